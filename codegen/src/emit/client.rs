@@ -411,7 +411,7 @@ fn setter(p: &Param) -> TokenStream {
         let what = format!("The `{}` {} parameter.", p.wire_name, p.location.as_str());
         doc_paragraphs(&[
             p.description.as_deref().map(md).or(Some(what)),
-            rules_text(&p.rules),
+            rules_text(&p.ty, &p.rules),
         ])
     };
     let ty = argument_type(&p.ty, &quote!(types::));

@@ -6,8 +6,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub fn module(service: &Service) -> TokenStream {
+    let example = service
+        .error_codes
+        .first()
+        .map(|e| format!(" (`api_error.is(&{})`)", e.const_name))
+        .unwrap_or_default();
     let module_doc = inner_doc(&format!(
-        "The error codes the {} API documents ({} of them), as constants to compare an `ApiError` with (`error.is(&DBS_200001)`-style), and a lookup by code.",
+        "The error codes the {} API documents ({} of them), as constants to compare an `ApiError` with{example}, and a lookup by code.",
         service.title,
         service.error_codes.len()
     ));

@@ -11,6 +11,7 @@ pub mod fake;
 pub mod mock;
 pub mod mock_tests;
 pub mod openapi;
+mod phrasing;
 pub mod snippet;
 pub mod types;
 
@@ -291,8 +292,9 @@ fn md_line(line: &str) -> String {
     out
 }
 
-/// A short description of a value's rules for docs: "Default: 100. Range: 1 to 100."
-pub(crate) fn rules_text(rules: &Rules) -> Option<String> {
+/// A short description of a value's rules for rustdoc: "Default: 100. Range: 1 to 100.",
+/// "Exactly 32 characters."
+pub(crate) fn rules_text(ty: &TypeRef, rules: &Rules) -> Option<String> {
     let mut parts = Vec::new();
     if !rules.enum_values.is_empty() {
         let values: Vec<String> = rules
@@ -305,17 +307,53 @@ pub(crate) fn rules_text(rules: &Rules) -> Option<String> {
     if let Some(default) = &rules.default {
         parts.push(format!("Default: {default}."));
     }
-    match (rules.minimum, rules.maximum) {
-        (Some(min), Some(max)) => parts.push(format!("Range: {min} to {max}.")),
-        (Some(min), None) => parts.push(format!("Minimum: {min}.")),
-        (None, Some(max)) => parts.push(format!("Maximum: {max}.")),
-        (None, None) => {}
+    if let Some(range) = phrasing::range(rules) {
+        // "Range: 1 to 100." but "At least 0.", not "Range: at least 0."
+        if range.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+            parts.push(format!("Range: {range}."));
+        } else {
+            parts.push(format!("{}.", phrasing::sentence(&range)));
+        }
     }
-    match (rules.min_length, rules.max_length) {
-        (Some(min), Some(max)) => parts.push(format!("Length: {min} to {max}.")),
-        (Some(min), None) => parts.push(format!("Minimum length: {min}.")),
-        (None, Some(max)) => parts.push(format!("Maximum length: {max}.")),
-        (None, None) => {}
+    if let Some(length) = phrasing::length(ty, rules) {
+        parts.push(format!("{}.", phrasing::sentence(&length)));
     }
     (!parts.is_empty()).then(|| md(&parts.join(" ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rustdoc_rules_read_as_sentences() {
+        let offset = Rules {
+            default: Some(0.into()),
+            minimum: Some(0.0),
+            ..Rules::default()
+        };
+        assert_eq!(
+            rules_text(&TypeRef::I32, &offset).as_deref(),
+            Some("Default: 0. At least 0.")
+        );
+        let limit = Rules {
+            minimum: Some(1.0),
+            maximum: Some(100.0),
+            ..Rules::default()
+        };
+        assert_eq!(
+            rules_text(&TypeRef::I32, &limit).as_deref(),
+            Some("Range: 1 to 100.")
+        );
+        let id = Rules {
+            min_length: Some(32),
+            max_length: Some(32),
+            ..Rules::default()
+        };
+        assert_eq!(
+            rules_text(&TypeRef::String, &id).as_deref(),
+            Some("Exactly 32 characters.")
+        );
+        assert_eq!(rules_text(&TypeRef::String, &Rules::default()), None);
+    }
 }

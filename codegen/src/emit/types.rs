@@ -267,13 +267,24 @@ fn secret_debug(type_name: &str, fields: &[Field]) -> TokenStream {
     }
 }
 
+/// The type a struct declares for field `f`: its Rust type, in `Option` unless the field is
+/// required. The Markdown reference shows the same tokens.
+pub(crate) fn field_type(f: &Field) -> TokenStream {
+    let ty = rust_type(&f.ty, &quote!());
+    if f.required {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
+}
+
 fn field(f: &Field) -> TokenStream {
     let name = ident(&f.rust_name);
-    let ty = rust_type(&f.ty, &quote!());
+    let ty = field_type(f);
     let fallback = format!("The `{}` field.", f.wire_name);
     let docs = doc_paragraphs(&[
         f.description.as_deref().map(md).or(Some(fallback)),
-        rules_text(&f.rules),
+        rules_text(&f.ty, &f.rules),
         f.lenient.then(|| LENIENT_NOTE.to_string()),
         f.one_or_many.then(|| ONE_OR_MANY_NOTE.to_string()),
         f.secret.then(|| "Secret: `Debug` shows `***`.".to_string()),
@@ -293,21 +304,14 @@ fn field(f: &Field) -> TokenStream {
     } else {
         None
     };
-    if f.required {
-        quote! {
-            #docs
-            #rename
-            #lenient
-            pub #name: #ty,
-        }
-    } else {
-        quote! {
-            #docs
-            #rename
-            #lenient
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub #name: Option<#ty>,
-        }
+    let optional =
+        (!f.required).then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
+    quote! {
+        #docs
+        #rename
+        #lenient
+        #optional
+        pub #name: #ty,
     }
 }
 

@@ -1929,12 +1929,12 @@ impl ShowClusterResponse {
 pub struct Tags {
     /// Key. A tag key can contain a maximum of 128 characters. It cannot be an empty string or start or end with a space. Only letters, digits, hyphens (-), and underscores (_) are allowed. It cannot contain the following characters: =\*\<\>/
     ///
-    /// Maximum length: 128.
+    /// At most 128 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Value. A tag value can contain a maximum of 255 characters, which can be an empty string. It cannot start or end with a space. Only letters, digits, hyphens (-), and underscores (_) are allowed. It cannot contain the following characters: =\*\<\>/
     ///
-    /// Maximum length: 255.
+    /// At most 255 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }

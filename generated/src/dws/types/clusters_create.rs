@@ -28,15 +28,15 @@ pub struct CreateClusterInfo {
     pub port: Option<i32>,
     /// Cluster name, which must be unique. The cluster name must contain 4 to 64 characters, which must start with a letter. Only letters, digits, hyphens (-), and underscores (_) are allowed.
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     pub name: String,
     /// Administrator username for logging in to a GaussDB(DWS) cluster. The username must consist of lowercase letters, digits, or underscores, start with a lowercase letter or an underscore, contain 6 to 64 characters, and cannot be a keyword of the GaussDB(DWS) database.
     ///
-    /// Length: 6 to 64.
+    /// 6 to 64 characters.
     pub user_name: String,
     /// Administrator password for logging in to a GaussDB(DWS) cluster. It contains 12 to 32 characters, contains at least three types of the following characters: uppercase letters, lowercase letters, digits, and special characters (~!?,.:;(){}\[\]/\<\>@\#%^&\*+\=), and cannot be the username or the username spelled backwards.
     ///
-    /// Length: 12 to 32.
+    /// 12 to 32 characters.
     pub user_pwd: String,
     /// Public IP address. If this parameter is not specified, the public network is not used by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -276,11 +276,11 @@ impl CreateClusterResponse {
 pub struct CreateClusterTags {
     /// Key. A tag key can contain a maximum of 128 Unicode characters, which cannot be null. The first and last characters cannot be spaces. Only letters, digits, hyphens (-), and underscores (_) are allowed. It cannot contain the following characters: =\*\<\>/
     ///
-    /// Maximum length: 128.
+    /// At most 128 characters.
     pub key: String,
     /// Value. A tag value can contain a maximum of 255 characters, which can be an empty string. It cannot start or end with a space. Only letters, digits, hyphens (-), and underscores (_) are allowed. It cannot contain the following characters: =\*\<\>/
     ///
-    /// Maximum length: 255.
+    /// At most 255 characters.
     pub value: String,
 }
 
@@ -366,7 +366,7 @@ impl UpdateClusterSecurityGroupsRequest {
 pub struct V2CreateCluster {
     /// Cluster name, which must be unique. The cluster name must contain 4 to 64 characters, which must start with a letter. Only letters, digits, hyphens (-), and underscores (_) are allowed.
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     pub name: String,
     /// Cluster flavor name.
     pub flavor: String,
@@ -380,11 +380,11 @@ pub struct V2CreateCluster {
     pub num_node: i32,
     /// Username of the administrator. The username must consist of only lowercase letters, digits, or underscores, start with a lowercase letter or an underscore, contain 6 to 64 characters, and cannot be a keyword of the GaussDB(DWS) database.
     ///
-    /// Length: 6 to 64.
+    /// 6 to 64 characters.
     pub db_name: String,
     /// Password of the administrator. It contains 12 to 32 characters, contains at least three types of the following characters: uppercase letters, lowercase letters, digits, and special characters (~!?,.:;(){}\[\]/\<\>@\#%^&\*+\=), and cannot be the same as the username or the username written in reverse order.
     ///
-    /// Length: 12 to 32.
+    /// 12 to 32 characters.
     ///
     /// Secret: `Debug` shows `***`.
     pub db_password: String,

@@ -589,7 +589,7 @@ impl<'de> serde::Deserialize<'de> for OpenPublicIpPublicBindType {
 pub struct ResetClusterPasswordRequest {
     /// New password of the GaussDB(DWS) cluster administrator. A password must conform to the following rules: contains 12 to 32 characters; cannot be the same as the username or the username written in reverse order; contains at least three types of the following: lowercase letters, uppercase letters, digits, special characters (~!?,.:;'''(){}\[\]/\<\>@\#%^&\*+ \=); cannot be the same as previous passwords; cannot be a weak password.
     ///
-    /// Length: 12 to 32.
+    /// 12 to 32 characters.
     ///
     /// Secret: `Debug` shows `***`.
     pub new_password: String,

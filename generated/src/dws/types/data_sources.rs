@@ -64,18 +64,18 @@ pub struct CreateDataSourceRequest {
     pub type_: CreateDataSourceRequestType,
     /// Data source name. The value can contain 1 to 64 characters, including uppercase letters, lowercase letters, numbers, and underscores (_).
     ///
-    /// Length: 1 to 64.
+    /// 1 to 64 characters.
     pub data_source_name: String,
     /// Username. The value can contain 3 to 20 characters, including uppercase letters, lowercase letters, numbers, and underscores (_). If the data source is OBS, set this parameter to the OBS agency name.
     ///
-    /// Length: 3 to 20.
+    /// 3 to 20 characters.
     pub user_name: String,
     /// Password. This parameter is mandatory when the data source is MRS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_pwd: Option<String>,
     /// Description. A maximum of 256 characters, excluding \<\>'=&
     ///
-    /// Maximum length: 256.
+    /// At most 256 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether to restart.

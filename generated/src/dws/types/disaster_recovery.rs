@@ -81,7 +81,7 @@ impl DrClusterProgress {
 pub struct DrCreateReq {
     /// DR task name, which consists 4 to 64 case-insensitive characters. The value must start with a letter and only letters, digits, hyphens (-), and underscores (_) are allowed.
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     pub name: String,
     /// DR type, which contains the AZ it is in.
     pub dr_type: String,

@@ -8,7 +8,7 @@
 pub struct CreateResourcePoolQueue {
     /// Resource pool name. The value must start with a lowercase letter and contain 3 to 28 characters, including only lowercase letters, numbers, and underscores (_).
     ///
-    /// Length: 3 to 28.
+    /// 3 to 28 characters.
     pub workload_queue_name: String,
     /// Name of a logical cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]

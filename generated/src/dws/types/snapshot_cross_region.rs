@@ -10,11 +10,11 @@
 pub struct CopySnapshotRequest {
     /// Snapshot name, which must be unique and start with a letter. It consists of 4 to 64 characters. The value is case-insensitive and can contain letters, digits, hyphens (-), and underscores (_) only.
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     pub backup_name: String,
     /// Snapshot description. If no value is specified, the description is empty. Enter a maximum of 256 characters. The following special characters are not allowed: !\<\>'=&"
     ///
-    /// Maximum length: 256.
+    /// At most 256 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }

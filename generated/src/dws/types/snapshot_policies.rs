@@ -15,7 +15,7 @@ pub struct BackupStrategyDetail {
     pub policy_id: Option<String>,
     /// Policy name. This parameter is mandatory when you add a backup policy. The policy name must be unique, consist of 4 to 92 characters, and start with a letter. It is case-insensitive and can contain only letters, digits, hyphens (-), and underscores (_).
     ///
-    /// Length: 4 to 92.
+    /// 4 to 92 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     /// Execution policy. This parameter is mandatory when you add a backup policy. The value must comply with the Cron expression format.
@@ -762,7 +762,7 @@ pub struct RestoreClusterReq {
     pub cluster_id: Option<String>,
     /// Cluster name, which must be unique. The cluster name must contain 4 to 64 characters, which must start with a letter. Only letters, digits, hyphens (-), and underscores (_) are allowed. This parameter cannot be left empty when action is set to 0.
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Subnet ID, which is used for configuring the cluster network. The default value is the same as that of the original cluster.

@@ -51,7 +51,7 @@ impl RestoreClusterResponse {
 pub struct RestoreClusterRestore {
     /// Cluster name, which must be unique. The cluster name must contain 4 to 64 characters, which must start with a letter. Only letters, digits, hyphens (-), and underscores (_) are allowed.
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     pub name: String,
     /// Subnet ID, which is used for configuring cluster network. The default value is the same as that of the original cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]

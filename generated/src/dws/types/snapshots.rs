@@ -12,7 +12,7 @@
 pub struct CheckSnapshotRequest {
     /// Snapshot name, which must be unique and start with a letter. It consists of 4 to 64 characters, which are case-insensitive and contain letters, digits, hyphens (-), and underscores (_) only.
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     pub snapshot_name: String,
 }
 
@@ -484,13 +484,13 @@ impl ShowSnapshotResponse {
 pub struct Snapshot {
     /// Snapshot name, which must be unique and start with a letter. It consists of 4 to 64 characters. The value is case-insensitive and can contain letters, digits, hyphens (-), and underscores (_) only.
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     pub name: String,
     /// ID of the cluster for which you want to create a snapshot. For details about how to obtain the ID, see Obtaining the Cluster ID.
     pub cluster_id: String,
     /// Snapshot description. If no value is specified, the description is empty. Enter a maximum of 256 characters. The following special characters are not allowed: !\<\>'=&"
     ///
-    /// Maximum length: 256.
+    /// At most 256 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
@@ -886,11 +886,11 @@ pub struct SnapshotReqInfo {
     pub type_: i32,
     /// Snapshot name, which must be unique and start with a letter. It consists of 4 to 64 characters, which are case-insensitive and contain letters, digits, hyphens (-), and underscores (_) only.
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     pub name: String,
     /// Snapshot description. If this parameter is not specified, the value is null. The value can contain a maximum of 256 characters. The following special characters are not allowed: !\<\>'=&"
     ///
-    /// Maximum length: 256.
+    /// At most 256 characters.
     pub description: String,
     /// Backup level. The value can be cluster or schema.
     ///

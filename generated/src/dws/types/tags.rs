@@ -10,11 +10,11 @@ use super::*;
 pub struct BatchCreateResourceTag {
     /// Tag key.
     ///
-    /// Length: 1 to 128.
+    /// 1 to 128 characters.
     pub key: String,
     /// Tag value.
     ///
-    /// Length: 0 to 255.
+    /// At most 255 characters.
     pub value: String,
 }
 
@@ -132,7 +132,7 @@ impl ListProjectTagsResponse {
 pub struct ProjectTag {
     /// Key. A tag key can contain a maximum of 128 characters. It cannot be an empty string or start or end with a space. Only letters, digits, hyphens (-), and underscores (_) are allowed. It cannot contain the following characters: =\*\<\>/
     ///
-    /// Maximum length: 128.
+    /// At most 128 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Value. A tag value can contain a maximum of 255 characters, which can be an empty string. It cannot start or end with a space. Only letters, digits, hyphens (-), and underscores (_) are allowed. It cannot contain the following characters: =\*\<\>/

@@ -61,7 +61,7 @@ impl AssociateWorkloadQueueUsersResponse {
 pub struct CreateWorkloadPlanRequest {
     /// Name of a resource management plan. The value must start with a lowercase letter and contain 3 to 28 characters, including only letters, digits, and underscores (_).
     ///
-    /// Length: 3 to 28.
+    /// 3 to 28 characters.
     pub plan_name: String,
     /// Name of a logical cluster
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -267,7 +267,7 @@ impl ListBackups {
 
     /// Instance ID, which uniquely identifies an instance. The value can contain 36 characters with a suffix of in07. Only letters and digits are allowed.
     ///
-    /// Length: 36 to 36.
+    /// Exactly 36 characters.
     pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.instance_id = Some(instance_id.into());
         self
@@ -275,7 +275,7 @@ impl ListBackups {
 
     /// Backup ID, which uniquely identifies a backup. The value can contain 36 characters with a suffix of br07. Only letters and digits are allowed.
     ///
-    /// Length: 36 to 36.
+    /// Exactly 36 characters.
     pub fn backup_id(mut self, backup_id: impl Into<String>) -> Self {
         self.backup_id = Some(backup_id.into());
         self
@@ -289,7 +289,7 @@ impl ListBackups {
 
     /// Index offset. The query starts from the next piece of data indexed by this parameter. The value must be an integer and cannot be a negative number.
     ///
-    /// Default: 0. Minimum: 0.
+    /// Default: 0. At least 0.
     pub fn offset(mut self, offset: i32) -> Self {
         self.offset = Some(offset);
         self
@@ -317,7 +317,7 @@ impl ListBackups {
 
     /// Backup name. The name must start with a letter and consist of 4 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), and underscores (_) are allowed.
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -325,7 +325,7 @@ impl ListBackups {
 
     /// Instance name. The name must start with a letter and consist of 4 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), and underscores (_) are allowed.
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     pub fn instance_name(mut self, instance_name: impl Into<String>) -> Self {
         self.instance_name = Some(instance_name.into());
         self

@@ -453,7 +453,7 @@ impl ListClickhouseDatabaseUsers {
 
     /// Index offset. The default value is 0. If offset is set to N, the resource query starts from the N+1 piece of data. If the value is set to 0, the query starts from the first piece of data. The value must be a number but cannot be a negative number.
     ///
-    /// Default: 0. Minimum: 0.
+    /// Default: 0. At least 0.
     pub fn offset(mut self, offset: i32) -> Self {
         self.offset = Some(offset);
         self

@@ -140,7 +140,7 @@ impl ListStarrocksSyncTasks {
 
     /// Index offset. If offset is set to N, the query starts from the N+1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value must be a number but cannot be a negative number.
     ///
-    /// Default: 0. Minimum: 0.
+    /// Default: 0. At least 0.
     pub fn offset(mut self, offset: i32) -> Self {
         self.offset = Some(offset);
         self
@@ -449,7 +449,7 @@ impl ListStarrocksDatabases {
 
     /// Index offset. If offset is set to N, the resource query starts from the N+1 piece of data. If the value is set to 0, indicating that the query starts from the first piece of data. The value must be a number but cannot be a negative number.
     ///
-    /// Minimum: 0.
+    /// At least 0.
     pub fn offset(mut self, offset: i32) -> Self {
         self.offset = Some(offset);
         self
@@ -457,7 +457,7 @@ impl ListStarrocksDatabases {
 
     /// Name of the database to be queried. Fuzzy search is supported. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
     ///
-    /// Length: 3 to 128.
+    /// 3 to 128 characters.
     pub fn database_name(mut self, database_name: impl Into<String>) -> Self {
         self.database_name = Some(database_name.into());
         self

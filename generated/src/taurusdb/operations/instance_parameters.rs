@@ -99,7 +99,7 @@ impl ListInstanceConfigurations {
 
     /// Index offset. The query starts from the next piece of data indexed by this parameter. The value must be an integer and cannot be a negative number.
     ///
-    /// Default: 0. Minimum: 0.
+    /// Default: 0. At least 0.
     pub fn offset(mut self, offset: i32) -> Self {
         self.offset = Some(offset);
         self
@@ -411,7 +411,7 @@ impl ListConfigurationApplyHistory {
 
     /// Index offset. If offset is set to N, the query starts from the N+1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value must be a number but cannot be a negative number.
     ///
-    /// Default: 0. Minimum: 0.
+    /// Default: 0. At least 0.
     pub fn offset(mut self, offset: i32) -> Self {
         self.offset = Some(offset);
         self

@@ -212,7 +212,7 @@ impl ListAutoScalingRecords {
 
     /// Index offset. If offset is set to N, the query starts from the (N+1)th piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value must be a number and cannot be negative.
     ///
-    /// Default: 0. Minimum: 0.
+    /// Default: 0. At least 0.
     pub fn offset(mut self, offset: i32) -> Self {
         self.offset = Some(offset);
         self

@@ -279,7 +279,7 @@ impl ListProxies {
 
     /// Index offset. The query starts from the next piece of data indexed by this parameter. The value must be an integer and cannot be a negative number.
     ///
-    /// Default: 0. Minimum: 0.
+    /// Default: 0. At least 0.
     pub fn offset(mut self, offset: i32) -> Self {
         self.offset = Some(offset);
         self

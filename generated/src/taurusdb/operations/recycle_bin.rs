@@ -202,7 +202,7 @@ impl ListRecycleBinInstances {
 
     /// Index offset. If offset is set to N, the query starts from the (N+1)th piece of data. The default value 0 indicates that the query starts from the first piece of data. The value cannot be a negative number.
     ///
-    /// Default: 0. Minimum: 0.
+    /// Default: 0. At least 0.
     pub fn offset(mut self, offset: i32) -> Self {
         self.offset = Some(offset);
         self

@@ -119,7 +119,7 @@ impl ListImmediateJobs {
 
     /// Index offset. The query starts from the first piece of data. The default value is 1. The value must be a number and cannot be a negative number.
     ///
-    /// Default: 1. Minimum: 0.
+    /// Default: 1. At least 0.
     pub fn offset(mut self, offset: i32) -> Self {
         self.offset = Some(offset);
         self
@@ -287,7 +287,7 @@ impl ListScheduledJobs {
 
     /// Index offset. The query starts from the first piece of data. The default value is 0. The value must be a number and cannot be a negative number.
     ///
-    /// Default: 0. Minimum: 0.
+    /// Default: 0. At least 0.
     pub fn offset(mut self, offset: i32) -> Self {
         self.offset = Some(offset);
         self

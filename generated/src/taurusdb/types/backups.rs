@@ -74,7 +74,7 @@ pub struct BackupDetail {
     pub status: Option<BackupDetailStatus>,
     /// Backup duration in minutes.
     ///
-    /// Minimum: 0.
+    /// At least 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub take_up_time: Option<i32>,
     /// Backup type.
@@ -83,7 +83,7 @@ pub struct BackupDetail {
     pub type_: Option<FullBackupType>,
     /// Backup size in MB.
     ///
-    /// Minimum: 0.
+    /// At least 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Database information.
@@ -252,7 +252,7 @@ impl<'de> serde::Deserialize<'de> for BackupDetailStatus {
 pub struct BackupPolicy {
     /// Backup retention days. Value range: 1-732. You can also contact customer service to extend the retention period to 3,660 days.
     ///
-    /// Minimum: 1.
+    /// At least 1.
     ///
     /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
     #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
@@ -403,11 +403,11 @@ pub struct CreateBackupRequest {
     pub instance_id: String,
     /// Backup name. The name must start with a letter and consist of 4 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), and underscores (_) are allowed.
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     pub name: String,
     /// Backup description. It contains up to 256 characters and cannot contain the following special characters: \>!\<"&'=
     ///
-    /// Maximum length: 256.
+    /// At most 256 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
@@ -546,7 +546,7 @@ pub struct ListBackupsResponse {
     pub backups: Option<Vec<BackupDetail>>,
     /// Total number of backup files.
     ///
-    /// Minimum: 0.
+    /// At least 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
@@ -594,7 +594,7 @@ pub struct MysqlBackupPolicy {
     pub start_time: String,
     /// Backup retention days. Value range: 1-732. You can also contact customer service to extend the retention period to 3,660 days.
     ///
-    /// Minimum: 1.
+    /// At least 1.
     pub keep_days: i32,
     /// Backup cycle configuration. Data will be automatically backed up on the selected days every week. The value is a list of numbers separated by commas (,), where each number plus one represents a day of the week for automated backups. For example, 1,2,3,4,5,6,7 indicates that data is backed up every day from Tuesday to Monday.
     pub period: String,

@@ -57,7 +57,7 @@ impl DeleteDatabasePermission {
 pub struct DeleteDatabaseUserPrivilegesRequest {
     /// List of database users. The list contains up to 50 database users.
     ///
-    /// Maximum length: 50.
+    /// At most 50 items.
     pub users: Vec<DeleteDatabasePermission>,
 }
 
@@ -100,7 +100,7 @@ pub struct GrantDatabasePermission {
     pub host: String,
     /// List of databases. The list contains up to 50 databases.
     ///
-    /// Maximum length: 50.
+    /// At most 50 items.
     pub databases: Vec<DatabasePermission>,
 }
 
@@ -127,7 +127,7 @@ impl GrantDatabasePermission {
 pub struct GrantDatabaseUserPrivilegesRequest {
     /// List of database users. The list contains up to 50 database users.
     ///
-    /// Maximum length: 50.
+    /// At most 50 items.
     pub users: Vec<GrantDatabasePermission>,
 }
 
@@ -170,7 +170,7 @@ pub struct ResetDatabasePassword {
     pub host: String,
     /// Password of the database user. The value can consist of 8 to 32 characters and contain at least three types of the following characters: uppercase letters, lowercase letters, digits, and special characters ~!@\#%&^\*_-=+?,()&. You are advised to enter a strong password to improve security and prevent security risks such as brute force cracking.
     ///
-    /// Length: 8 to 32.
+    /// 8 to 32 characters.
     ///
     /// Secret: `Debug` shows `***`.
     pub password: String,
@@ -209,7 +209,7 @@ impl std::fmt::Debug for ResetDatabasePassword {
 pub struct UpdateDatabaseUserPasswordRequest {
     /// List of database users that you want to change the passwords for. The list contains up to 50 database users.
     ///
-    /// Maximum length: 50.
+    /// At most 50 items.
     pub users: Vec<ResetDatabasePassword>,
 }
 

@@ -10,7 +10,7 @@
 pub struct CreateDatabaseUserRequest {
     /// List of database users. The list contains up to 50 database users.
     ///
-    /// Maximum length: 50.
+    /// At most 50 items.
     pub users: Vec<MysqlCreateDatabaseUserList>,
 }
 
@@ -51,7 +51,7 @@ impl CreateDatabaseUserResponse {
 pub struct DeleteDatabaseUserRequest {
     /// List of database users to be deleted. The list contains up to 50 database users.
     ///
-    /// Maximum length: 50.
+    /// At most 50 items.
     pub users: Vec<MysqlDeleteDatabaseUser>,
 }
 
@@ -190,27 +190,27 @@ impl MysqlCreateDatabaseList {
 pub struct MysqlCreateDatabaseUserList {
     /// Database username. The value can contain 1 to 32 characters, including letters, digits, and underscores (_).
     ///
-    /// Length: 1 to 32.
+    /// 1 to 32 characters.
     pub name: String,
     /// Password of the database user. It cannot be the same as the user name. The value cannot be empty and must consist of 8 to 32 characters and contain at least three types of the following: uppercase letters, lowercase letters, digits, and special characters ~!@\#$%^\*_-=+?,()& You are advised to enter a strong password to improve security and prevent security risks such as brute force cracking.
     ///
-    /// Length: 8 to 32.
+    /// 8 to 32 characters.
     ///
     /// Secret: `Debug` shows `***`.
     pub password: String,
     /// Database remarks. The value can consist of up to 512 characters, and cannot contain the carriage return characters or the following special characters: !\<"='\>& This field is only suitable for instances 2.0.13.0 or later. To upgrade an instance to the latest version, see Upgrading the Kernel Version of a DB Instance.
     ///
-    /// Maximum length: 512.
+    /// At most 512 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Host IP address. The default value is %, indicating that all IP addresses are allowed to access your TaurusDB instance. If the IP address is set to 10.10.10.%, all IP addresses in the subnet 10.10.10.X are allowed to access your TaurusDB instance. You can add up to 50 IP addresses and separate them with commas (,), for example, 192.168.0.1,172.16.213.9 (no spaces before and after the comma).
     ///
-    /// Maximum length: 50.
+    /// At most 50 items.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hosts: Option<Vec<String>>,
     /// List of the databases. The list contains up to 50 databases. When you create a database user, you can grant the permissions of databases in the list to the user. If there is no database in the list, you can invoke an API to grant database permissions to the database user.
     ///
-    /// Maximum length: 50.
+    /// At most 50 items.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub databases: Option<Vec<MysqlCreateDatabaseList>>,
 }
@@ -295,7 +295,7 @@ pub struct MysqlUpdateDatabaseUserComment {
     pub host: String,
     /// Database user remarks. The value can consist of up to 512 characters, and cannot contain the carriage return characters or the following special characters: !\<"='\>& This field is only suitable for instances 2.0.13.0 or later. To upgrade an instance to the latest version, see Upgrading the Kernel Version of a DB Instance.
     ///
-    /// Maximum length: 512.
+    /// At most 512 characters.
     pub comment: String,
 }
 
@@ -322,7 +322,7 @@ impl MysqlUpdateDatabaseUserComment {
 pub struct UpdateDatabaseUserCommentRequest {
     /// List of database users that you want to change the remarks for. The list contains up to 50 database users.
     ///
-    /// Maximum length: 50.
+    /// At most 50 items.
     pub users: Vec<MysqlUpdateDatabaseUserComment>,
 }
 

@@ -10,7 +10,7 @@
 pub struct CreateDatabaseRequest {
     /// Database information list. The list contains up to 50 databases.
     ///
-    /// Maximum length: 50.
+    /// At most 50 items.
     pub databases: Vec<CreateGaussMySqlDatabase>,
 }
 
@@ -49,18 +49,18 @@ impl CreateDatabaseResponse {
 pub struct CreateGaussMySqlDatabase {
     /// Database name. The name can contain 1 to 64 characters. Only letters, digits, hyphens (-), and underscores (_) are allowed. The total number of hyphens (-) cannot exceed 10.
     ///
-    /// Length: 1 to 64.
+    /// 1 to 64 characters.
     pub name: String,
     /// Database remarks. The value can consist of up to 512 characters, and cannot contain the carriage return characters or the following special characters: !\<"='\>&
     ///
-    /// Maximum length: 512.
+    /// At most 512 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Database character set, for example, utf8mb4 or gbk.
     pub character_set: String,
     /// List of database users. The list contains up to 50 database users. When you create a database, you can grant the database permissions to the users in the list. If there is no database user in the list, you cannot grant the database permissions to database users when creating a database. If you need to grant the database permissions to a database user later, call the API (Granting Permissions to a Database User).
     ///
-    /// Maximum length: 50.
+    /// At most 50 items.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<GaussMySqlDatabaseUser>>,
 }
@@ -97,7 +97,7 @@ impl CreateGaussMySqlDatabase {
 pub struct DeleteDatabaseRequest {
     /// List of databases to be deleted. The list contains up to 50 databases.
     ///
-    /// Maximum length: 50.
+    /// At most 50 items.
     pub databases: Vec<String>,
 }
 
@@ -214,7 +214,7 @@ pub struct ListDatabasesResponse {
     pub databases: Option<Vec<ListGaussMySqlDatabaseInfo>>,
     /// Total number of databases. Value range: \>= 0.
     ///
-    /// Minimum: 0.
+    /// At least 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
 }
@@ -267,7 +267,7 @@ pub struct UpdateDatabaseComment {
     pub name: String,
     /// Database remarks. The value can consist of up to 512 characters, and cannot contain the carriage return characters or the following special characters: !\<"='\>&
     ///
-    /// Maximum length: 512.
+    /// At most 512 characters.
     pub comment: String,
 }
 
@@ -289,7 +289,7 @@ impl UpdateDatabaseComment {
 pub struct UpdateDatabaseCommentRequest {
     /// List of databases that you want to change the remarks for. The list contains up to 50 databases.
     ///
-    /// Maximum length: 50.
+    /// At most 50 items.
     pub databases: Vec<UpdateDatabaseComment>,
 }
 

@@ -171,11 +171,11 @@ pub struct CreateBackupDeprecatedRequest {
     pub instance_id: String,
     /// Backup name. The value consists of 4 to 64 characters and starts with a letter. It is case-sensitive and contains only letters, digits, hyphens (-), and underscores (_).
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     pub name: String,
     /// Backup description. It contains up to 256 characters and cannot contain the following special characters: \>!\<"&'=
     ///
-    /// Maximum length: 256.
+    /// At most 256 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }

@@ -264,7 +264,7 @@ impl ExtendInstanceVolumeDeprecatedResponse {
 pub struct ResetDatabasePasswordDeprecatedRequest {
     /// Database password. The password consists of 8 to 32 characters and contains at least three types of the following: uppercase letters, lowercase letters, digits, and special characters ~!@\#%&^\*-_+=?,&(). You are advised to enter a strong password to improve security and prevent security risks such as brute force cracking. If you enter a weak password, the system automatically determines that the password is invalid.
     ///
-    /// Length: 8 to 32.
+    /// 8 to 32 characters.
     ///
     /// Secret: `Debug` shows `***`.
     pub password: String,
@@ -424,7 +424,7 @@ impl ResizeInstanceFlavorDeprecatedResponse {
 pub struct UpdateInstanceNameDeprecatedRequest {
     /// DB instance name. Instances of the same type can have same names under the same tenant. The value consists of 4 to 64 characters and starts with a letter. It is case-sensitive and contains only letters, digits, hyphens (-), and underscores (_).
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     pub name: String,
 }
 

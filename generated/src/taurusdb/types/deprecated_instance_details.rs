@@ -659,12 +659,12 @@ impl ListInstanceDetailsDeprecatedResponse {
 pub struct ListInstanceDetailsDeprecatedTag {
     /// Tag key. The value can contain a maximum of 36 Unicode characters. The value cannot be an empty string, a space, or left blank. Only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (_) are allowed.
     ///
-    /// Length: 1 to 36.
+    /// 1 to 36 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Tag value. It contains a maximum of 43 Unicode characters. The value can be an empty string. Only uppercase letters, lowercase letters, digits, periods (.), hyphens (-), and underscores (_) are allowed.
     ///
-    /// Maximum length: 43.
+    /// At most 43 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
@@ -1208,13 +1208,13 @@ impl ShowInstanceDeprecatedResponse {
 pub struct ShowInstanceDeprecatedTag {
     /// Tag key. The value can contain a maximum of 36 Unicode characters. The value cannot be an empty string, a space, or left blank. Only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (_) are allowed.
     ///
-    /// Length: 1 to 36.
+    /// 1 to 36 characters.
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Tag value. The value contains a maximum of 43 Unicode characters and can also be an empty string. Only uppercase letters, lowercase letters, digits, periods (.), hyphens (-), and underscores (_) are allowed.
     ///
-    /// Maximum length: 43.
+    /// At most 43 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used: Option<String>,
 }
@@ -1913,12 +1913,12 @@ impl ShowInstanceV3DeprecatedResponse {
 pub struct ShowInstanceV3DeprecatedTag {
     /// Tag key. The value can contain a maximum of 36 Unicode characters. The value cannot be an empty string, a space, or left blank. Only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (_) are allowed.
     ///
-    /// Length: 1 to 36.
+    /// 1 to 36 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Tag value. It contains a maximum of 43 Unicode characters. The value can be an empty string. Only uppercase letters, lowercase letters, digits, periods (.), hyphens (-), and underscores (_) are allowed.
     ///
-    /// Maximum length: 43.
+    /// At most 43 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }

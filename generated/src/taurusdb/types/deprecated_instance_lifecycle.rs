@@ -397,7 +397,7 @@ pub struct CreateInstanceDeprecatedRequest {
     pub charge_info: Option<CreateInstanceDeprecatedChargeInfo>,
     /// DB instance name. Instances of the same type can have same names under the same tenant. The value consists of 4 to 64 characters and starts with a letter. It is case-sensitive and contains only letters, digits, hyphens (-), and underscores (_).
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     pub name: String,
     /// Database information.
     pub datastore: CreateInstanceDeprecatedDatastore,
@@ -453,7 +453,7 @@ pub struct CreateInstanceDeprecatedRequest {
     pub lower_case_table_names: Option<i32>,
     /// Tag list. Instances are created based on tag keys and values. The tag key must be unique and cannot be empty; the tag value can be empty. Up to 20 key-value pairs can be added.
     ///
-    /// Maximum length: 20.
+    /// At most 20 items.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<CreateInstanceDeprecatedTag>>,
 }
@@ -697,11 +697,11 @@ impl CreateInstanceDeprecatedResponse {
 pub struct CreateInstanceDeprecatedTag {
     /// Tag key. It contains a maximum of 36 Unicode characters. The value cannot be an empty string, a space, or left blank. Only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (_) are allowed.
     ///
-    /// Length: 1 to 36.
+    /// 1 to 36 characters.
     pub key: String,
     /// Tag value. It contains a maximum of 43 Unicode characters. It can be an empty string. Only uppercase letters, lowercase letters, digits, periods (.), hyphens (-), and underscores (_) are allowed.
     ///
-    /// Maximum length: 43.
+    /// At most 43 characters.
     pub value: String,
 }
 

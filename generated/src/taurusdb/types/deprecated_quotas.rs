@@ -103,7 +103,7 @@ impl CreateEnterpriseProjectQuotasDeprecatedQuota {
 pub struct CreateEnterpriseProjectQuotasDeprecatedRequest {
     /// Quota details. Up to 10 quota records can be configured at a time.
     ///
-    /// Maximum length: 10.
+    /// At most 10 items.
     pub quota_list: Vec<CreateEnterpriseProjectQuotasDeprecatedQuota>,
 }
 
@@ -448,7 +448,7 @@ impl UpdateEnterpriseProjectQuotasDeprecatedQuota {
 pub struct UpdateEnterpriseProjectQuotasDeprecatedRequest {
     /// Enterprise project resource quotas to be updated. A maximum of 10 quotas can be updated at a time.
     ///
-    /// Maximum length: 10.
+    /// At most 10 items.
     pub quota_list: Vec<UpdateEnterpriseProjectQuotasDeprecatedQuota>,
 }
 

@@ -1200,7 +1200,7 @@ impl<'de> serde::Deserialize<'de> for CreateClickhouseInstanceInfoStatus {
 pub struct CreateClickhouseInstanceRequest {
     /// ClickHouse instance name. The value consists of 4 to 64 characters, must start with a letter and can contain letters, digits, hyphens (-), and underscores (_). It cannot contain other special characters.
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     pub name: String,
     /// Engine information.
     pub engine: ClickhouseEngine,
@@ -1210,7 +1210,7 @@ pub struct CreateClickhouseInstanceRequest {
     pub flavor_id: String,
     /// Password of user root. The value consists of 8 to 32 characters and must contain at least three types of the following characters: uppercase letters, lowercase letters, digits, and special characters (~!@\#/%^\*-_=+?,).
     ///
-    /// Length: 8 to 32.
+    /// 8 to 32 characters.
     pub db_root_pwd: String,
     /// AZ type.
     ///

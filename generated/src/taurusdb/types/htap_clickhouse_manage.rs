@@ -1080,11 +1080,11 @@ impl ClickhouseUserDetails {
 pub struct CreateClickhouseDatabaseUserRequest {
     /// Username of the database account. The username can be 2 to 32 characters long. It must start with a lowercase letter and end with a lowercase letter or digit. Only lowercase letters, digits, and underscores (_) are allowed.
     ///
-    /// Length: 2 to 32.
+    /// 2 to 32 characters.
     pub user_name: String,
     /// Account password. The password must: consist of 8 to 32 characters; contain at least three of the following: uppercase letters, lowercase letters, digits, and special characters ~!@\#%^\*_-=+?; be different from the username or the username spelled backwards.
     ///
-    /// Length: 8 to 32.
+    /// 8 to 32 characters.
     ///
     /// Secret: `Debug` shows `***`.
     pub password: String,

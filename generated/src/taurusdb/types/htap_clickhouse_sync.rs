@@ -212,7 +212,7 @@ pub struct UpdateClickhouseDatabaseUserPasswordRequest {
     pub user_name: String,
     /// Password of the database account. The password must: consist of 8 to 32 characters; contain at least three of the following: uppercase letters, lowercase letters, digits, and special characters ~!@\#%^\*-_+=?, ; be different from the username or the username spelled backwards.
     ///
-    /// Length: 8 to 32.
+    /// 8 to 32 characters.
     ///
     /// Secret: `Debug` shows `***`.
     pub password: String,

@@ -10,7 +10,7 @@
 pub struct CreateStarrocksInstanceRequest {
     /// Instance name. Instances of the same type can have the same name under the same tenant. The name must start with a letter and consist of 4 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), and underscores (_) are allowed.
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     pub name: String,
     /// Engine information.
     pub engine: StarRocksEngine,
@@ -22,7 +22,7 @@ pub struct CreateStarrocksInstanceRequest {
     pub be_flavor_id: String,
     /// Database password. The password must meet the following requirements: The password contains at least three types of the following characters: uppercase letters, lowercase letters, digits, and special characters ~!@\#%&^\*-_+=?,& ,. The password consists of 8 to 32 characters. You are advised to enter a strong password to improve security and prevent security risks such as brute force cracking. If you enter a weak password, the system automatically determines that the password is invalid.
     ///
-    /// Length: 8 to 32.
+    /// 8 to 32 characters.
     pub db_root_pwd: String,
     /// Number of frontend nodes. The value is fixed to 1 for a single-node instance. For a cluster instance, the value ranges from 3 to 10.
     ///
@@ -176,7 +176,7 @@ impl CreateStarrocksInstanceResponse {
 pub struct PauseStarrocksReplicationRequest {
     /// Synchronization task name. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
     ///
-    /// Length: 3 to 128.
+    /// 3 to 128 characters.
     pub task_name: String,
 }
 
@@ -217,7 +217,7 @@ impl PauseStarrocksReplicationResponse {
 pub struct ResumeStarrocksReplicationRequest {
     /// Synchronization task name. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
     ///
-    /// Length: 3 to 128.
+    /// 3 to 128 characters.
     pub task_name: String,
 }
 

@@ -10,11 +10,11 @@
 pub struct CreateStarrocksDatabaseUserRequest {
     /// Username of the database account. The username can be 2 to 32 characters long. It must start with a lowercase letter and end with a lowercase letter or digit. Only lowercase letters, digits, and underscores (_) are allowed.
     ///
-    /// Length: 2 to 32.
+    /// 2 to 32 characters.
     pub user_name: String,
     /// Account password. The password must: consist of 8 to 32 characters; be different from the username or the username spelled backwards; contain at least three types of the following characters: uppercase letters, lowercase letters, digits, and special characters ~!@\#%^\*_-=+?,
     ///
-    /// Length: 8 to 32.
+    /// 8 to 32 characters.
     ///
     /// Secret: `Debug` shows `***`.
     pub password: String,
@@ -187,7 +187,7 @@ pub struct UpdateStarrocksDatabaseUserPasswordRequest {
     pub user_name: String,
     /// Account password. The password must: consist of 8 to 32 characters; be different from the username or the username spelled backwards; contain at least three types of the following characters: uppercase letters, lowercase letters, digits, and special characters ~!@\#%^\*-_+=?,
     ///
-    /// Length: 8 to 32.
+    /// 8 to 32 characters.
     ///
     /// Secret: `Debug` shows `***`.
     pub password: String,

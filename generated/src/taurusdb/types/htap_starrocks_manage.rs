@@ -925,12 +925,12 @@ impl StarrocksInstanceDetailPortInfo {
 pub struct StarrocksInstanceDetailTag {
     /// Tag key. It can contain a maximum of 36 Unicode characters. It cannot be an empty string, a space, or left blank. It can contain uppercase and lowercase letters, digits, hyphens (-), underscores (_), and Unicode characters (\u4E00-\u9FFF).
     ///
-    /// Maximum length: 36.
+    /// At most 36 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Tag value. It can contain a maximum of 43 Unicode characters. It can be an empty string. It can contain uppercase and lowercase letters, digits, periods (.), hyphens (-), underscores (_), and Unicode characters (\u4E00-\u9FFF).
     ///
-    /// Maximum length: 43.
+    /// At most 43 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }

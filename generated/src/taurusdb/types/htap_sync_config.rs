@@ -16,17 +16,17 @@ pub struct CheckStarrocksSyncDatabaseConfigRequest {
     pub source_node_id: Option<String>,
     /// Name of the TaurusDB database. The value can contain 3 to 1024 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
     ///
-    /// Length: 3 to 1024.
+    /// 3 to 1024 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_database_name: Option<String>,
     /// Name of the destination database. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
     ///
-    /// Length: 3 to 128.
+    /// 3 to 128 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_database_name: Option<String>,
     /// Synchronization task name. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
     ///
-    /// Length: 3 to 128.
+    /// 3 to 128 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
     /// Database configurations.
@@ -129,7 +129,7 @@ pub struct CheckStarrocksSyncDatabaseConfigResponse {
     pub target_db_config_check_results: Option<Vec<StarRocksSyncDbConfigCheckResult>>,
     /// Synchronization task name. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
     ///
-    /// Length: 3 to 128.
+    /// 3 to 128 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
 }
@@ -252,7 +252,7 @@ pub struct ShowStarrocksSyncTaskConfigResponse {
     pub new_table_repl_config: Option<StarRocksSyncTableReplConfig>,
     /// Name of the destination database. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
     ///
-    /// Length: 3 to 128.
+    /// 3 to 128 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_database_name: Option<String>,
     /// Whether there is any change to the synchronization scope (tables to be synchronized).
@@ -286,17 +286,17 @@ impl ShowStarrocksSyncTaskConfigResponse {
 pub struct StarRocksReplicationInfo {
     /// TaurusDB database. The value can contain 3 to 1024 characters.
     ///
-    /// Length: 3 to 1024.
+    /// 3 to 1024 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_database: Option<String>,
     /// Destination database. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
     ///
-    /// Length: 3 to 128.
+    /// 3 to 128 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_database: Option<String>,
     /// Synchronization task name. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
     ///
-    /// Length: 3 to 128.
+    /// 3 to 128 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
     /// Current status.
@@ -462,12 +462,12 @@ impl StarRocksSyncDbConfig {
 pub struct StarRocksSyncDbConfigCheckResult {
     /// Parameter name. The name can contain 3 to 128 characters.
     ///
-    /// Length: 3 to 128.
+    /// 3 to 128 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub param_name: Option<String>,
     /// Parameter value. The value can contain 1 to 64 characters.
     ///
-    /// Length: 1 to 64.
+    /// 1 to 64 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Check result. Values: success, fail.
@@ -530,17 +530,17 @@ impl StarRocksSyncDbParameter {
 pub struct StarRocksSyncTableConfigCheckResult {
     /// Table name. Minimum length: 2 characters. Maximum length: 1024 characters.
     ///
-    /// Length: 2 to 1024.
+    /// 2 to 1024 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// Table configuration item. Minimum length: 2 characters. Maximum length: 1024 characters.
     ///
-    /// Length: 2 to 1024.
+    /// 2 to 1024 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table_config: Option<String>,
     /// Check result. Value: success or fail. Minimum length: 2 characters. Maximum length: 10 characters.
     ///
-    /// Length: 2 to 10.
+    /// 2 to 10 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_result: Option<String>,
 }

@@ -17,15 +17,15 @@ pub struct CreateStarrocksSyncTaskRequest {
     pub source_node_id: Option<String>,
     /// Source database. The value can contain 3 to 1024 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
     ///
-    /// Length: 3 to 1024.
+    /// 3 to 1024 characters.
     pub source_database: String,
     /// Destination database. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
     ///
-    /// Length: 3 to 128.
+    /// 3 to 128 characters.
     pub target_database: String,
     /// Synchronization task name. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
     ///
-    /// Length: 3 to 128.
+    /// 3 to 128 characters.
     pub task_name: String,
 }
 
@@ -137,7 +137,7 @@ impl<'de> serde::Deserialize<'de> for Database {
 pub struct DeleteStarrocksSyncTaskRequest {
     /// Name of the data synchronization task. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
     ///
-    /// Length: 3 to 128.
+    /// 3 to 128 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
 }

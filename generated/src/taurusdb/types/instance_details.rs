@@ -633,12 +633,12 @@ impl MysqlProxyInfo {
 pub struct MysqlTagsResp {
     /// Tag key. It contains a maximum of 36 Unicode characters. The value cannot be an empty string, a space, or left blank. Only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (_) are allowed.
     ///
-    /// Length: 1 to 36.
+    /// 1 to 36 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Tag value. It contains a maximum of 43 Unicode characters. It can be an empty string. Only uppercase letters, lowercase letters, digits, periods (.), hyphens (-), and underscores (_) are allowed.
     ///
-    /// Maximum length: 43.
+    /// At most 43 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }

@@ -14,7 +14,7 @@ pub struct CreateInstanceRequest {
     pub region: String,
     /// DB instance name. Instances of the same type can have same names under the same tenant. The name must start with a letter and consist of 4 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), and underscores (_) are allowed.
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     pub name: String,
     /// Database information.
     pub datastore: MysqlDatastoreInReq,
@@ -28,7 +28,7 @@ pub struct CreateInstanceRequest {
     pub subnet_id: String,
     /// Database password. The password consists of 8 to 32 characters and contains at least three types of the following: uppercase letters, lowercase letters, digits, and special characters ~!@\#$%^\*_-=+?,()&. You are advised to enter a strong password to improve security and prevent security risks such as brute force cracking. If you enter a weak password, the system automatically determines that the password is invalid.
     ///
-    /// Length: 8 to 32.
+    /// 8 to 32 characters.
     ///
     /// Secret: `Debug` shows `***`.
     pub password: String,
@@ -38,7 +38,7 @@ pub struct CreateInstanceRequest {
     pub availability_zone_mode: CreateInstanceRequestAvailabilityZoneMode,
     /// Number of read replicas. A maximum of nine read replicas can be created at a time.
     ///
-    /// Maximum: 9.
+    /// At most 9.
     pub slave_count: i32,
     /// Billing mode, which is yearly/monthly or pay-per-use (default setting). You cannot create yearly/monthly instances in a DeC.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,7 +65,7 @@ pub struct CreateInstanceRequest {
     pub volume: Option<MysqlVolume>,
     /// Tag list. Instances are created based on tag keys and values. The tag key must be unique and cannot be empty; the tag value can be empty. Up to 10 key-value pairs can be added.
     ///
-    /// Maximum length: 10.
+    /// At most 10 items.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<MysqlTags>>,
     /// Whether table names are case sensitive. The default value is 1.
@@ -1208,11 +1208,11 @@ impl<'de> serde::Deserialize<'de> for MysqlRestorePointType {
 pub struct MysqlTags {
     /// Tag key. It contains a maximum of 36 Unicode characters. The value cannot be an empty string, a space, or left blank. Only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (_) are allowed.
     ///
-    /// Length: 1 to 36.
+    /// 1 to 36 characters.
     pub key: String,
     /// Tag value. It contains a maximum of 43 Unicode characters. It can be an empty string. Only uppercase letters, lowercase letters, digits, periods (.), hyphens (-), and underscores (_) are allowed.
     ///
-    /// Maximum length: 43.
+    /// At most 43 characters.
     pub value: String,
 }
 

@@ -101,7 +101,7 @@ impl CreateInstanceDnsResponse {
 pub struct UpdateInstanceAliasRequest {
     /// Instance description. The value can contain 0 to 64 characters, including letters, digits, periods (.), underscores (_), and hyphens (-).
     ///
-    /// Length: 0 to 64.
+    /// At most 64 characters.
     pub alias: String,
 }
 
@@ -135,7 +135,7 @@ impl UpdateInstanceAliasResponse {
 pub struct UpdateInstanceDnsNameRequest {
     /// Prefix of the new domain name. The name can contain 8 to 63 characters. Only uppercase letters, lowercase letters, and digits are allowed.
     ///
-    /// Length: 8 to 63.
+    /// 8 to 63 characters.
     pub dns_name: String,
 }
 

@@ -10,11 +10,11 @@
 pub struct CopyInstanceConfigurationRequest {
     /// Name of the replicated parameter template. The template name can contain 1 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), underscores (_), and periods (.) are allowed.
     ///
-    /// Length: 1 to 64.
+    /// 1 to 64 characters.
     pub name: String,
     /// Description of the replicated parameter template. The value is left blank by default. The description can consist of up to 256 characters, and cannot contain the carriage return characters or the following special characters: !\<"='\>&
     ///
-    /// Maximum length: 256.
+    /// At most 256 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
@@ -93,7 +93,7 @@ pub struct ListInstanceConfigurationsResponse {
     pub configurations: Option<ParameterConfigurationInfo>,
     /// Total number of instance parameters.
     ///
-    /// Minimum: 0.
+    /// At least 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// Instance parameter information.

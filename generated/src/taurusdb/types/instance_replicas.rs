@@ -281,7 +281,7 @@ impl ExtendInstanceVolumeResponse {
 pub struct ResetDatabasePasswordRequest {
     /// Database password. The password consists of 8 to 32 characters and contains at least three types of the following: uppercase letters, lowercase letters, digits, and special characters ~!@\#$%^\*_-=+?,()&. You are advised to enter a strong password to improve security and prevent security risks such as brute force cracking; if you enter a weak password, the system determines that the password is invalid.
     ///
-    /// Length: 8 to 32.
+    /// 8 to 32 characters.
     ///
     /// Secret: `Debug` shows `***`.
     pub password: String,
@@ -310,7 +310,7 @@ impl std::fmt::Debug for ResetDatabasePasswordRequest {
 pub struct UpdateInstanceNameRequest {
     /// Instance name. Instances of the same type can have the same names under the same tenant. The name must start with a letter and consist of 4 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), and underscores (_) are allowed.
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     pub name: String,
     /// Whether to change node names synchronously. The default value is true.
     ///

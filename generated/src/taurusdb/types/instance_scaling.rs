@@ -382,12 +382,12 @@ pub struct ShowAutoScalingPolicyResponse {
     pub id: Option<String>,
     /// Instance ID. The value contains 36 characters with a suffix of in07; only letters and digits are allowed.
     ///
-    /// Length: 36 to 36.
+    /// Exactly 36 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// Instance name. The name must start with a letter and consist of 4 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), and underscores (_) are allowed.
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// Whether auto scaling is enabled.
@@ -427,7 +427,7 @@ pub struct ShowAutoScalingPolicyResponse {
     pub scaling_strategy: Option<ScalingStrategyInfo>,
     /// Maximum number of read replicas. Value range: 2 \<= number of current read replicas \< value \<= 15.
     ///
-    /// Maximum: 15.
+    /// At most 15.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_read_only_count: Option<i32>,
     /// Minimum number of read replicas.

@@ -215,7 +215,7 @@ pub struct SingleNodeInfo {
     pub node_id: String,
     /// Node name. The value can contain 4 to 128 characters. Only digits, letters, hyphens (-), and underscores (_) are allowed.
     ///
-    /// Length: 4 to 128.
+    /// 4 to 128 characters.
     pub name: String,
 }
 

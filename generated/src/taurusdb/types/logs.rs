@@ -166,7 +166,7 @@ impl ListErrorLogsResponse {
 pub struct ListSlowLogsRequest {
     /// Node ID. The value contains 36 characters, starting with a UUID and ending with no07; only letters and digits are allowed.
     ///
-    /// Length: 36 to 36.
+    /// Exactly 36 characters.
     pub node_id: String,
     /// Start time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100. The time is earlier than the current time.
     pub start_time: String,

@@ -32,7 +32,7 @@ impl ApplicableInstances {
 pub struct ApplyConfigurationRequest {
     /// Instance IDs. Up to 10 instance IDs can be returned.
     ///
-    /// Maximum length: 10.
+    /// At most 10 items.
     pub instance_ids: Vec<String>,
 }
 
@@ -118,11 +118,11 @@ impl CompareConfigurationsResponse {
 pub struct CopyConfigurationRequest {
     /// Name of the replicated parameter template. The template name can contain 1 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), underscores (_), and periods (.) are allowed.
     ///
-    /// Length: 1 to 64.
+    /// 1 to 64 characters.
     pub name: String,
     /// Description of the replicated parameter template. The value is left blank by default. The description must consist of a maximum of 256 characters and cannot contain the carriage return character or the following special characters: \>!\<"&'=
     ///
-    /// Maximum length: 256.
+    /// At most 256 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }

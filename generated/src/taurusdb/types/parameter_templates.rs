@@ -8,7 +8,7 @@
 pub struct ConfigurationSummary {
     /// Parameter template ID. The value contains 36 characters, starting with a UUID and ending with pr07. Only letters and digits are allowed.
     ///
-    /// Length: 36 to 36.
+    /// Exactly 36 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Parameter template name.
@@ -96,11 +96,11 @@ impl ConfigurationSummary2 {
 pub struct CreateParameterTemplateRequest {
     /// Parameter template name. The template name can contain 1 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), underscores (_), and periods (.) are allowed.
     ///
-    /// Length: 1 to 64.
+    /// 1 to 64 characters.
     pub name: String,
     /// Parameter template description. The value is left blank by default. The description can consist of a maximum of 256 characters and cannot contain the carriage return character or the following special characters: !\<"='\>&
     ///
-    /// Maximum length: 256.
+    /// At most 256 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Mapping between parameter names and parameter values. You can specify parameter values based on a default parameter template.
@@ -245,7 +245,7 @@ pub struct ListParameterTemplatesResponse {
     pub configurations: Option<Vec<ConfigurationSummary>>,
     /// Total number of parameter templates.
     ///
-    /// Minimum: 0.
+    /// At least 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
 }
@@ -292,12 +292,12 @@ impl ShowParameterTemplateResponse {
 pub struct UpdateParameterTemplateRequest {
     /// Parameter template name. The template name can contain 1 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), underscores (_), and periods (.) are allowed. The parameter template description, parameter name, and parameter value mapping cannot be empty at the same time.
     ///
-    /// Length: 1 to 64.
+    /// 1 to 64 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Parameter template description. The value is left blank by default. The description can consist of a maximum of 256 characters and cannot contain the carriage return character or the following special characters: !\<"='\>&
     ///
-    /// Maximum length: 256.
+    /// At most 256 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Mapping between parameter names and parameter values. You can specify parameter values based on a default parameter template. If this parameter is not specified, the original parameter information is retained.

@@ -16,7 +16,7 @@ pub struct CreateProxyRequest {
     pub node_num: i32,
     /// Proxy instance name. Instances of the same type can have same names under the same tenant. The name must start with a letter and consist of 4 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), and underscores (_) are allowed.
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_name: Option<String>,
     /// Proxy instance type. The default type is readwrite.

@@ -39,7 +39,7 @@ pub struct ProxyAccessControlRule {
     pub ip: String,
     /// Remarks. Character length: 0-50. Angle brackets (\<\>) are not allowed.
     ///
-    /// Length: 0 to 50.
+    /// At most 50 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
@@ -134,7 +134,7 @@ pub struct UpdateProxyAccessControlRulesRequest {
     pub type_: UpdateProxyAccessControlRulesRequestType,
     /// Array of IP addresses that control access. A maximum of 300 IP addresses or CIDR blocks can be added.
     ///
-    /// Maximum length: 300.
+    /// At most 300 items.
     pub ip_list: Vec<ProxyAccessControlRule>,
 }
 

@@ -10,7 +10,7 @@
 pub struct CreateEnterpriseProjectQuotasRequest {
     /// Quota details. Up to 10 quota records can be configured at a time.
     ///
-    /// Maximum length: 10.
+    /// At most 10 items.
     pub quota_list: Vec<SetQuota>,
 }
 
@@ -197,7 +197,7 @@ pub struct ProjectQuotaResource {
     pub type_: Option<ProjectQuotaResourceType>,
     /// Number of created resources. Value range: \>= 0.
     ///
-    /// Minimum: 0.
+    /// At least 0.
     ///
     /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
     #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
@@ -452,7 +452,7 @@ impl<'de> serde::Deserialize<'de> for ShowProjectQuotasType {
 pub struct UpdateEnterpriseProjectQuotasRequest {
     /// Enterprise project resource quotas to be updated. A maximum of 10 quotas can be updated at a time.
     ///
-    /// Maximum length: 10.
+    /// At most 10 items.
     pub quota_list: Vec<SetQuota>,
 }
 

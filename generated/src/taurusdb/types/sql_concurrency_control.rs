@@ -227,7 +227,7 @@ pub struct NodeSqlFilterRulePattern {
     pub pattern: String,
     /// Maximum number of concurrent SQL statements. Value: a non-negative integer.
     ///
-    /// Minimum: 0.
+    /// At least 0.
     pub max_concurrency: i32,
 }
 

@@ -100,11 +100,11 @@ impl ResourceTagItem {
 pub struct TagItem {
     /// Tag key. It contains a maximum of 36 Unicode characters and cannot be null, an empty string, or a space. Only digits, uppercase letters, lowercase letters, underscores (_), and hyphens (-) are allowed.
     ///
-    /// Length: 1 to 36.
+    /// 1 to 36 characters.
     pub key: String,
     /// Tag value. It contains a maximum of 43 Unicode characters. It can be an empty string but cannot be a space. Only digits, uppercase letters, lowercase letters, underscores (_), periods (.), and hyphens (-) are allowed. If action is set to create, this parameter is mandatory. If action is set to delete and value is specified, tags are deleted by key and value. If value is not specified, tags are deleted by key.
     ///
-    /// Maximum length: 43.
+    /// At most 43 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }

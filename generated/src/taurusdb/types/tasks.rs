@@ -122,12 +122,12 @@ impl<'de> serde::Deserialize<'de> for GetJobInfoDetailStatus {
 pub struct GetJobInstanceInfoDetail {
     /// Instance ID, which uniquely identifies an instance. The value contains 36 characters with a suffix of in07; only letters and digits are allowed.
     ///
-    /// Length: 36 to 36.
+    /// Exactly 36 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Instance name. It starts with a letter and consists of 4 to 64 characters; only letters (case-sensitive), digits, hyphens (-), and underscores (_) are allowed.
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }

@@ -199,7 +199,7 @@ impl ListWidgets {
 
     /// Index offset.
     ///
-    /// Default: 0. Minimum: 0.
+    /// Default: 0. At least 0.
     pub fn offset(mut self, offset: i32) -> Self {
         self.offset = Some(offset);
         self

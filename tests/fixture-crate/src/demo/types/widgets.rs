@@ -12,7 +12,7 @@ use super::*;
 pub struct CreateWidgetRequest {
     /// Widget name.
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     pub name: String,
     /// Size in GB.
     ///
@@ -51,7 +51,7 @@ pub struct CreateWidgetRequest {
     pub replicas: Option<i32>,
     /// Labels; the table says "Tag object", another API an array of them.
     ///
-    /// Maximum length: 3.
+    /// At most 3 items.
     ///
     /// Read from one item or an array, whichever is sent: its table documents one item, other documents an array. One item is sent as the item itself (as the table says), any other number as an array.
     #[serde(
@@ -249,11 +249,11 @@ impl NotFoundBody {
 pub struct RenameWidgetRequest {
     /// New name.
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     pub name: String,
     /// At least one tag.
     ///
-    /// Minimum length: 1.
+    /// At least 1 item.
     pub tags: Vec<Tag>,
 }
 

@@ -1,13 +1,18 @@
 //! The Markdown reference under `generated/docs/`: an index of the services, and per service an
 //! index, a page per group, a page of types and the error-code catalogue. Links are relative, so
-//! the pages read the same on any git host.
+//! the pages read the same on any git host. The pages speak Rust: types as the generated code
+//! declares them, the names of fields, variants, methods and error-code constants.
 
-use super::{code_value, value_text, LENIENT_NOTE, ONE_OR_MANY_NOTE};
-use crate::model::{
-    Field, Operation, Output, Param, ResponseBody, Rules, Service, Source, TypeDef, TypeKind,
-    TypeRef,
-};
+mod markdown;
+mod types;
+
+use super::rust_type as rust_tokens;
+use crate::model::{Example, Operation, Output, Param, ResponseBody, Service, Source};
+use markdown::{cell, rust_type, text, values};
+use quote::quote;
 use std::fmt::Write;
+
+pub use types::page as types_page;
 
 /// `docs/README.md`: every service.
 pub fn index(services: &[Service]) -> String {
@@ -59,15 +64,18 @@ pub fn service_index(service: &Service) -> String {
             group.name
         );
     }
-    out.push_str("\n## Operations\n\n| operation | method | path | section |\n|---|---|---|---|\n");
+    // The title column is the document's section title, so searching the page for a title
+    // finds the operation.
+    out.push_str("\n## Operations\n\n| operation | title | method | path | section |\n|---|---|---|---|---|\n");
     for op in &service.operations {
         let deprecated = if op.deprecated { " (deprecated)" } else { "" };
         let _ = writeln!(
             out,
-            "| [{}]({}.md#{}){deprecated} | {} | `{}` | {} |",
-            op.id,
+            "| [`{}`]({}.md#{}){deprecated} | {} | {} | `{}` | {} |",
+            op.method_name,
             op.group,
             op.id,
+            cell(&op.summary),
             op.method,
             op.path,
             source(&op.source)
@@ -183,25 +191,26 @@ fn operation(out: &mut String, service: &Service, op: &Operation) {
         super::snippet::rust_call(service, op)
     );
     if !op.params.is_empty() {
-        out.push_str("### Parameters\n\n| name | in | type | required | default | allowed values | description |\n|---|---|---|---|---|---|---|\n");
+        out.push_str("### Parameters\n\n| name | in | Rust | type | required | values | description |\n|---|---|---|---|---|---|---|\n");
         for p in &op.params {
-            param_row(out, p);
+            param_row(out, op, p);
         }
         out.push('\n');
     }
     if let Some(body) = &op.body {
-        let _ = writeln!(
-            out,
-            "### Request body\n\n{} ({})\n",
-            type_link(&body.ty),
-            if body.required {
-                "required"
-            } else {
-                "optional"
-            }
-        );
+        let how = if body.required {
+            format!("required: the last argument of `{}`", op.method_name)
+        } else {
+            "optional: set it with `.body(..)`".to_string()
+        };
+        let _ = writeln!(out, "### Request body\n\n{} ({how})\n", linked(&body.ty));
         for example in &op.request_examples {
-            example_block(out, "Example", example.summary.as_deref(), &example.body);
+            example_block(
+                out,
+                "Example request",
+                summary(example, None),
+                &example.body,
+            );
         }
     }
     out.push_str("### Responses\n\n| status | body | description |\n|---|---|---|\n");
@@ -209,7 +218,7 @@ fn operation(out: &mut String, service: &Service, op: &Operation) {
         let body = match &r.body {
             ResponseBody::Empty => "none".to_string(),
             ResponseBody::StandardError => "[error body](errors.md)".to_string(),
-            ResponseBody::Typed(ty) => type_link(ty),
+            ResponseBody::Typed(ty) => linked(ty),
         };
         let _ = writeln!(
             out,
@@ -219,70 +228,119 @@ fn operation(out: &mut String, service: &Service, op: &Operation) {
         );
     }
     out.push('\n');
-    if let Output::ByStatus { name, .. } = &op.output {
-        let _ = writeln!(
-            out,
-            "`send()` returns `{name}`, one variant per success status.\n"
-        );
+    match &op.output {
+        Output::Unit => out.push_str("`send()` returns `()`.\n\n"),
+        Output::Single(ty) => {
+            let _ = writeln!(out, "`send()` returns {}.\n", linked(ty));
+        }
+        Output::ByStatus { name, .. } => {
+            let _ = writeln!(
+                out,
+                "`send()` returns `{name}`, one variant per success status.\n"
+            );
+        }
     }
-    let error_statuses: Vec<u16> = op
-        .responses
-        .iter()
-        .filter(|r| r.status >= 400)
-        .map(|r| r.status)
-        .collect();
-    if !error_statuses.is_empty() {
-        let codes = service
-            .error_codes
-            .iter()
-            .filter(|e| error_statuses.contains(&e.status))
-            .count();
-        let links: Vec<String> = error_statuses
-            .iter()
-            .map(|s| {
-                // Only statuses with catalogue entries have a section to link to.
-                if service.error_codes.iter().any(|e| e.status == *s) {
-                    format!("[{s}](errors.md#status-{s})")
-                } else {
-                    s.to_string()
-                }
-            })
-            .collect();
-        let _ = writeln!(
-            out,
-            "Error codes: {} documented for statuses {}.\n",
-            codes,
-            links.join(", ")
-        );
-    }
+    error_codes(out, service, op);
     for example in &op.response_examples {
         let title = format!("Example response ({})", example.status.unwrap_or_default());
-        example_block(out, &title, example.summary.as_deref(), &example.body);
+        let description = op
+            .responses
+            .iter()
+            .find(|r| Some(r.status) == example.status)
+            .and_then(|r| r.description.as_deref());
+        example_block(out, &title, summary(example, description), &example.body);
     }
 }
 
-fn param_row(out: &mut String, p: &Param) {
+/// Which error codes apply. Neither reference says which codes an API returns (their catalogues
+/// have no API column), so the operation says that plainly and links to the service-wide
+/// catalogue at the statuses it documents.
+fn error_codes(out: &mut String, service: &Service, op: &Operation) {
+    let statuses: Vec<String> = op
+        .responses
+        .iter()
+        .filter(|r| r.status >= 400)
+        .map(|r| {
+            let codes = service
+                .error_codes
+                .iter()
+                .filter(|e| e.status == r.status)
+                .count();
+            // Only statuses with catalogue entries have a section to link to.
+            match codes {
+                0 => r.status.to_string(),
+                1 => format!("[{}](errors.md#status-{}) (1 code)", r.status, r.status),
+                n => format!("[{}](errors.md#status-{}) ({n} codes)", r.status, r.status),
+            }
+        })
+        .collect();
+    out.push_str("Error codes: the documents list them for the whole service, not per operation; see the [error-code catalogue](errors.md)");
+    if !statuses.is_empty() {
+        let _ = write!(
+            out,
+            " for the statuses documented here: {}",
+            statuses.join(", ")
+        );
+    }
+    out.push_str(".\n\n");
+}
+
+/// An example's summary, unless it says nothing the title and the response's description do not
+/// ("Success.", "Example normal response.").
+fn summary<'a>(example: &'a Example, description: Option<&str>) -> Option<&'a str> {
+    example
+        .summary
+        .as_deref()
+        .filter(|s| says_more(s, description))
+}
+
+/// Words that only say "this is an example of a response".
+const EXAMPLE_WORDS: &[&str] = &[
+    "example",
+    "examples",
+    "sample",
+    "request",
+    "response",
+    "normal",
+    "success",
+    "successful",
+];
+
+fn says_more(summary: &str, description: Option<&str>) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let said = words(summary);
+    let only_example = said.iter().all(|w| EXAMPLE_WORDS.contains(&w.as_str()));
+    !only_example && description.is_none_or(|d| words(d) != said)
+}
+
+fn param_row(out: &mut String, op: &Operation, p: &Param) {
+    let rust = if p.from_client {
+        "from the client; `.project_id(..)`".to_string()
+    } else if p.required {
+        format!("argument of `{}`", op.method_name)
+    } else {
+        format!("`.{}(..)`", p.rust_name)
+    };
     let _ = writeln!(
         out,
-        "| `{}` | {} | {} | {} | {} | {} | {} |",
+        "| `{}` | {} | {rust} | {} | {} | {} | {} |",
         p.wire_name,
         p.location.as_str(),
-        type_link(&p.ty),
+        linked(&p.ty),
         if p.required { "yes" } else { "no" },
-        p.rules
-            .default
-            .as_ref()
-            .map(|d| format!("`{d}`"))
-            .unwrap_or_default(),
-        allowed(&p.rules),
-        cell(
-            &[
-                p.description.as_deref().unwrap_or_default(),
-                &ranges(&p.rules)
-            ]
-            .join(" ")
-        )
+        values(&p.ty, &p.rules),
+        cell(p.description.as_deref().unwrap_or_default())
     );
+}
+
+/// A type expression as the Rust type the generated code uses, named types linked.
+fn linked(ty: &crate::model::TypeRef) -> String {
+    rust_type(&rust_tokens(ty, &quote!()), ty)
 }
 
 fn example_block(out: &mut String, title: &str, summary: Option<&str>, body: &serde_json::Value) {
@@ -293,123 +351,61 @@ fn example_block(out: &mut String, title: &str, summary: Option<&str>, body: &se
     let _ = writeln!(out, "{title}{summary}\n\n```json\n{json}\n```\n");
 }
 
-/// The Rust call that makes the request, with placeholders for required inputs.
-/// `docs/<service>/types.md`: each type once, with an anchor that operations link to.
-pub fn types_page(service: &Service) -> String {
-    let mut out = format!(
-        "# {} types\n\n[{} reference](README.md)\n\n",
-        text(&service.title),
-        text(&service.title)
-    );
-    for def in &service.types {
-        type_section(&mut out, def);
-    }
-    out
-}
-
-fn type_section(out: &mut String, def: &TypeDef) {
-    let _ = writeln!(
-        out,
-        "<a id=\"{}\"></a>\n## {}\n",
-        anchor(&def.name),
-        def.name
-    );
-    if let Some(description) = &def.description {
-        let _ = writeln!(out, "{}\n", text(description));
-    }
-    if !def.used_as.is_empty() {
-        let _ = writeln!(out, "Used as {}.\n", def.used_as.join(", "));
-    }
-    if let Some(note) = &def.note {
-        let _ = writeln!(out, "> Note: {}\n", text(note));
-    }
-    match &def.kind {
-        TypeKind::Object(fields) if fields.is_empty() => {
-            out.push_str("An object without documented fields.\n\n")
-        }
-        TypeKind::Object(fields) => {
-            out.push_str("| field | type | required | description |\n|---|---|---|---|\n");
-            for f in fields {
-                field_row(out, f);
-            }
-            out.push('\n');
-        }
-        TypeKind::Enum(variants) => {
-            out.push_str("| value | description |\n|---|---|\n");
-            for v in variants {
-                let _ = writeln!(
-                    out,
-                    "| {} | {} |",
-                    code_value(&v.value),
-                    cell(v.description.as_deref().unwrap_or_default())
-                );
-            }
-            out.push_str("\nOther values arrive as `Unknown`.\n\n");
-        }
-        TypeKind::Alias(target) => {
-            let _ = writeln!(out, "Same as {}.\n", type_link(target));
-        }
-    }
-}
-
-fn field_row(out: &mut String, f: &Field) {
-    let mut description = f.description.clone().unwrap_or_default();
-    for extra in [allowed(&f.rules), ranges(&f.rules)] {
-        if !extra.is_empty() {
-            description.push(' ');
-            description.push_str(&extra);
-        }
-    }
-    if let Some(default) = &f.rules.default {
-        let _ = write!(description, " Default: `{default}`.");
-    }
-    if f.lenient {
-        description.push(' ');
-        description.push_str(LENIENT_NOTE);
-    }
-    if f.one_or_many {
-        description.push(' ');
-        description.push_str(ONE_OR_MANY_NOTE);
-    }
-    if f.deprecated {
-        description.push_str(" Deprecated.");
-    }
-    let _ = writeln!(
-        out,
-        "| `{}` | {} | {} | {} |",
-        f.wire_name,
-        type_link(&f.ty),
-        if f.required { "yes" } else { "no" },
-        cell(&description)
-    );
-}
-
-/// `docs/<service>/errors.md`: the error-code catalogue, grouped by status.
+/// `docs/<service>/errors.md`: the error-code catalogue, grouped by status, with the Rust
+/// constant of each code.
 pub fn errors_page(service: &Service) -> String {
     let mut out = format!(
-        "# {} error codes\n\n[{} reference](README.md)\n\nError responses carry `{{\"error_code\": \"...\", \"error_msg\": \"...\"}}`; the client turns them into `Error::Api`, and `huaweicloud_db::{}::error_codes` has a constant for each code below.\n\n",
+        "# {} error codes\n\n[{} reference](README.md)\n\nError responses carry `{{\"error_code\": \"...\", \"error_msg\": \"...\"}}`; the client turns them into `Error::Api`. `huaweicloud_db::{}::error_codes` has a constant for each code below",
         text(&service.title),
         text(&service.title),
         service.name
     );
+    match service.error_codes.first() {
+        Some(e) => {
+            let _ = write!(
+                out,
+                " (`api_error.is(&error_codes::{})`), and `error_codes::lookup(code)` finds one by its code.",
+                e.const_name
+            );
+        }
+        None => out.push('.'),
+    }
+    out.push_str(" The documents do not say which operations return which code. A description is shown where it says more than the message.\n\n");
     let mut statuses: Vec<u16> = service.error_codes.iter().map(|e| e.status).collect();
     statuses.sort_unstable();
     statuses.dedup();
     for status in statuses {
-        let _ = writeln!(out, "<a id=\"status-{status}\"></a>\n## Status {status}\n\n| code | message | description | solution |\n|---|---|---|---|");
+        let _ = writeln!(out, "<a id=\"status-{status}\"></a>\n## Status {status}\n\n| code | Rust constant | message | description | solution |\n|---|---|---|---|---|");
         for e in service.error_codes.iter().filter(|e| e.status == status) {
+            let description = e
+                .description
+                .as_deref()
+                .filter(|d| !same_text(d, &e.message))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "| `{}` | {} | {} | {} |",
+                "| `{}` | `{}` | {} | {} | {} |",
                 e.code,
+                e.const_name,
                 cell(&e.message),
-                cell(e.description.as_deref().unwrap_or_default()),
+                cell(description),
                 cell(e.solution.as_deref().unwrap_or_default())
             );
         }
         out.push('\n');
     }
     out
+}
+
+/// Whether two texts differ only in case, spacing and punctuation.
+fn same_text(a: &str, b: &str) -> bool {
+    let letters = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    letters(a) == letters(b)
 }
 
 fn source(source: &Source) -> String {
@@ -419,52 +415,30 @@ fn source(source: &Source) -> String {
     }
 }
 
-/// A type expression with named types linked to their section of `types.md`.
-fn type_link(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Array(inner) => format!("array of {}", type_link(inner)),
-        TypeRef::Map(inner) => format!("map of {}", type_link(inner)),
-        TypeRef::Named(name) => format!("[{name}](types.md#{})", anchor(name)),
-        other => other.spec_name(),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_that_repeat_the_title_or_the_description_are_dropped() {
+        assert!(!says_more("Success.", Some("Success.")));
+        assert!(!says_more("success", Some("Success.")));
+        assert!(!says_more("Example normal response.", None));
+        assert!(!says_more("Request example", None));
+        assert!(!says_more("Accepted.", Some("Accepted.")));
+        assert!(says_more("Creating a manual backup", None));
+        // Only example words: nothing said, whatever the description.
+        assert!(!says_more("Success.", Some("The request is accepted.")));
+        assert!(says_more("Querying a backup policy", Some("Success.")));
     }
-}
 
-fn anchor(name: &str) -> String {
-    name.to_ascii_lowercase()
-}
-
-fn allowed(rules: &Rules) -> String {
-    rules
-        .enum_values
-        .iter()
-        .map(|v| code_value(&value_text(&v.value)))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn ranges(rules: &Rules) -> String {
-    let mut parts = Vec::new();
-    match (rules.minimum, rules.maximum) {
-        (Some(min), Some(max)) => parts.push(format!("Range {min} to {max}.")),
-        (Some(min), None) => parts.push(format!("Minimum {min}.")),
-        (None, Some(max)) => parts.push(format!("Maximum {max}.")),
-        (None, None) => {}
+    #[test]
+    fn descriptions_that_repeat_the_message_count_as_the_same_text() {
+        assert!(same_text("Invalid AZ.", "invalid az"));
+        assert!(same_text("No more ip addresses", "No more IP addresses."));
+        assert!(!same_text(
+            "The current version is the latest. No update is available.",
+            "The current version is the latest. No updates are available."
+        ));
     }
-    match (rules.min_length, rules.max_length) {
-        (Some(min), Some(max)) => parts.push(format!("Length {min} to {max}.")),
-        (Some(min), None) => parts.push(format!("Length at least {min}.")),
-        (None, Some(max)) => parts.push(format!("Length at most {max}.")),
-        (None, None) => {}
-    }
-    parts.join(" ")
-}
-
-/// Spec text as Markdown: angle brackets escaped so no HTML is injected.
-fn text(s: &str) -> String {
-    s.trim().replace('<', "&lt;").replace('>', "&gt;")
-}
-
-/// Spec text inside a table cell: one line, pipes escaped.
-fn cell(s: &str) -> String {
-    text(s).replace('\n', " ").replace('|', "\\|")
 }
