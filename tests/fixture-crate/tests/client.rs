@@ -8,7 +8,7 @@ use fixture_crate::demo::{self, types};
 use fixture_crate::runtime::signing::{self, SignableRequest};
 use fixture_crate::runtime::{Credentials, Error, RetryConfig};
 use std::time::Duration;
-use support::{Reply, Server};
+use support::{Fault, Reply, Server};
 
 const PROJECT: &str = "0483b6b16e954cb88930a360d2c4e663";
 
@@ -505,37 +505,68 @@ fn client_for(server: &Server) -> demo::Client {
     client(server, token())
 }
 
-#[tokio::test]
-async fn retry_after_is_honoured() {
+// On tokio's paused clock, which moves only when every task waits for a timer: the waits are
+// measured, not slept.
+#[tokio::test(start_paused = true)]
+async fn retry_after_is_honoured_up_to_max_backoff() {
+    let client = |server: &Server| {
+        demo::Client::builder()
+            .endpoint(server.url.clone())
+            .project_id(PROJECT)
+            .credentials(token())
+            .retry(
+                RetryConfig::default()
+                    .max_attempts(3)
+                    .initial_backoff(Duration::from_millis(1))
+                    .max_backoff(Duration::from_secs(5)),
+            )
+            .build()
+            .expect("client")
+    };
     let server = Server::start(vec![
-        Reply::json(503, "{}").header("Retry-After", "1"),
+        Reply::json(503, "{}").header("Retry-After", "2"),
         Reply::json(200, r#"{"id": "w1"}"#),
     ])
     .await;
-    let client = demo::Client::builder()
-        .endpoint(server.url.clone())
-        .project_id(PROJECT)
-        .credentials(token())
-        .retry(
-            RetryConfig::default()
-                .initial_backoff(Duration::from_millis(1))
-                .max_backoff(Duration::from_secs(5)),
-        )
-        .build()
-        .expect("client");
-    let started = std::time::Instant::now();
-    client
+    let started = tokio::time::Instant::now();
+    client(&server)
         .show_widget("w1")
         .send()
         .await
         .expect("second attempt succeeds");
     // Without Retry-After the backoff would be at most 1 ms.
-    assert!(
-        started.elapsed() >= Duration::from_secs(1),
-        "waited only {:?}",
-        started.elapsed()
-    );
+    assert_eq!(started.elapsed(), Duration::from_secs(2));
     assert_eq!(server.received().len(), 2);
+
+    // A throttling answer that asks for days, centuries or the end of time (as seconds or as a
+    // date) is waited for `max_backoff` at most, and the last answer is the error.
+    for retry_after in [
+        "86400",
+        "4294967296",
+        "18446744073709551615",
+        "Fri, 31 Dec 9999 23:59:59 GMT",
+    ] {
+        let server = Server::start(vec![Reply::json(
+            429,
+            r#"{"error_code": "APIGW.0308", "error_msg": "throttled"}"#,
+        )
+        .header("Retry-After", retry_after)])
+        .await;
+        let started = tokio::time::Instant::now();
+        let error = client(&server)
+            .show_widget("w1")
+            .send()
+            .await
+            .expect_err("throttled to the end");
+        let waited = started.elapsed();
+        assert!(
+            matches!(&error, Error::Api(e) if e.status == 429 && e.error_code.as_deref() == Some("APIGW.0308")),
+            "{retry_after}: {error:?}"
+        );
+        assert_eq!(server.received().len(), 3, "{retry_after}");
+        // Two waits of exactly `max_backoff`: the capped Retry-After beats any jitter.
+        assert_eq!(waited, Duration::from_secs(10), "{retry_after}");
+    }
 }
 
 #[tokio::test]
@@ -602,8 +633,7 @@ fn the_client_debug_output_has_no_secrets() {
 #[tokio::test]
 async fn a_response_over_the_size_limit_is_an_error() {
     let big = format!(r#"{{"id": "{}"}}"#, "x".repeat(4096));
-    let server = Server::start(vec![Reply::json(200, &big), Reply::json(200, &big)]).await;
-    let limited = |limit| {
+    let limited = |server: &Server, limit| {
         demo::Client::builder()
             .endpoint(server.url.clone())
             .project_id(PROJECT)
@@ -612,25 +642,104 @@ async fn a_response_over_the_size_limit_is_an_error() {
             .build()
             .expect("client")
     };
-    let result = limited(1024).show_widget("w1").send().await;
+    // Announced by Content-Length, or found while reading a chunked body that announces nothing,
+    // however long it would go on.
+    for fault in [None, Some(Fault::Chunked { size: 1000 })] {
+        let reply = Reply::json(200, &big);
+        let reply = match fault {
+            Some(fault) => reply.fault(fault),
+            None => reply,
+        };
+        let server = Server::start(vec![reply]).await;
+        let result = limited(&server, 1024).show_widget("w1").send().await;
+        assert!(
+            matches!(
+                result,
+                Err(Error::ResponseTooLarge {
+                    status: 200,
+                    limit: 1024
+                })
+            ),
+            "{fault:?}: {result:?}"
+        );
+        // Not retried, and a limit the body fits reads it.
+        assert_eq!(server.received().len(), 1, "{fault:?}");
+        let widget = limited(&server, big.len())
+            .show_widget("w1")
+            .send()
+            .await
+            .expect("fits");
+        assert_eq!(widget.id.map(|id| id.len()), Some(4096), "{fault:?}");
+    }
+    let endless = Server::start(vec![Reply::new(200, b"").fault(Fault::EndlessChunked)]).await;
+    let result = limited(&endless, 64 * 1024).show_widget("w1").send().await;
     assert!(
         matches!(
             result,
             Err(Error::ResponseTooLarge {
                 status: 200,
-                limit: 1024
+                limit: 65536
             })
         ),
         "{result:?}"
     );
-    // Not retried, and a limit the body fits reads it.
-    assert_eq!(server.received().len(), 1);
-    let widget = limited(big.len())
-        .show_widget("w1")
-        .send()
-        .await
-        .expect("fits");
-    assert_eq!(widget.id.map(|id| id.len()), Some(4096));
+    assert_eq!(endless.received().len(), 1);
+}
+
+#[tokio::test]
+async fn a_body_cut_short_or_reset_is_a_transport_error() {
+    for fault in [
+        Fault::Truncated { announced: 100 },
+        Fault::ResetMidBody { announced: 100 },
+    ] {
+        let reply = Reply::json(200, r#"{"id": "w"#).fault(fault);
+        let server = Server::start(vec![reply.clone()]).await;
+        let error = client(&server, token())
+            .show_widget("w1")
+            .send()
+            .await
+            .expect_err("no whole body");
+        assert!(matches!(error, Error::Transport(_)), "{fault:?}: {error:?}");
+        // A GET may be repeated: all three attempts met the fault.
+        assert_eq!(server.received().len(), 3, "{fault:?}");
+
+        // A POST whose answer was lost may have been acted on: it is not repeated.
+        let server = Server::start(vec![reply]).await;
+        let error = client(&server, token())
+            .create_widget(small_widget())
+            .send()
+            .await
+            .expect_err("no whole body");
+        assert!(matches!(error, Error::Transport(_)), "{fault:?}: {error:?}");
+        assert_eq!(server.received().len(), 1, "{fault:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_success_status_with_a_body_that_is_not_json_is_a_decode_error() {
+    let bodies: [&[u8]; 5] = [
+        br#"{"id": "w1""#,
+        b"<html><body>502 Bad Gateway</body></html>",
+        br#"{"size": 1e999}"#,
+        b"\xff\xfe{}",
+        b"[1, 2]",
+    ];
+    for body in bodies {
+        let server = Server::start(vec![Reply::new(200, body)
+            .header("Content-Type", "application/json")
+            .header("X-Request-Id", "req-9")])
+        .await;
+        let error = client(&server, token())
+            .show_widget("w1")
+            .send()
+            .await
+            .expect_err("not a widget");
+        assert!(
+            matches!(&error, Error::Decode { status: 200, request_id, .. } if request_id.as_deref() == Some("req-9")),
+            "{body:?}: {error:?}"
+        );
+        assert_eq!(server.received().len(), 1, "a decode error is not retried");
+    }
 }
 
 #[test]
@@ -822,11 +931,25 @@ async fn send_and_wait_reports_a_failed_job_and_a_timeout() {
 
 #[tokio::test]
 async fn a_status_the_operation_does_not_document_is_an_error() {
-    // A redirect is not followed and is not the widget; a 204 is not the documented 200 body;
-    // a 304 on a call documented as 204 is not the deletion.
-    for (status, body) in [(302, ""), (307, r#"{"id": "w1"}"#), (204, "")] {
-        let server = Server::start(vec![Reply::json(status, body)]).await;
+    // A redirect is not followed (though its Location names a widget this server would send)
+    // and is not the widget; a 204 is not the documented 200 body; a 304 on a call documented as
+    // 204 is not the deletion.
+    for (status, body) in [
+        (301, ""),
+        (302, ""),
+        (303, ""),
+        (307, r#"{"id": "w1"}"#),
+        (308, ""),
+        (204, ""),
+    ] {
+        let location = format!("/v3/{PROJECT}/widgets/w2");
+        let server = Server::start(vec![
+            Reply::json(status, body).header("Location", &location),
+            Reply::json(200, r#"{"id": "w2"}"#),
+        ])
+        .await;
         let result = client(&server, token()).show_widget("w1").send().await;
+        assert_eq!(server.received().len(), 1, "{status} was followed");
         match result {
             Err(Error::UnexpectedStatus {
                 status: got,

@@ -1,10 +1,19 @@
 //! A scripted HTTP/1.1 server on 127.0.0.1 for client tests: it answers each request with the next
 //! scripted response and records what it received. Each response closes its connection, so the
-//! server needs no keep-alive handling.
+//! server needs no keep-alive handling. A response may carry a [`Fault`]: a body cut short, a
+//! connection reset, a chunked body too large or without end.
 
+#![allow(
+    dead_code,
+    reason = "each test file compiles this module and uses a different part of it"
+)]
+
+mod faults;
+
+pub use faults::Fault;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncReadExt;
 use tokio::net::TcpListener;
 
 /// One request as the server saw it.
@@ -47,19 +56,32 @@ impl Received {
 pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
-    pub body: String,
+    pub body: Vec<u8>,
     /// Wait this long before answering.
     pub delay: std::time::Duration,
+    /// How the body is framed and the connection ended; `None` is a well-formed response.
+    pub fault: Option<Fault>,
 }
 
 impl Reply {
     pub fn json(status: u16, body: &str) -> Reply {
+        Reply::new(status, body.as_bytes()).header("Content-Type", "application/json")
+    }
+
+    /// A response with no headers besides the framing ones.
+    pub fn new(status: u16, body: &[u8]) -> Reply {
         Reply {
             status,
-            headers: vec![("Content-Type".into(), "application/json".into())],
-            body: body.into(),
+            headers: Vec::new(),
+            body: body.to_vec(),
             delay: std::time::Duration::ZERO,
+            fault: None,
         }
+    }
+
+    pub fn fault(mut self, fault: Fault) -> Reply {
+        self.fault = Some(fault);
+        self
     }
 
     pub fn delayed(mut self, delay: std::time::Duration) -> Reply {
@@ -73,9 +95,11 @@ impl Reply {
     }
 }
 
+/// Stops serving when dropped.
 pub struct Server {
     pub url: String,
     received: Arc<Mutex<Vec<Received>>>,
+    task: tokio::task::JoinHandle<()>,
 }
 
 impl Server {
@@ -88,7 +112,7 @@ impl Server {
         let received = Arc::new(Mutex::new(Vec::new()));
         let log = received.clone();
         let mut replies: VecDeque<Reply> = replies.into();
-        tokio::spawn(async move {
+        let task = tokio::spawn(async move {
             while let Ok((mut socket, _)) = listener.accept().await {
                 let Some(request) = read_request(&mut socket).await else {
                     continue;
@@ -101,25 +125,24 @@ impl Server {
                 };
                 let reply = reply.unwrap_or_else(|| Reply::json(500, "{}"));
                 tokio::time::sleep(reply.delay).await;
-                let mut head = format!(
-                    "HTTP/1.1 {} Scripted\r\nContent-Length: {}\r\nConnection: close\r\n",
-                    reply.status,
-                    reply.body.len()
-                );
-                for (name, value) in &reply.headers {
-                    head.push_str(&format!("{name}: {value}\r\n"));
-                }
-                head.push_str("\r\n");
-                let _ = socket.write_all(head.as_bytes()).await;
-                let _ = socket.write_all(reply.body.as_bytes()).await;
-                let _ = socket.shutdown().await;
+                faults::answer(socket, &reply).await;
             }
         });
-        Server { url, received }
+        Server {
+            url,
+            received,
+            task,
+        }
     }
 
     pub fn received(&self) -> Vec<Received> {
         self.received.lock().expect("log").clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.task.abort();
     }
 }
 
