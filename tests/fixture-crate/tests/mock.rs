@@ -478,6 +478,56 @@ async fn bad_input_is_a_400_that_names_the_problem() {
         .all(|c| c.operation == "create_widget"));
 }
 
+/// Answers a create with the body as the mock parsed it.
+struct EchoCreate;
+
+impl Mock for EchoCreate {
+    async fn create_widget(&self, input: CreateWidgetInput) -> MockResponse {
+        MockResponse::typed(202, &input.body)
+    }
+}
+
+#[tokio::test]
+async fn an_integer_field_takes_a_number_with_a_zero_fraction() {
+    // JSON Schema, and so the OpenAPI export, counts 3.0 as an integer: the mock agrees, and the
+    // handler gets the integer.
+    let server = mock::start(EchoCreate).await.expect("starts");
+    for (size, priority, parsed) in [("3.0", "2.0", (3, 2)), ("1e1", "3", (10, 3))] {
+        let body = format!(
+            r#"{{"name": "w100", "size": {size}, "type": "plain", "priority": {priority}}}"#
+        );
+        let (status, echoed, _) = send(&server, "POST", "/v3/p1/widgets", Some(&body)).await;
+        assert_eq!(status, 202, "{body}: {echoed}");
+        assert_eq!(
+            (echoed["size"].clone(), echoed["priority"].clone()),
+            (json!(parsed.0), json!(parsed.1)),
+            "{body}"
+        );
+    }
+    // A fraction, a whole number past i32, and one past the documented range are still refused.
+    for (size, message) in [
+        (
+            "3.5",
+            "body.size: expected a 32-bit integer, found a number",
+        ),
+        (
+            "3e10",
+            "body.size: expected a 32-bit integer, found a number",
+        ),
+        (
+            "11.0",
+            "body.size: 11 is outside the documented range 1 to 10",
+        ),
+    ] {
+        let body = format!(r#"{{"name": "w100", "size": {size}, "type": "plain"}}"#);
+        assert_error(
+            &send(&server, "POST", "/v3/p1/widgets", Some(&body)).await,
+            400,
+            message,
+        );
+    }
+}
+
 #[tokio::test]
 async fn the_recorder_keeps_the_latest_calls_only() {
     let config = MockConfig::default().record_limit(3);
