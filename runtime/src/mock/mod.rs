@@ -396,8 +396,7 @@ async fn handle(service: &Service, request: Request<Body>) -> Reply {
         Err(reply) => return reply,
     };
     let path = parts.uri.path().to_string();
-    let raw_query = parts.uri.query().unwrap_or_default().to_string();
-    let query = parse_query(&raw_query);
+    let query = signing::decode_query(parts.uri.query().unwrap_or_default());
     if let Some(pending) = pending {
         let signable = SignableRequest {
             method: parts.method.as_str(),
@@ -567,44 +566,6 @@ fn unauthorized(e: signing::SignatureError) -> MockResponse {
         "APIGW.0301",
         format!("Incorrect IAM authentication information: {e}"),
     )
-}
-
-fn parse_query(query: &str) -> Vec<(String, String)> {
-    query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (
-                percent_decode(&name.replace('+', " ")),
-                percent_decode(&value.replace('+', " ")),
-            )
-        })
-        .collect()
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = bytes
-            .get(i + 1..i + 3)
-            .filter(|_| bytes[i] == b'%')
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match escaped {
-            Some(byte) => {
-                out.push(byte);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn with_request_id(reply: Reply) -> Response {

@@ -663,6 +663,51 @@ async fn requests_must_be_authenticated() {
     );
 }
 
+#[tokio::test]
+async fn a_plus_in_the_query_is_a_space_to_the_signature_and_the_handler() {
+    // A foreign signer sends `ids=a+b` and signs the value `a b`; a plus it means is `%2B`.
+    let server = mock::start_with(
+        DocumentedMock,
+        MockConfig::default().verify_signatures("AccessKey", "SecretKey"),
+        0,
+    )
+    .await
+    .expect("starts");
+    let date = fixture_crate::runtime::signing::format_sdk_date(std::time::SystemTime::now());
+    let headers = vec![("X-Sdk-Date".to_string(), date.clone())];
+    let meant = vec![
+        ("ids".to_string(), "a b".to_string()),
+        ("ids".to_string(), "c+d".to_string()),
+    ];
+    let authorization = fixture_crate::runtime::signing::sign(
+        &fixture_crate::runtime::signing::SignableRequest {
+            method: "GET",
+            path: "/v3/p1/widgets",
+            query: &meant,
+            headers: &headers,
+            body: b"",
+        },
+        &["x-sdk-date"],
+        "AccessKey",
+        "SecretKey",
+    )
+    .expect("signs");
+    let sent = [
+        ("Authorization", authorization.as_str()),
+        ("X-Sdk-Date", date.as_str()),
+    ];
+    let (status, body, _) = send_with(
+        &server,
+        "GET",
+        "/v3/p1/widgets?ids=a+b&ids=c%2Bd",
+        None,
+        &sent,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(server.calls_to("list_widgets")[0].query, meant);
+}
+
 /// A test double that overrides one operation and inherits the documented answers for the rest.
 struct OneWidget;
 
