@@ -81,6 +81,74 @@ async fn routing_errors_have_the_error_shape() {
 }
 
 #[tokio::test]
+async fn a_long_uri_or_large_headers_get_the_error_shape() {
+    // Over the default limits (8 KiB of URI, 64 KiB of headers), where hyper alone would have
+    // served the request (or, further on, answered with an empty body).
+    let server = mock::start(DocumentedMock).await.expect("starts");
+    let long = format!("/v3/p1/widgets?ids={}", "x".repeat(20_000));
+    assert_error(
+        &send(&server, "GET", &long, None).await,
+        414,
+        "longer than the limit of 8192 bytes",
+    );
+    let big = "x".repeat(200_000);
+    let headers = [("X-Auth-Token", "t"), ("X-Big", big.as_str())];
+    let response = send_with(&server, "GET", "/v3/p1/widgets/w1", None, &headers).await;
+    assert_error(&response, 431, "larger than the limit of 65536 bytes");
+    assert_eq!(response.1["error_code"], "MOCK.0431");
+
+    // The limits are settings; within them a request is served.
+    let config = MockConfig::default()
+        .max_uri_length(64)
+        .max_header_bytes(512);
+    let server = mock::start_with(DocumentedMock, config, 0)
+        .await
+        .expect("starts");
+    assert_eq!(send(&server, "GET", "/v3/p1/widgets/w1", None).await.0, 200);
+    let long = format!("/v3/p1/widgets/w1?x={}", "x".repeat(60));
+    assert_error(
+        &send(&server, "GET", &long, None).await,
+        414,
+        "longer than the limit of 64 bytes",
+    );
+    let big = "x".repeat(600);
+    let headers = [("X-Auth-Token", "t"), ("X-Big", big.as_str())];
+    assert_error(
+        &send_with(&server, "GET", "/v3/p1/widgets/w1", None, &headers).await,
+        431,
+        "larger than the limit of 512 bytes",
+    );
+}
+
+#[tokio::test]
+async fn connections_beyond_the_limit_wait_until_one_closes() {
+    let config = MockConfig::default().max_connections(1);
+    let server = mock::start_with(DocumentedMock, config, 0)
+        .await
+        .expect("starts");
+    let request = b"GET /v3/p1/widgets/w1 HTTP/1.1\r\nHost: mock\r\nX-Auth-Token: t\r\n\r\n";
+    let mut first = connect(&server).await;
+    first.write_all(request).await.expect("sends");
+    assert_eq!(
+        read_response(&mut first).await.expect("answers").status,
+        200
+    );
+
+    // The first stays open (keep-alive): a second one is queued by the system, not served.
+    let mut second = connect(&server).await;
+    second.write_all(request).await.expect("sends");
+    let early = tokio::time::timeout(Duration::from_millis(500), read_response(&mut second)).await;
+    assert!(early.is_err(), "served beyond the limit: {early:?}");
+
+    drop(first);
+    let response = tokio::time::timeout(Duration::from_secs(5), read_response(&mut second))
+        .await
+        .expect("served once the first connection closed")
+        .expect("a response");
+    assert_eq!(response.status, 200, "{}", response.body);
+}
+
+#[tokio::test]
 async fn a_405_lists_the_methods_of_the_path() {
     let server = mock::start(DocumentedMock).await.expect("starts");
     for (path, allowed) in [
@@ -575,6 +643,29 @@ async fn a_body_over_the_limit_is_rejected() {
         400,
         "larger than the limit",
     );
+}
+
+#[tokio::test]
+async fn a_body_cut_short_is_reported_as_such() {
+    // The client announces 100 bytes, sends 10 and closes its side: not "larger than the limit".
+    let config = MockConfig::default().body_read_timeout(Duration::from_secs(60));
+    let recorder = config.recorder();
+    let server = mock::start_with(DocumentedMock, config, 0)
+        .await
+        .expect("starts");
+    let mut stream = connect(&server).await;
+    let head = "POST /v3/p1/widgets HTTP/1.1\r\nHost: mock\r\nX-Auth-Token: t\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\": ";
+    stream.write_all(head.as_bytes()).await.expect("sends");
+    stream.shutdown().await.expect("half-closes");
+    let response = tokio::time::timeout(Duration::from_secs(5), read_response(&mut stream))
+        .await
+        .expect("answered without waiting for the body timeout")
+        .expect("a response");
+    assert_eq!(response.status, 400, "{}", response.body);
+    assert_eq!(response.body["error_code"], "MOCK.0400");
+    let message = response.body["error_msg"].as_str().unwrap_or_default();
+    assert!(message.contains("cut short"), "{message}");
+    assert!(recorder.calls().is_empty());
 }
 
 #[tokio::test]
