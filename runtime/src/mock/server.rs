@@ -56,8 +56,8 @@ impl MockServer {
         };
         let mut http = http1::Builder::new();
         let head_limit = config.head_read_limit();
-        // The buffer holds the head, so it must be able to reach the head limit; at least what
-        // hyper's default (about 400 KiB) gives bodies and responses.
+        // The read buffer holds the whole head, so it must reach the head limit; and it never
+        // falls below hyper's default (about 400 KiB), through which bodies and responses pass.
         http.max_header_size(head_limit)
             .max_buf_size(head_limit.max(512 * 1024))
             // A client that closes its side before sending the whole body it announced still
