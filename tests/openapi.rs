@@ -185,6 +185,33 @@ fn every_example_validates_against_its_schema() {
 }
 
 #[test]
+fn no_path_parameter_may_be_empty() {
+    // An empty segment (`/instances//backups`) is another path: every text path parameter says
+    // `minLength: 1`, in 3.1 and 3.0 alike.
+    let mut checked = 0;
+    for (name, document) in documents() {
+        for (path, item) in document["paths"].as_object().into_iter().flatten() {
+            for (method, operation) in item.as_object().into_iter().flatten() {
+                for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                    let schema = &parameter["schema"];
+                    if parameter["in"] != "path" || schema["type"] != "string" {
+                        continue;
+                    }
+                    let least = schema["minLength"].as_u64().unwrap_or(0);
+                    assert!(
+                        least >= 1,
+                        "{name}: {method} {path} parameter {} may be empty: {schema}",
+                        parameter["name"]
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 0, "no text path parameter found");
+}
+
+#[test]
 fn every_3_0_document_is_openapi_3_0() {
     let documents = documents_3_0();
     assert!(

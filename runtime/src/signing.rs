@@ -94,8 +94,9 @@ fn encode_bytes(bytes: &[u8]) -> String {
 }
 
 /// Undoes percent-encoding; malformed escapes are kept as they are (a server must not fail on
-/// them, and a signer never produces them).
-fn decode(text: &str) -> Vec<u8> {
+/// them, and a signer never produces them). A `+` stays a `+`: that is right for a path segment;
+/// [`decode_query`] reads it in a query.
+pub(crate) fn decode(text: &str) -> Vec<u8> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut rest = bytes;
@@ -125,17 +126,21 @@ fn hex_digit(byte: u8) -> Option<u8> {
 }
 
 /// Splits a raw query string (`a=1&b=x%20y`, without `?`) into decoded name/value pairs, in
-/// order: what a server passes as [`SignableRequest::query`]. `+` is kept literally, since
-/// the signer encodes a space as `%20`.
+/// order: what a server passes as [`SignableRequest::query`], and what the mock hands its
+/// handlers.
+///
+/// A literal `+` is a space, as in every query the form encoding made (`a=b+c` is `b c`), and as
+/// the gateway's reference signers read it (Go's `URL.Query()`, Java's `URLDecoder`): a foreign
+/// signer that sends `a=b+c` signs `a=b%20c`. A `+` meant as a plus is sent as `%2B`, which is
+/// what [`encode`], and so this crate's client, sends.
 pub fn decode_query(raw: &str) -> Vec<(String, String)> {
+    let decode =
+        |text: &str| String::from_utf8_lossy(&decode(&text.replace('+', " "))).into_owned();
     raw.split('&')
         .filter(|pair| !pair.is_empty())
         .map(|pair| {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (
-                String::from_utf8_lossy(&decode(name)).into_owned(),
-                String::from_utf8_lossy(&decode(value)).into_owned(),
-            )
+            (decode(name), decode(value))
         })
         .collect()
 }
@@ -575,14 +580,23 @@ mod tests {
     #[test]
     fn decode_query_splits_and_decodes() {
         assert_eq!(
-            decode_query("a=1&b=x%20y&&flag&a=2"),
+            decode_query("a=1&b=x%20y&&flag&a=2&c+d=e+f%2Bg"),
             vec![
                 ("a".to_string(), "1".to_string()),
                 ("b".to_string(), "x y".to_string()),
                 ("flag".to_string(), String::new()),
                 ("a".to_string(), "2".to_string()),
+                ("c d".to_string(), "e f+g".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn a_literal_plus_in_a_query_signs_as_a_space() {
+        // What a signer that reads `+` as a space (the gateway's reference signers) signs for
+        // `?q=a+b`; and `%2B` stays a plus.
+        assert_eq!(canonical_query(&decode_query("q=a+b")), "q=a%20b");
+        assert_eq!(canonical_query(&decode_query("q=a%2Bb")), "q=a%2Bb");
     }
 
     #[test]

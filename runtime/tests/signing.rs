@@ -357,6 +357,38 @@ fn decode_query_gives_what_the_signer_signed() {
 }
 
 #[test]
+fn a_foreign_signature_over_a_literal_plus_verifies() {
+    // A signer that sends `?q=a+b` reads the `+` as a space (as the gateway's reference signers
+    // do) and signs the value `a b`; a server decoding the raw query must see the same.
+    let headers = pairs(&[("Host", "example.com"), ("X-Sdk-Date", "20060102T150405Z")]);
+    let signed_query = pairs(&[("q", "a b")]);
+    let request = |query| SignableRequest {
+        method: "GET",
+        path: "/path",
+        query,
+        headers: &headers,
+        body: b"",
+    };
+    let authorization =
+        signing::sign(&request(&signed_query), &["host", "x-sdk-date"], AK, SK).expect("signs");
+    let mut sent = headers.clone();
+    sent.push(("Authorization".to_string(), authorization));
+    let received = signing::decode_query("q=a+b");
+    assert_eq!(received, signed_query);
+    assert_eq!(
+        signing::verify(
+            &SignableRequest {
+                headers: &sent,
+                ..request(&received)
+            },
+            AK,
+            SK
+        ),
+        Ok(())
+    );
+}
+
+#[test]
 fn sdk_date_format() {
     // 2020-06-08 02:39:00 UTC, vector 1's date.
     let time = UNIX_EPOCH + Duration::from_secs(1_591_583_940);

@@ -5,7 +5,8 @@
 //! the two versions is decided by the methods of [`Version`].
 
 use crate::model::{
-    Field, Operation, Param, ResponseBody, Rules, Service, TypeDef, TypeKind, TypeRef,
+    Field, Operation, Param, ParamLocation, ResponseBody, Rules, Service, TypeDef, TypeKind,
+    TypeRef,
 };
 use serde_json::{json, Map, Value};
 
@@ -261,11 +262,17 @@ fn examples<'a>(items: impl Iterator<Item = (&'a String, &'a Option<String>, &'a
 }
 
 fn parameter(p: &Param, version: Version) -> Value {
+    let mut rules = p.rules.clone();
+    // An empty path parameter is no parameter: `/instances//backups` is another path, which the
+    // API (and the mock) does not route to the operation.
+    if p.location == ParamLocation::Path && p.ty == TypeRef::String {
+        rules.min_length = Some(rules.min_length.unwrap_or(0).max(1));
+    }
     let mut out = json!({
         "name": p.wire_name,
         "in": p.location.as_str(),
         "required": p.required,
-        "schema": with_rules(schema(&p.ty), &p.rules, version),
+        "schema": with_rules(schema(&p.ty), &rules, version),
     });
     if let Some(description) = &p.description {
         out["description"] = json!(description);

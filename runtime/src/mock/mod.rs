@@ -233,7 +233,10 @@ impl Recorder {
 ///
 /// The limits keep a mock that is reachable by more than the test that started it (such as
 /// `cargo xtask mock`) in bounded memory: a client cannot make it hold more than
-/// [`body_limit`](MockConfig::body_limit) bytes per request, nor keep a connection open by
+/// [`body_limit`](MockConfig::body_limit) bytes per request, nor a request line and headers much
+/// larger than [`max_uri_length`](MockConfig::max_uri_length) and
+/// [`max_header_bytes`](MockConfig::max_header_bytes), nor more than
+/// [`max_connections`](MockConfig::max_connections) connections, nor keep a connection open by
 /// sending slowly or not at all.
 #[derive(Debug, Clone)]
 pub struct MockConfig {
@@ -243,6 +246,9 @@ pub struct MockConfig {
     header_read_timeout: Duration,
     body_read_timeout: Duration,
     idle_timeout: Duration,
+    max_uri_length: usize,
+    max_header_bytes: usize,
+    max_connections: usize,
     fake: Option<Fake>,
 }
 
@@ -252,6 +258,14 @@ pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default of [`MockConfig::idle_timeout`].
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// The default of [`MockConfig::max_uri_length`]: 8 KiB, what common servers and gateways allow.
+pub const DEFAULT_MAX_URI_LENGTH: usize = 8 * 1024;
+/// The default of [`MockConfig::max_header_bytes`]: 64 KiB.
+pub const DEFAULT_MAX_HEADER_BYTES: usize = 64 * 1024;
+/// The default of [`MockConfig::max_connections`].
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
+/// The longest URI hyper's parser takes; a longer one it answers itself, with an empty 414.
+pub const HYPER_MAX_URI_LENGTH: usize = u16::MAX as usize - 1;
 
 impl Default for MockConfig {
     fn default() -> Self {
@@ -262,6 +276,9 @@ impl Default for MockConfig {
             header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
             body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
+            max_uri_length: DEFAULT_MAX_URI_LENGTH,
+            max_header_bytes: DEFAULT_MAX_HEADER_BYTES,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
             fake: None,
         }
     }
@@ -339,6 +356,46 @@ impl MockConfig {
         self.fake = Some(fake);
         self
     }
+
+    /// The longest request target (the URI as sent: path and query), in bytes; a longer one is
+    /// answered with 414 (`MOCK.0414`). Default [`DEFAULT_MAX_URI_LENGTH`], 8 KiB. At most
+    /// [`HYPER_MAX_URI_LENGTH`] (65534) has effect: hyper refuses a longer URI itself, with an
+    /// empty 414, before the mock sees the request.
+    pub fn max_uri_length(mut self, bytes: usize) -> Self {
+        self.max_uri_length = bytes;
+        self
+    }
+
+    /// The largest total size of a request's headers (each name and value), in bytes; larger
+    /// headers are answered with 431 (`MOCK.0431`). Default [`DEFAULT_MAX_HEADER_BYTES`], 64 KiB.
+    ///
+    /// The server of [`MockServer::start`] reads a request line and headers of up to four times
+    /// this and [`max_uri_length`](MockConfig::max_uri_length) together, so that a request over
+    /// the limits gets this answer; hyper answers a larger one (and more than 100 header lines)
+    /// itself, with an empty 431, and closes the connection.
+    pub fn max_header_bytes(mut self, bytes: usize) -> Self {
+        self.max_header_bytes = bytes;
+        self
+    }
+
+    /// How many connections the server of [`MockServer::start`] serves at once (default
+    /// [`DEFAULT_MAX_CONNECTIONS`], 1024; at least 1). Beyond it, new connections wait in the
+    /// operating system's accept queue, costing the mock nothing, until one closes; past that
+    /// queue the system refuses them.
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.max_connections = connections.max(1);
+        self
+    }
+
+    /// The most bytes of a request line and headers the server reads before refusing them
+    /// without reading further: four times the limits the router checks, so that a request
+    /// somewhat over them is read and answered in the API's error shape.
+    fn head_read_limit(&self) -> usize {
+        self.max_uri_length
+            .min(HYPER_MAX_URI_LENGTH)
+            .saturating_add(self.max_header_bytes)
+            .saturating_mul(4)
+    }
 }
 
 /// Parses a request into an operation's input and answers it; generated per service.
@@ -400,6 +457,9 @@ impl From<MockResponse> for Reply {
 
 async fn handle(service: &Service, request: Request<Body>) -> Reply {
     let (parts, body) = request.into_parts();
+    if let Some(response) = oversized_head(&service.config, &parts) {
+        return response.into();
+    }
     // What the headers show is checked before the body is read, so that an unauthenticated
     // client cannot make the mock hold a body.
     let pending = match authenticate_headers(&service.config, &parts.headers) {
@@ -411,8 +471,7 @@ async fn handle(service: &Service, request: Request<Body>) -> Reply {
         Err(reply) => return reply,
     };
     let path = parts.uri.path().to_string();
-    let raw_query = parts.uri.query().unwrap_or_default().to_string();
-    let query = parse_query(&raw_query);
+    let query = signing::decode_query(parts.uri.query().unwrap_or_default());
     if let Some(pending) = pending {
         let signable = SignableRequest {
             method: parts.method.as_str(),
@@ -493,18 +552,50 @@ async fn handle(service: &Service, request: Request<Body>) -> Reply {
     response.into()
 }
 
+/// The 414 or 431 for a request target or headers over [`MockConfig::max_uri_length`] or
+/// [`MockConfig::max_header_bytes`].
+fn oversized_head(config: &MockConfig, parts: &axum::http::request::Parts) -> Option<MockResponse> {
+    // The request target as sent: origin form (`/path?query`), or absolute form with a scheme
+    // and authority in front.
+    let uri = &parts.uri;
+    let uri_length = uri.scheme_str().map_or(0, |s| s.len() + "://".len())
+        + uri.authority().map_or(0, |a| a.as_str().len())
+        + uri.path_and_query().map_or(0, |p| p.as_str().len());
+    if uri_length > config.max_uri_length {
+        return Some(MockResponse::error(
+            414,
+            "MOCK.0414",
+            format!(
+                "URI: {uri_length} bytes, longer than the limit of {} bytes",
+                config.max_uri_length
+            ),
+        ));
+    }
+    let header_bytes: usize = parts
+        .headers
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len())
+        .sum();
+    if header_bytes > config.max_header_bytes {
+        return Some(MockResponse::error(
+            431,
+            "MOCK.0431",
+            format!(
+                "headers: {header_bytes} bytes, larger than the limit of {} bytes",
+                config.max_header_bytes
+            ),
+        ));
+    }
+    None
+}
+
 /// The body, at most [`MockConfig::body_limit`] bytes arriving within
 /// [`MockConfig::body_read_timeout`].
 async fn read_body(config: &MockConfig, body: Body) -> Result<Bytes, Reply> {
     let read = axum::body::to_bytes(body, config.body_limit);
     match tokio::time::timeout(config.body_read_timeout, read).await {
         Ok(Ok(body)) => Ok(body),
-        Ok(Err(_)) => Err(MockResponse::error(
-            400,
-            "MOCK.0400",
-            format!("body: larger than the limit of {} bytes", config.body_limit),
-        )
-        .into()),
+        Ok(Err(e)) => Err(unreadable_body(config, &e).into()),
         // The rest of the body may still be on its way: close rather than read it.
         Err(_) => Err(Reply {
             response: MockResponse::error(
@@ -518,6 +609,32 @@ async fn read_body(config: &MockConfig, body: Body) -> Result<Bytes, Reply> {
             headers: vec![("connection", "close".to_string())],
         }),
     }
+}
+
+/// The 400 for a body that could not be read, saying why: over [`MockConfig::body_limit`], cut
+/// short (the client closed the connection before sending all it announced), or not readable as
+/// HTTP (a malformed chunk of a chunked body, say).
+fn unreadable_body(config: &MockConfig, error: &axum::Error) -> MockResponse {
+    type Cause = dyn std::error::Error + 'static;
+    let causes = || std::iter::successors(Some(error as &Cause), |e| e.source());
+    // hyper reports an early end as an `UnexpectedEof` under its body error.
+    let cut_short = |cause: &Cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::UnexpectedEof)
+            || cause
+                .downcast_ref::<hyper::Error>()
+                .is_some_and(hyper::Error::is_incomplete_message)
+    };
+    let message = if causes().any(|c| c.is::<http_body_util::LengthLimitError>()) {
+        format!("body: larger than the limit of {} bytes", config.body_limit)
+    } else if causes().any(cut_short) {
+        "body: cut short, the connection ended before the whole body arrived".to_string()
+    } else {
+        let innermost = causes().last().unwrap_or(error);
+        format!("body: could not be read: {innermost}")
+    };
+    MockResponse::error(400, "MOCK.0400", message)
 }
 
 /// A request whose headers passed [`authenticate_headers`] but whose signature, which covers the
@@ -583,44 +700,6 @@ fn unauthorized(e: signing::SignatureError) -> MockResponse {
         "APIGW.0301",
         format!("Incorrect IAM authentication information: {e}"),
     )
-}
-
-fn parse_query(query: &str) -> Vec<(String, String)> {
-    query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (
-                percent_decode(&name.replace('+', " ")),
-                percent_decode(&value.replace('+', " ")),
-            )
-        })
-        .collect()
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = bytes
-            .get(i + 1..i + 3)
-            .filter(|_| bytes[i] == b'%')
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match escaped {
-            Some(byte) => {
-                out.push(byte);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn with_request_id(reply: Reply) -> Response {

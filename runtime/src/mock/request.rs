@@ -229,9 +229,9 @@ impl MockRequest {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(None);
         }
-        let value: serde_json::Value = serde_json::from_slice(&self.body)
+        let mut value: serde_json::Value = serde_json::from_slice(&self.body)
             .map_err(|e| invalid(format!("body: malformed JSON: {e}")))?;
-        let problems = self.schema.check(&shape, &value, "body");
+        let problems = self.schema.conform(&shape, &mut value, "body");
         if !problems.is_empty() {
             return Err(invalid(problems.join("; ")));
         }

@@ -86,9 +86,10 @@ impl Routes {
                     .iter()
                     .zip(&actual)
                     .filter_map(|(segment, actual)| match segment {
-                        Segment::Parameter(name) => {
-                            Some((name.to_string(), super::percent_decode(actual)))
-                        }
+                        Segment::Parameter(name) => Some((
+                            name.to_string(),
+                            String::from_utf8_lossy(&crate::signing::decode(actual)).into_owned(),
+                        )),
                         Segment::Literal(_) => None,
                     })
                     .collect(),

@@ -276,7 +276,16 @@ impl Schema {
     ///
     /// At most [`MAX_PROBLEMS`] are described; the rest are counted in a last entry ("and 99990
     /// more"), so a hostile body cannot make the error answer larger than the request.
+    ///
+    /// An integer field takes a number with a zero fraction (`33676.0`), as JSON Schema and so the
+    /// OpenAPI export do; [`Schema::conform`] also rewrites it as the integer it is.
     pub fn check(&self, shape: &Shape, value: &Value, path: &str) -> Vec<String> {
+        self.conform(shape, &mut value.clone(), path)
+    }
+
+    /// [`Schema::check`], rewriting each number with a zero fraction in an integer field as that
+    /// integer, so that the value deserializes into the field's Rust integer type.
+    pub fn conform(&self, shape: &Shape, value: &mut Value, path: &str) -> Vec<String> {
         let mut problems = Problems::default();
         self.check_at(shape, value, path, &mut problems, 0);
         let mut shown = problems.shown;
@@ -289,7 +298,7 @@ impl Schema {
     fn check_at(
         &self,
         shape: &Shape,
-        value: &Value,
+        value: &mut Value,
         path: &str,
         problems: &mut Problems,
         depth: usize,
@@ -299,27 +308,32 @@ impl Schema {
             problems.push(format!("{path}: nested too deeply"));
             return;
         }
-        let wrong = |expected: &str| format!("{path}: expected {expected}, found {}", kind(value));
+        let found = kind(value);
+        let wrong = |expected: &str| format!("{path}: expected {expected}, found {found}");
         match shape {
             Shape::Json => {}
             Shape::String if !value.is_string() => problems.push(wrong("a string")),
             Shape::Bool if !value.is_boolean() => problems.push(wrong("a boolean")),
-            Shape::I32 if value.as_i64().is_none_or(|n| i32::try_from(n).is_err()) => {
-                problems.push(wrong("a 32-bit integer"))
-            }
-            Shape::I64 if !value.is_i64() => problems.push(wrong("an integer")),
+            Shape::I32 => match whole_number(value).filter(|n| i32::try_from(*n).is_ok()) {
+                Some(n) => *value = Value::from(n),
+                None => problems.push(wrong("a 32-bit integer")),
+            },
+            Shape::I64 => match whole_number(value) {
+                Some(n) => *value = Value::from(n),
+                None => problems.push(wrong("an integer")),
+            },
             Shape::F64 if !value.is_number() => problems.push(wrong("a number")),
-            Shape::Array(inner) => match value.as_array() {
+            Shape::Array(inner) => match value.as_array_mut() {
                 Some(items) => {
-                    for (i, item) in items.iter().enumerate() {
+                    for (i, item) in items.iter_mut().enumerate() {
                         self.check_at(inner, item, &format!("{path}[{i}]"), problems, depth + 1);
                     }
                 }
                 None => problems.push(wrong("an array")),
             },
-            Shape::Map(inner) => match value.as_object() {
+            Shape::Map(inner) => match value.as_object_mut() {
                 Some(map) => {
-                    for (key, item) in map {
+                    for (key, item) in map.iter_mut() {
                         self.check_at(inner, item, &format!("{path}.{key}"), problems, depth + 1);
                     }
                 }
@@ -337,11 +351,11 @@ impl Schema {
                     )),
                     None => problems.push(wrong("a string")),
                 },
-                Some(TypeSchema::Object(fields)) => match value.as_object() {
+                Some(TypeSchema::Object(fields)) => match value.as_object_mut() {
                     Some(map) => {
                         for field in *fields {
                             let field_path = format!("{path}.{}", field.name);
-                            match map.get(field.name) {
+                            match map.get_mut(field.name) {
                                 None | Some(Value::Null) if field.required => problems
                                     .push(format!("{field_path}: required field is missing")),
                                 None | Some(Value::Null) => {}
@@ -363,14 +377,14 @@ impl Schema {
     fn check_field(
         &self,
         field: &FieldSchema,
-        value: &Value,
+        value: &mut Value,
         path: &str,
         problems: &mut Problems,
         depth: usize,
     ) {
-        match (field.leniency, field.shape, value) {
+        match (field.leniency, field.shape, &*value) {
             (Leniency::TextOrNumber, shape, Value::String(_) | Value::Number(_)) => {
-                let text = match value {
+                let text = match &*value {
                     Value::String(s) => Cow::Borrowed(s.trim()),
                     other => Cow::Owned(other.to_string()),
                 };
@@ -384,11 +398,12 @@ impl Schema {
             }
             (Leniency::OneOrMany, Shape::Array(item_shape), item) if !item.is_array() => {
                 problems.extend(field.limits.check_length(1, path));
-                self.check_at(item_shape, item, path, problems, depth);
+                self.check_at(item_shape, value, path, problems, depth);
             }
             _ => {
-                problems.extend(field.limits.check_value(value, path));
+                // The type first: it turns `2.0` into the `2` a list of allowed values names.
                 self.check_at(&field.shape, value, path, problems, depth);
+                problems.extend(field.limits.check_value(value, path));
             }
         }
     }
@@ -446,6 +461,21 @@ fn reads_as(shape: &Shape, text: &str) -> Option<&'static str> {
     }
 }
 
+/// `value` as an integer, if it is one in JSON Schema's sense: `33676` or `33676.0`, within the
+/// range of `i64`.
+fn whole_number(value: &Value) -> Option<i64> {
+    let Value::Number(n) = value else {
+        return None;
+    };
+    // 2^63: `i64::MAX as f64` rounds up to it, so the upper bound is exclusive.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    n.as_i64().or_else(|| {
+        n.as_f64()
+            .filter(|f| f.fract() == 0.0 && (-LIMIT..LIMIT).contains(f))
+            .map(|f| f as i64)
+    })
+}
+
 fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
@@ -498,5 +528,43 @@ mod tests {
         let minimal = SCHEMA.minimal(&SHAPE);
         assert_eq!(minimal, json!({"days": "1"}));
         assert!(SCHEMA.check(&SHAPE, &minimal, "body").is_empty());
+    }
+
+    #[test]
+    fn an_integer_with_a_zero_fraction_is_an_integer() {
+        let schema = Schema(&[]);
+        let mut long = json!(33676.0);
+        assert_eq!(
+            schema.conform(&Shape::I64, &mut long, "body"),
+            Vec::<String>::new()
+        );
+        assert!(long.is_i64(), "{long}");
+        let mut int = json!([1.0, -2.0]);
+        assert!(schema
+            .conform(&Shape::Array(&Shape::I32), &mut int, "body")
+            .is_empty());
+        assert_eq!(int, json!([1, -2]));
+        // `check` takes the same values and leaves them as they are.
+        assert!(schema.check(&Shape::I32, &json!(7.0), "body").is_empty());
+    }
+
+    #[test]
+    fn a_fraction_or_a_number_out_of_range_is_not_an_integer() {
+        let schema = Schema(&[]);
+        for (shape, value) in [
+            (Shape::I64, json!(1.5)),
+            (Shape::I64, json!(9.3e18)),
+            (Shape::I64, json!(u64::MAX)),
+            (Shape::I32, json!(2147483648.0)),
+            (Shape::I32, json!("3")),
+        ] {
+            let mut conformed = value.clone();
+            assert_eq!(
+                schema.conform(&shape, &mut conformed, "body").len(),
+                1,
+                "{value} as {shape:?}"
+            );
+            assert_eq!(conformed, value, "a refused value is left alone");
+        }
     }
 }

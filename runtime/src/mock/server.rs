@@ -1,5 +1,15 @@
 //! The loopback server: hyper's HTTP/1 connections around the mock's router, with the header and
-//! idle timeouts of [`MockConfig`] (axum's `serve` has neither).
+//! idle timeouts and the connection limit of [`MockConfig`] (axum's `serve` has none of them).
+//!
+//! hyper answers some requests itself, before the router runs, with an empty body instead of the
+//! API's error shape. The server keeps those few: it lets hyper read a request line and headers
+//! well over the router's limits ([`MockConfig::max_uri_length`],
+//! [`MockConfig::max_header_bytes`]), so that a request over them is answered by the router with
+//! 414 or 431 in the error shape. What is left to hyper: a URI over its own limit of 65534 bytes
+//! (an empty 414), a head over four times the limits or with more than 100 header lines (an empty
+//! 431), and a request it cannot parse at all, such as a malformed request line or header, or a
+//! bad `Content-Length` (an empty 400). hyper writes those answers itself, with no hook to shape
+//! them, and closes the connection.
 
 use super::{MockConfig, RecordedCall, Recorder};
 use hyper::server::conn::http1;
@@ -13,7 +23,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
-use tokio::sync::watch;
+use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 
 /// A mock serving on 127.0.0.1; dropping it (or [`MockServer::shutdown`]) stops it.
@@ -27,10 +37,12 @@ pub struct MockServer {
 
 impl MockServer {
     /// Serves `router` on `127.0.0.1:port` (0 picks a free port), recording into `config`'s
-    /// recorder and closing connections as its [`header_read_timeout`] and [`idle_timeout`] say.
+    /// recorder, closing connections as its [`header_read_timeout`] and [`idle_timeout`] say, and
+    /// serving at most [`max_connections`] at once.
     ///
     /// [`header_read_timeout`]: MockConfig::header_read_timeout
     /// [`idle_timeout`]: MockConfig::idle_timeout
+    /// [`max_connections`]: MockConfig::max_connections
     pub async fn start(
         router: axum::Router,
         config: &MockConfig,
@@ -42,18 +54,39 @@ impl MockServer {
             header_read: config.header_read_timeout,
             idle: config.idle_timeout,
         };
+        let mut http = http1::Builder::new();
+        let head_limit = config.head_read_limit();
+        // The read buffer holds the whole head, so it must reach the head limit; and it never
+        // falls below hyper's default (about 400 KiB), through which bodies and responses pass.
+        http.max_header_size(head_limit)
+            .max_buf_size(head_limit.max(512 * 1024))
+            // A client that closes its side before sending the whole body it announced still
+            // gets the answer that says so.
+            .half_close(true);
+        // With a connection's permit taken before it is accepted, connections beyond the limit
+        // wait in the kernel's accept queue rather than in the mock's memory.
+        let permits = Arc::new(Semaphore::new(
+            config.max_connections.min(Semaphore::MAX_PERMITS),
+        ));
         let (shutdown, mut signal) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let service = TowerToHyperService::new(router);
             let graceful = GracefulShutdown::new();
             loop {
                 let accepted = tokio::select! {
-                    accepted = listener.accept() => accepted,
+                    accepted = async {
+                        let permit = permits.clone().acquire_owned().await;
+                        (permit, listener.accept().await)
+                    } => accepted,
                     _ = &mut signal => break,
                 };
                 match accepted {
-                    Ok((stream, _)) => serve(stream, service.clone(), timeouts, &graceful),
-                    Err(e) => {
+                    (Ok(permit), Ok((stream, _))) => {
+                        serve(stream, service.clone(), &http, timeouts, &graceful, permit)
+                    }
+                    // The semaphore is never closed.
+                    (Err(_), _) => break,
+                    (_, Err(e)) => {
                         // Out of file descriptors, say: wait rather than spin.
                         tracing::warn!(error = %e, "mock server: accept failed");
                         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -133,12 +166,15 @@ enum Phase {
     Idle(Instant),
 }
 
-/// Serves one connection on its own task until it ends, times out or the server shuts down.
+/// Serves one connection on its own task until it ends, times out or the server shuts down,
+/// holding one of the server's connection permits until then.
 fn serve(
     stream: TcpStream,
     router: TowerToHyperService<axum::Router>,
+    http: &http1::Builder,
     timeouts: Timeouts,
     graceful: &GracefulShutdown,
+    permit: OwnedSemaphorePermit,
 ) {
     let (phase, watched) = watch::channel(Phase::Head(Instant::now()));
     let phase = Arc::new(phase);
@@ -156,8 +192,9 @@ fn serve(
             answer
         }
     });
-    let connection = graceful.watch(http1::Builder::new().serve_connection(io, service));
+    let connection = graceful.watch(http.serve_connection(io, service));
     tokio::spawn(async move {
+        let _permit = permit;
         tokio::select! {
             served = connection => {
                 if let Err(e) = served {

@@ -81,6 +81,74 @@ async fn routing_errors_have_the_error_shape() {
 }
 
 #[tokio::test]
+async fn a_long_uri_or_large_headers_get_the_error_shape() {
+    // Over the default limits (8 KiB of URI, 64 KiB of headers), where hyper alone would have
+    // served the request (or, further on, answered with an empty body).
+    let server = mock::start(DocumentedMock).await.expect("starts");
+    let long = format!("/v3/p1/widgets?ids={}", "x".repeat(20_000));
+    assert_error(
+        &send(&server, "GET", &long, None).await,
+        414,
+        "longer than the limit of 8192 bytes",
+    );
+    let big = "x".repeat(200_000);
+    let headers = [("X-Auth-Token", "t"), ("X-Big", big.as_str())];
+    let response = send_with(&server, "GET", "/v3/p1/widgets/w1", None, &headers).await;
+    assert_error(&response, 431, "larger than the limit of 65536 bytes");
+    assert_eq!(response.1["error_code"], "MOCK.0431");
+
+    // The limits are settings; within them a request is served.
+    let config = MockConfig::default()
+        .max_uri_length(64)
+        .max_header_bytes(512);
+    let server = mock::start_with(DocumentedMock, config, 0)
+        .await
+        .expect("starts");
+    assert_eq!(send(&server, "GET", "/v3/p1/widgets/w1", None).await.0, 200);
+    let long = format!("/v3/p1/widgets/w1?x={}", "x".repeat(60));
+    assert_error(
+        &send(&server, "GET", &long, None).await,
+        414,
+        "longer than the limit of 64 bytes",
+    );
+    let big = "x".repeat(600);
+    let headers = [("X-Auth-Token", "t"), ("X-Big", big.as_str())];
+    assert_error(
+        &send_with(&server, "GET", "/v3/p1/widgets/w1", None, &headers).await,
+        431,
+        "larger than the limit of 512 bytes",
+    );
+}
+
+#[tokio::test]
+async fn connections_beyond_the_limit_wait_until_one_closes() {
+    let config = MockConfig::default().max_connections(1);
+    let server = mock::start_with(DocumentedMock, config, 0)
+        .await
+        .expect("starts");
+    let request = b"GET /v3/p1/widgets/w1 HTTP/1.1\r\nHost: mock\r\nX-Auth-Token: t\r\n\r\n";
+    let mut first = connect(&server).await;
+    first.write_all(request).await.expect("sends");
+    assert_eq!(
+        read_response(&mut first).await.expect("answers").status,
+        200
+    );
+
+    // The first stays open (keep-alive): a second one is queued by the system, not served.
+    let mut second = connect(&server).await;
+    second.write_all(request).await.expect("sends");
+    let early = tokio::time::timeout(Duration::from_millis(500), read_response(&mut second)).await;
+    assert!(early.is_err(), "served beyond the limit: {early:?}");
+
+    drop(first);
+    let response = tokio::time::timeout(Duration::from_secs(5), read_response(&mut second))
+        .await
+        .expect("served once the first connection closed")
+        .expect("a response");
+    assert_eq!(response.status, 200, "{}", response.body);
+}
+
+#[tokio::test]
 async fn a_405_lists_the_methods_of_the_path() {
     let server = mock::start(DocumentedMock).await.expect("starts");
     for (path, allowed) in [
@@ -558,6 +626,47 @@ async fn lenient_and_one_or_many_fields_keep_their_checks() {
 }
 
 #[tokio::test]
+async fn an_integer_field_takes_a_number_with_a_zero_fraction() {
+    // JSON Schema, and so the OpenAPI export, counts 3.0 as an integer: the mock agrees, and the
+    // handler gets the integer.
+    let server = mock::start(EchoWidget).await.expect("starts");
+    for (size, priority, parsed) in [("3.0", "2.0", (3, 2)), ("1e1", "3", (10, 3))] {
+        let body = format!(
+            r#"{{"name": "w100", "size": {size}, "type": "plain", "priority": {priority}}}"#
+        );
+        let (status, echoed, _) = send(&server, "POST", "/v3/p1/widgets", Some(&body)).await;
+        assert_eq!(status, 202, "{body}: {echoed}");
+        assert_eq!(
+            (echoed["size"].clone(), echoed["priority"].clone()),
+            (json!(parsed.0), json!(parsed.1)),
+            "{body}"
+        );
+    }
+    // A fraction, a whole number past i32, and one past the documented range are still refused.
+    for (size, message) in [
+        (
+            "3.5",
+            "body.size: expected a 32-bit integer, found a number",
+        ),
+        (
+            "3e10",
+            "body.size: expected a 32-bit integer, found a number",
+        ),
+        (
+            "11.0",
+            "body.size: 11 is outside the documented range 1 to 10",
+        ),
+    ] {
+        let body = format!(r#"{{"name": "w100", "size": {size}, "type": "plain"}}"#);
+        assert_error(
+            &send(&server, "POST", "/v3/p1/widgets", Some(&body)).await,
+            400,
+            message,
+        );
+    }
+}
+
+#[tokio::test]
 async fn the_recorder_keeps_the_latest_calls_only() {
     let config = MockConfig::default().record_limit(3);
     let recorder = config.recorder();
@@ -604,6 +713,29 @@ async fn a_body_over_the_limit_is_rejected() {
         400,
         "larger than the limit",
     );
+}
+
+#[tokio::test]
+async fn a_body_cut_short_is_reported_as_such() {
+    // The client announces 100 bytes, sends 10 and closes its side: not "larger than the limit".
+    let config = MockConfig::default().body_read_timeout(Duration::from_secs(60));
+    let recorder = config.recorder();
+    let server = mock::start_with(DocumentedMock, config, 0)
+        .await
+        .expect("starts");
+    let mut stream = connect(&server).await;
+    let head = "POST /v3/p1/widgets HTTP/1.1\r\nHost: mock\r\nX-Auth-Token: t\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\": ";
+    stream.write_all(head.as_bytes()).await.expect("sends");
+    stream.shutdown().await.expect("half-closes");
+    let response = tokio::time::timeout(Duration::from_secs(5), read_response(&mut stream))
+        .await
+        .expect("answered without waiting for the body timeout")
+        .expect("a response");
+    assert_eq!(response.status, 400, "{}", response.body);
+    assert_eq!(response.body["error_code"], "MOCK.0400");
+    let message = response.body["error_msg"].as_str().unwrap_or_default();
+    assert!(message.contains("cut short"), "{message}");
+    assert!(recorder.calls().is_empty());
 }
 
 #[tokio::test]
@@ -690,6 +822,51 @@ async fn requests_must_be_authenticated() {
         matches!(&error, Error::Api(e) if e.status == 401 && e.error_code.as_deref() == Some("APIGW.0301")),
         "{error:?}"
     );
+}
+
+#[tokio::test]
+async fn a_plus_in_the_query_is_a_space_to_the_signature_and_the_handler() {
+    // A foreign signer sends `ids=a+b` and signs the value `a b`; a plus it means is `%2B`.
+    let server = mock::start_with(
+        DocumentedMock,
+        MockConfig::default().verify_signatures("AccessKey", "SecretKey"),
+        0,
+    )
+    .await
+    .expect("starts");
+    let date = fixture_crate::runtime::signing::format_sdk_date(std::time::SystemTime::now());
+    let headers = vec![("X-Sdk-Date".to_string(), date.clone())];
+    let meant = vec![
+        ("ids".to_string(), "a b".to_string()),
+        ("ids".to_string(), "c+d".to_string()),
+    ];
+    let authorization = fixture_crate::runtime::signing::sign(
+        &fixture_crate::runtime::signing::SignableRequest {
+            method: "GET",
+            path: "/v3/p1/widgets",
+            query: &meant,
+            headers: &headers,
+            body: b"",
+        },
+        &["x-sdk-date"],
+        "AccessKey",
+        "SecretKey",
+    )
+    .expect("signs");
+    let sent = [
+        ("Authorization", authorization.as_str()),
+        ("X-Sdk-Date", date.as_str()),
+    ];
+    let (status, body, _) = send_with(
+        &server,
+        "GET",
+        "/v3/p1/widgets?ids=a+b&ids=c%2Bd",
+        None,
+        &sent,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(server.calls_to("list_widgets")[0].query, meant);
 }
 
 /// A test double that overrides one operation and inherits the documented answers for the rest.
