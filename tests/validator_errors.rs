@@ -89,6 +89,17 @@ fn cases() -> Vec<Case> {
             expect: ("widgets.yaml", 12, "maximum inf is not a finite number"),
         },
         Case {
+            name: "job_status reason_field that is not a field of the response",
+            files: vec![
+                (
+                    "service.yaml",
+                    format!("{SERVICE}job_status:\n  operation: show_widget\n  id_param: widget_id\n  status_field: state\n  reason_field: state.why\n  succeeded: [ready]\n  failed: []\n"),
+                ),
+                ("widgets.yaml", GROUP.to_string()),
+            ],
+            expect: ("service.yaml", 10, "job_status: `show_widget` has no field path `state.why`"),
+        },
+        Case {
             name: "unknown scalar type",
             files: vec![("widgets.yaml", group_with("type: integer}", "type: int}"))],
             expect: ("widgets.yaml", 12, "unknown type `int`"),

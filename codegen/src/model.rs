@@ -132,17 +132,18 @@ pub struct JobStatus {
     pub builder_name: String,
     /// Operation id of the reporting operation.
     pub operation_id: String,
-    /// The fields from its response down to the status (`job`, then `status`).
+    /// The fields from its response down to the status (`job`, then `status`), a `String` or a
+    /// generated enum (both read with `as_str`).
     pub status_path: Vec<StatusStep>,
-    /// Whether the status is a generated enum (read with `as_str`) rather than a `String`.
-    pub status_is_enum: bool,
+    /// The fields from its response down to a failed job's reason, if the service documents one.
+    pub reason_path: Option<Vec<StatusStep>>,
     /// Whether it has the `project_id` path parameter (and so a `project_id` override).
     pub takes_project_id: bool,
     pub succeeded: Vec<String>,
     pub failed: Vec<String>,
 }
 
-/// One field on the way to a job's status.
+/// One field on the way to a job's status or failure reason.
 #[derive(Debug, Clone)]
 pub struct StatusStep {
     pub rust_name: String,

@@ -36,7 +36,17 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
 ];
 
 /// Names the request builders use for their own methods; a parameter setter may not take them.
-pub const BUILDER_METHODS: &[&str] = &["send", "body", "project_id"];
+pub const BUILDER_METHODS: &[&str] = &["send", "body", "project_id", "header"];
+
+/// The start of the environment variables that override a service's endpoint per region, as
+/// the runtime reads them (`HUAWEICLOUD_SDK_REGION_GAUSSDB_` for the endpoint label `gaussdb`):
+/// for the generated documentation of `Client::from_env`.
+pub fn region_endpoint_variable_prefix(endpoint_service: &str) -> String {
+    format!(
+        "HUAWEICLOUD_SDK_REGION_{}_",
+        endpoint_service.to_ascii_uppercase().replace('-', "_")
+    )
+}
 
 fn unkeyword(name: String) -> String {
     if KEYWORDS.contains(&name.as_str()) {

@@ -1,9 +1,10 @@
 //! How generated clients describe their service, and the builder that configures them.
 
-use super::credentials::{env_var, Credentials};
+use super::credentials::{env_var, process_env, Credentials, Env};
 use super::endpoint;
 use super::error::Error;
 use super::handle::{Handle, Inner};
+use super::headers::ExtraHeaders;
 use super::retry::RetryConfig;
 use std::fmt;
 use std::marker::PhantomData;
@@ -20,6 +21,9 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_USER_AGENT: &str = concat!("huaweicloud-db-rust/", env!("CARGO_PKG_VERSION"));
+
+/// An environment to configure from: the value of a variable by name.
+type Environment = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 
 /// One row of a service's documented endpoint table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +87,10 @@ pub struct ClientBuilder<C> {
     connect_timeout: Duration,
     max_response_bytes: usize,
     user_agent: Option<String>,
+    default_headers: ExtraHeaders,
+    /// The environment `from_env` read, kept for the region's endpoint variable, which `build`
+    /// looks up once the region is final.
+    env: Option<Environment>,
     // `fn() -> C`: the builder makes a `C` but holds none, so it is Send + Sync whatever `C` is.
     client: PhantomData<fn() -> C>,
 }
@@ -101,6 +109,8 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("connect_timeout", &self.connect_timeout)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("user_agent", &self.user_agent)
+            .field("default_headers", &self.default_headers)
+            .field("from_env", &self.env.is_some())
             .finish()
     }
 }
@@ -126,6 +136,8 @@ impl<C: ServiceClient> ClientBuilder<C> {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             user_agent: None,
+            default_headers: ExtraHeaders::default(),
+            env: None,
             client: PhantomData,
         }
     }
@@ -199,20 +211,61 @@ impl<C: ServiceClient> ClientBuilder<C> {
         self
     }
 
-    /// Fills what is not already set from the environment: credentials from
-    /// `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK` and `HUAWEICLOUD_SDK_SECURITY_TOKEN`, the
-    /// project ID from `HUAWEICLOUD_SDK_PROJECT_ID` and the region from
-    /// `HUAWEICLOUD_SDK_REGION`. Blank variables count as unset.
-    pub fn from_env(mut self) -> Self {
+    /// A header sent with every request, such as a tracing header or one the spec does not
+    /// know yet. Setting a name again replaces its value; names compare without regard to case.
+    ///
+    /// A request's own header of the same name wins: a documented header parameter set on the
+    /// request builder, or its `.header(name, value)`. The headers the client sets itself
+    /// ([`RESERVED_HEADERS`](super::RESERVED_HEADERS): `Authorization`, `X-Sdk-Date`, `Host`,
+    /// `X-Auth-Token`, `X-Security-Token`, `X-Project-Id`, `Content-Type`...) cannot be set;
+    /// naming one, or a name or value that is not valid in HTTP, makes [`ClientBuilder::build`]
+    /// fail with [`Error::InvalidHeader`]. Extra headers are not signed: AK/SK signatures
+    /// cover the client's own headers, which is what the API gateway checks.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.set(name.into(), value.into());
+        self
+    }
+
+    /// Fills what is not already set from the process environment, with the variables Huawei
+    /// Cloud's official SDKs read. Blank variables count as unset.
+    ///
+    /// - Credentials: `HUAWEICLOUD_SDK_AK` and `HUAWEICLOUD_SDK_SK` (both, or none are taken), and
+    ///   `HUAWEICLOUD_SDK_SECURITY_TOKEN` for temporary ones.
+    /// - Project ID: `HUAWEICLOUD_SDK_PROJECT_ID`.
+    /// - Region: `HUAWEICLOUD_SDK_REGION`.
+    /// - Endpoint: `HUAWEICLOUD_SDK_REGION_<SERVICE>_<REGION>`, where `<SERVICE>` is the service's
+    ///   endpoint label ([`ServiceDescriptor::endpoint_service`]: `GAUSSDB` for TaurusDB, `DWS`
+    ///   for GaussDB(DWS)) and `<REGION>` the region ID, both upper-cased with `-` written `_`:
+    ///   `HUAWEICLOUD_SDK_REGION_GAUSSDB_CN_NORTH_4=https://gaussdb.example.com`. A bare host
+    ///   gets `https://`; of a comma-separated list (which the official SDKs fail over) the first
+    ///   is used.
+    ///
+    /// What the builder was given explicitly wins, wherever `from_env` stands in the chain. The
+    /// endpoint is chosen in this order: [`ClientBuilder::endpoint`]; else the endpoint variable
+    /// of the region ([`ClientBuilder::region`], else `HUAWEICLOUD_SDK_REGION`), looked up when
+    /// [`ClientBuilder::build`] runs so that a region set after `from_env` counts; else the
+    /// region's documented endpoint, else the service's host pattern. Without `from_env` the
+    /// environment is never read.
+    pub fn from_env(self) -> Self {
+        self.from_env_with(process_env)
+    }
+
+    /// [`ClientBuilder::from_env`] over another environment: `env` returns a variable's value by
+    /// name. For tests, and for configuration kept elsewhere under the same names.
+    pub fn from_env_with(
+        mut self,
+        env: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+    ) -> Self {
         if self.credentials.is_none() {
-            self.credentials = Credentials::from_env();
+            self.credentials = Credentials::from_lookup(&env);
         }
         if self.project_id.is_none() {
-            self.project_id = env_var(ENV_PROJECT_ID);
+            self.project_id = env_var(&env, ENV_PROJECT_ID);
         }
         if self.region.is_none() {
-            self.region = env_var(ENV_REGION);
+            self.region = env_var(&env, ENV_REGION);
         }
+        self.env = Some(Arc::new(env));
         self
     }
 
@@ -220,14 +273,17 @@ impl<C: ServiceClient> ClientBuilder<C> {
     ///
     /// Fails with [`Error::Config`] when there are no usable credentials, when neither an
     /// endpoint nor a known region is given (the message names the region and lists the known
-    /// ones), or when a value cannot be sent in HTTP.
+    /// ones), or when a value cannot be sent in HTTP; with [`Error::InvalidHeader`] when a
+    /// [`ClientBuilder::default_header`] cannot be sent.
     pub fn build(self) -> Result<C, Error> {
         let service = C::SERVICE;
+        self.default_headers.check()?;
         let endpoint = endpoint::resolve(
             service,
             self.endpoint.as_deref(),
             self.region.as_deref(),
             self.domain.as_deref(),
+            self.env.as_deref().map(|env| env as &Env),
         )?;
         let credentials = self.credentials.ok_or_else(|| {
             Error::Config(
@@ -267,6 +323,7 @@ impl<C: ServiceClient> ClientBuilder<C> {
             retry: self.retry,
             timeout: self.timeout,
             max_response_bytes: self.max_response_bytes,
+            default_headers: self.default_headers,
             http,
         };
         Ok(C::from_handle(Handle::new(Arc::new(inner))))

@@ -83,12 +83,17 @@ impl Credentials {
     /// `None` unless both the AK and the SK are set and not blank: half a key pair is treated as
     /// no credentials, so that [`ClientBuilder::build`](super::ClientBuilder::build) reports it.
     pub fn from_env() -> Option<Credentials> {
-        let ak = env_var(ENV_AK)?;
-        let sk = env_var(ENV_SK)?;
+        Credentials::from_lookup(&process_env)
+    }
+
+    /// [`Credentials::from_env`] over the environment `env` (a lookup by variable name).
+    pub(crate) fn from_lookup(env: &Env) -> Option<Credentials> {
+        let ak = env_var(env, ENV_AK)?;
+        let sk = env_var(env, ENV_SK)?;
         Some(Credentials::AkSk(AkSk {
             ak,
             sk,
-            security_token: env_var(ENV_SECURITY_TOKEN),
+            security_token: env_var(env, ENV_SECURITY_TOKEN),
         }))
     }
 
@@ -112,10 +117,17 @@ impl Credentials {
     }
 }
 
-/// A variable's value when it is set, valid Unicode and not blank.
-pub(crate) fn env_var(name: &str) -> Option<String> {
-    std::env::var(name)
-        .ok()
+/// An environment to read configuration from: a variable's value by name.
+pub(crate) type Env = dyn Fn(&str) -> Option<String>;
+
+/// A variable of the process environment, if it is set and valid Unicode.
+pub(crate) fn process_env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+/// A variable's value in `env`, trimmed, when it is set and not blank.
+pub(crate) fn env_var(env: &Env, name: &str) -> Option<String> {
+    env(name)
         .map(|value| value.trim().to_string())
         .filter(|value| !value.is_empty())
 }

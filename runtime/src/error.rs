@@ -43,6 +43,16 @@ pub enum Error {
     /// is not valid HTTP.
     #[error("could not encode the request: {0}")]
     Encode(String),
+    /// A header given with [`ClientBuilder::default_header`](super::ClientBuilder::default_header)
+    /// (reported by `build`) or with a request builder's `.header(..)` (reported by `send`,
+    /// before anything is sent) cannot be sent. The value is never shown: it may be a secret.
+    #[error("header `{}` cannot be sent: {problem}", name.escape_debug())]
+    InvalidHeader {
+        /// The header's name, as given.
+        name: String,
+        /// What is wrong with it.
+        problem: HeaderProblem,
+    },
     /// A success status the spec does not document for this operation.
     #[error(
         "undocumented response status {status} (request id {})",
@@ -67,12 +77,18 @@ pub enum Error {
         limit: usize,
     },
     /// An asynchronous job that a call started ended in a failed state.
-    #[error("job {job_id} failed with status {status}")]
+    #[error(
+        "job {job_id} failed with status {status}{}",
+        reason.as_deref().map(|r| format!(": {r}")).unwrap_or_default()
+    )]
     JobFailed {
         /// The job's id.
         job_id: String,
         /// The status the API reported.
         status: String,
+        /// Why it failed, as the task API reported it (TaurusDB's `fail_reason`), if the
+        /// service documents a field for it and the answer filled it in.
+        reason: Option<String>,
     },
     /// An asynchronous job did not finish within the time given to wait for it.
     #[error(
@@ -87,6 +103,32 @@ pub enum Error {
         /// The last status the API reported, if any.
         last_status: Option<String>,
     },
+}
+
+/// What is wrong with a header in [`Error::InvalidHeader`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum HeaderProblem {
+    /// The name is not a valid HTTP header name (empty, or with spaces or separators).
+    InvalidName,
+    /// The value has characters a header cannot carry (line breaks, control characters,
+    /// non-ASCII).
+    InvalidValue,
+    /// The runtime sets this header itself (authentication, signing, `X-Project-Id`, framing);
+    /// see [`RESERVED_HEADERS`](super::RESERVED_HEADERS).
+    Reserved,
+}
+
+impl fmt::Display for HeaderProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            HeaderProblem::InvalidName => "the name is not a valid HTTP header name",
+            HeaderProblem::InvalidValue => "the value has characters a header cannot carry",
+            HeaderProblem::Reserved => {
+                "the client sets this header itself (authentication, signing, project, framing)"
+            }
+        })
+    }
 }
 
 fn or_none(value: &Option<String>) -> &str {

@@ -6,6 +6,7 @@ use super::client::ServiceDescriptor;
 use super::credentials::Credentials;
 use super::endpoint::Endpoint;
 use super::error::{ApiError, Error};
+use super::headers::{self, ExtraHeaders};
 use super::request::OperationRequest;
 use super::response::{self, RawResponse};
 use super::retry::{self, Outcome, RetryConfig};
@@ -25,6 +26,8 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryConfig,
     pub(crate) timeout: Duration,
     pub(crate) max_response_bytes: usize,
+    /// [`ClientBuilder::default_header`](super::ClientBuilder::default_header)s, already checked.
+    pub(crate) default_headers: ExtraHeaders,
     pub(crate) http: reqwest::Client,
 }
 
@@ -32,6 +35,8 @@ pub(crate) struct Inner {
 #[derive(Clone)]
 pub struct Handle {
     inner: Arc<Inner>,
+    /// Headers of the one request whose builder holds this copy (see [`Handle::set_header`]).
+    request_headers: ExtraHeaders,
 }
 
 impl fmt::Debug for Handle {
@@ -46,6 +51,8 @@ impl fmt::Debug for Handle {
             .field("credentials", &inner.credentials)
             .field("retry", &inner.retry)
             .field("timeout", &inner.timeout)
+            .field("default_headers", &inner.default_headers)
+            .field("request_headers", &self.request_headers)
             .finish()
     }
 }
@@ -94,7 +101,31 @@ fn documented(request: &OperationRequest, response: RawResponse) -> Result<RawRe
 
 impl Handle {
     pub(crate) fn new(inner: Arc<Inner>) -> Self {
-        Handle { inner }
+        Handle {
+            inner,
+            request_headers: ExtraHeaders::default(),
+        }
+    }
+
+    /// Sets a header on the requests sent through this copy of the handle: each request
+    /// builder holds its own copy, so this is what its `.header(name, value)` calls.
+    ///
+    /// The header replaces one of the same name (compared without regard to case) that the
+    /// operation's parameters or [`ClientBuilder::default_header`] set; set again, the name
+    /// gets the new value. A name or value that cannot be sent, or a name of
+    /// [`RESERVED_HEADERS`], fails [`Handle::execute`] with [`Error::InvalidHeader`] before
+    /// anything is sent.
+    ///
+    /// [`ClientBuilder::default_header`]: super::ClientBuilder::default_header
+    /// [`RESERVED_HEADERS`]: super::RESERVED_HEADERS
+    pub fn set_header(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.request_headers.set(name.into(), value.into());
+    }
+
+    /// This handle without the headers [`Handle::set_header`] added: what the client itself
+    /// sends, for the follow-up calls (such as a job's status) that one request leads to.
+    pub fn without_request_headers(&self) -> Handle {
+        Handle::new(self.inner.clone())
     }
 
     /// The base URL requests go to, without a trailing `/`.
@@ -126,7 +157,12 @@ impl Handle {
     /// documented successes come back as they are, for the generated code to decode. Each call
     /// is a `huaweicloud_db.call` tracing span (fields `service`, `operation`, `method`,
     /// `attempt`); nothing secret and no body is logged.
-    pub async fn execute(&self, request: OperationRequest) -> Result<RawResponse, Error> {
+    pub async fn execute(&self, mut request: OperationRequest) -> Result<RawResponse, Error> {
+        headers::merge(
+            &mut request.headers,
+            &self.inner.default_headers,
+            &self.request_headers,
+        )?;
         let span = tracing::debug_span!(
             "huaweicloud_db.call",
             service = self.inner.service.name,

@@ -13,6 +13,7 @@ mod credentials;
 mod endpoint;
 mod error;
 mod handle;
+mod headers;
 pub mod jobs;
 pub mod json;
 pub mod lenient;
@@ -27,8 +28,9 @@ pub mod signing;
 
 pub use client::{ClientBuilder, RegionEndpoint, ServiceClient, ServiceDescriptor};
 pub use credentials::{AkSk, Credentials};
-pub use error::{ApiError, Error, ErrorCode};
+pub use error::{ApiError, Error, ErrorCode, HeaderProblem};
 pub use handle::Handle;
+pub use headers::RESERVED_HEADERS;
 pub use request::{encode_path_segment, OperationRequest};
 /// The HTTP method of an operation, as `OperationRequest::new` takes it.
 pub use reqwest::Method;

@@ -4,7 +4,8 @@
 use huaweicloud_db_runtime::{
     ClientBuilder, Handle, RegionEndpoint, ServiceClient, ServiceDescriptor,
 };
-use huaweicloud_db_runtime::{Credentials, Error};
+use huaweicloud_db_runtime::{Credentials, Error, HeaderProblem};
+use std::collections::HashMap;
 
 static ENDPOINTS: [RegionEndpoint; 2] = [
     RegionEndpoint {
@@ -187,4 +188,85 @@ fn builders_start_empty() {
         format!("{from_default:?}"),
         format!("{:?}", ClientBuilder::<Patterned>::new())
     );
+}
+
+/// An environment for `from_env_with`: the process environment is never touched.
+fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + Send + Sync + 'static {
+    let map: HashMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    move |name| map.get(name).cloned()
+}
+
+#[test]
+fn the_region_endpoint_variable_overrides_the_table_and_the_explicit_endpoint_wins() {
+    let vars = [
+        ("HUAWEICLOUD_SDK_AK", "ak"),
+        ("HUAWEICLOUD_SDK_SK", "sk"),
+        ("HUAWEICLOUD_SDK_PROJECT_ID", "p"),
+        ("HUAWEICLOUD_SDK_REGION", "cn-north-4"),
+        (
+            "HUAWEICLOUD_SDK_REGION_TESTSVC_CN_NORTH_4",
+            "https://testsvc.private.example.com",
+        ),
+        (
+            "HUAWEICLOUD_SDK_REGION_TESTSVC_AP_SOUTHEAST_1",
+            "hk.example.com",
+        ),
+    ];
+    let from = |builder: ClientBuilder<Patterned>| {
+        builder
+            .build()
+            .map(|c| c.0.base_url().to_string())
+            .unwrap_or_else(|e| e.to_string())
+    };
+    let builder = || ClientBuilder::<Patterned>::new().from_env_with(env(&vars));
+    // The region from HUAWEICLOUD_SDK_REGION, its endpoint from the variable.
+    assert_eq!(from(builder()), "https://testsvc.private.example.com");
+    // A region set after `from_env` is the one whose variable counts.
+    assert_eq!(
+        from(builder().region("ap-southeast-1")),
+        "https://hk.example.com"
+    );
+    // A region without a variable uses the table; `.endpoint(..)` beats everything.
+    let no_variable = [("HUAWEICLOUD_SDK_REGION", "ap-southeast-1")];
+    assert_eq!(
+        from(patterned().from_env_with(env(&no_variable))),
+        "https://testsvc-intl.ap-southeast-1.myhuaweicloud.com"
+    );
+    assert_eq!(
+        from(builder().endpoint("http://127.0.0.1:9")),
+        "http://127.0.0.1:9"
+    );
+    // Without `from_env` the variables are not read.
+    assert_eq!(
+        from(patterned().region("cn-north-4")),
+        "https://testsvc.cn-north-4.myhuaweicloud.com"
+    );
+    let client = builder().build().expect("builds");
+    assert_eq!(client.0.resolve_project_id(None).ok().as_deref(), Some("p"));
+    assert!(format!("{:?}", client.0).contains("AkSk"));
+}
+
+#[test]
+fn default_headers_that_cannot_be_sent_fail_the_build() {
+    let invalid = |name: &str, value: &str| match patterned()
+        .region("cn-north-4")
+        .default_header("X-Fine", "1")
+        .default_header(name, value)
+        .build()
+    {
+        Err(Error::InvalidHeader { problem, .. }) => problem,
+        other => panic!("{name}: {other:?}"),
+    };
+    assert_eq!(invalid("bad name", "v"), HeaderProblem::InvalidName);
+    assert_eq!(invalid("X-Trace", "a\nb"), HeaderProblem::InvalidValue);
+    assert_eq!(invalid("Authorization", "x"), HeaderProblem::Reserved);
+    assert_eq!(invalid("x-sdk-date", "x"), HeaderProblem::Reserved);
+    assert!(patterned()
+        .region("cn-north-4")
+        .default_header("Prefer", "code=404")
+        .build()
+        .is_ok());
 }

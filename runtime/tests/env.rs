@@ -30,12 +30,13 @@ impl ServiceClient for TestClient {
     }
 }
 
-const VARIABLES: [&str; 5] = [
+const VARIABLES: [&str; 6] = [
     "HUAWEICLOUD_SDK_AK",
     "HUAWEICLOUD_SDK_SK",
     "HUAWEICLOUD_SDK_SECURITY_TOKEN",
     "HUAWEICLOUD_SDK_PROJECT_ID",
     "HUAWEICLOUD_SDK_REGION",
+    "HUAWEICLOUD_SDK_REGION_TESTSVC_LA_NORTH_2",
 ];
 
 fn set(pairs: &[(&str, &str)]) {
@@ -92,6 +93,22 @@ fn the_environment_fills_what_is_not_set() {
         client.0.resolve_project_id(None).ok().as_deref(),
         Some("env-project")
     );
+
+    // The region's endpoint variable, read from the process environment by `from_env`.
+    set(&[
+        ("HUAWEICLOUD_SDK_AK", "env-ak"),
+        ("HUAWEICLOUD_SDK_SK", "env-sk"),
+        ("HUAWEICLOUD_SDK_REGION", "la-north-2"),
+        (
+            "HUAWEICLOUD_SDK_REGION_TESTSVC_LA_NORTH_2",
+            "https://private.example.com",
+        ),
+    ]);
+    let client = ClientBuilder::<TestClient>::new()
+        .from_env()
+        .build()
+        .expect("configured from the environment");
+    assert_eq!(client.0.base_url(), "https://private.example.com");
 
     // What the builder was given wins over the environment.
     let client = ClientBuilder::<TestClient>::new()

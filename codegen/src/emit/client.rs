@@ -8,14 +8,19 @@ use super::{
 };
 use crate::model::{
     AsyncJob, Group, JobStatus, Operation, Output, PageStyle, Pagination, Param, ParamLocation,
-    PathPart, ResponseBody, Service, Source, TypeRef,
+    PathPart, ResponseBody, Service, Source, StatusStep, TypeRef,
 };
+use crate::names;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 pub fn module(service: &Service) -> TokenStream {
     let module_doc = inner_doc(&module_doc_text(service));
     let descriptor = descriptor(service);
+    let from_env_doc = doc(&format!(
+        "A client configured from the environment: `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, `HUAWEICLOUD_SDK_SECURITY_TOKEN`, `HUAWEICLOUD_SDK_PROJECT_ID`, `HUAWEICLOUD_SDK_REGION`, and the region's endpoint override `{0}<REGION>` (such as `{0}CN_NORTH_4`); see [`runtime::ClientBuilder::from_env`].",
+        names::region_endpoint_variable_prefix(&service.endpoint_service),
+    ));
     let client_doc = doc(&format!(
         "Client for the {} API: one method per operation, each returning a request builder that `.send().await` sends.\n\nCheap to clone: clones share one connection pool.",
         service.title
@@ -60,8 +65,7 @@ pub fn module(service: &Service) -> TokenStream {
                 runtime::ClientBuilder::new()
             }
 
-            /// A client configured from the environment: `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`,
-            /// `HUAWEICLOUD_SDK_SECURITY_TOKEN`, `HUAWEICLOUD_SDK_PROJECT_ID` and `HUAWEICLOUD_SDK_REGION`.
+            #from_env_doc
             pub fn from_env() -> Result<Client, runtime::Error> {
                 Self::builder().from_env().build()
             }
@@ -394,6 +398,13 @@ fn builder(op: &Operation, job_status: Option<&JobStatus>) -> TokenStream {
 
             #(#setters)*
             #body_setter
+
+            /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.handle.set_header(name, value);
+                self
+            }
+
             #send
             #send_all
             #send_and_wait
@@ -753,7 +764,8 @@ fn send_and_wait_method(
             interval: std::time::Duration,
             timeout: std::time::Duration,
         ) -> Result<#output, runtime::Error> {
-            let handle = self.handle.clone();
+            // The job's status is asked with the client's headers, not this request's.
+            let handle = self.handle.without_request_headers();
             #keep_project
             let response = self.send().await?;
             let job_id = response.#job_id.clone();
@@ -783,19 +795,13 @@ fn job_status_items(status: &JobStatus) -> TokenStream {
         (None, None)
     };
     let mutable = status.takes_project_id.then(|| quote!(mut));
-    let steps = status.status_path.iter().map(|step| {
-        let field = ident(&step.rust_name);
-        if step.required {
-            quote!(.map(|value| value.#field))
-        } else {
-            quote!(.and_then(|value| value.#field))
-        }
-    });
-    let as_text = status
-        .status_is_enum
-        .then(|| quote!(.map(|status| status.as_str().to_string())));
+    let status_text = read_text(&status.status_path);
+    let reason_text = match &status.reason_path {
+        Some(path) => read_text(path),
+        None => quote!(None),
+    };
     let docs = doc(&format!(
-        "The status `{}` reports for a job, if its answer names one.",
+        "What `{}` reports about a job: its status and, if it failed, why (where its answer says).",
         status.operation_id
     ));
     quote! {
@@ -809,11 +815,28 @@ fn job_status_items(status: &JobStatus) -> TokenStream {
         async fn job_status(
             handle: runtime::Handle #project_param,
             job_id: String,
-        ) -> Result<Option<String>, runtime::Error> {
+        ) -> Result<runtime::jobs::JobReport, runtime::Error> {
             let #mutable report = #reporter::new(handle, job_id);
             #set_project
             let answer = report.send().await?;
-            Ok(Some(answer)#(#steps)* #as_text)
+            Ok(runtime::jobs::JobReport {
+                status: #status_text,
+                reason: #reason_text,
+            })
         }
     }
+}
+
+/// Reads the text at `path` in `answer` as an `Option<String>`, through optional fields, whether
+/// it is a `String` or a generated enum (both have `as_str`).
+fn read_text(path: &[StatusStep]) -> TokenStream {
+    let steps = path.iter().map(|step| {
+        let field = ident(&step.rust_name);
+        if step.required {
+            quote!(.map(|value| &value.#field))
+        } else {
+            quote!(.and_then(|value| value.#field.as_ref()))
+        }
+    });
+    quote!(Some(&answer)#(#steps)*.map(|value| value.as_str().to_string()))
 }

@@ -198,6 +198,9 @@ pub struct RawJobStatus {
     pub operation: String,
     pub id_param: String,
     pub status_field: String,
+    /// The dotted path to a failed job's reason in the same response, if documented.
+    #[serde(default)]
+    pub reason_field: Option<String>,
     pub succeeded: Vec<String>,
     pub failed: Vec<String>,
 }

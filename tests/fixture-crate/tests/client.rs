@@ -6,7 +6,7 @@ mod support;
 
 use fixture_crate::demo::{self, types};
 use fixture_crate::runtime::signing::{self, SignableRequest};
-use fixture_crate::runtime::{Credentials, Error, RetryConfig};
+use fixture_crate::runtime::{Credentials, Error, HeaderProblem, RetryConfig};
 use std::time::Duration;
 use support::{Fault, Reply, Server};
 
@@ -900,6 +900,11 @@ async fn send_and_wait_follows_the_job_until_it_completes() {
 async fn send_and_wait_reports_a_failed_job_and_a_timeout() {
     let failing = Server::start(vec![
         Reply::json(202, r#"{"job_id": "j-8"}"#),
+        Reply::json(
+            200,
+            r#"{"job": {"status": "Failed", "fail_reason": "Insufficient quota."}}"#,
+        ),
+        Reply::json(202, r#"{"job_id": "j-10"}"#),
         Reply::json(200, r#"{"job": {"status": "Failed"}}"#),
     ])
     .await;
@@ -909,7 +914,21 @@ async fn send_and_wait_reports_a_failed_job_and_a_timeout() {
         .await
         .expect_err("the job fails");
     assert!(
-        matches!(&error, Error::JobFailed { job_id, status } if job_id == "j-8" && status == "Failed"),
+        matches!(&error, Error::JobFailed { job_id, status, reason: Some(reason) }
+            if job_id == "j-8" && status == "Failed" && reason == "Insufficient quota."),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "job j-8 failed with status Failed: Insufficient quota."
+    );
+    let error = client(&failing, token())
+        .create_widget(small_widget())
+        .send_and_wait(Duration::from_millis(10), Duration::from_secs(5))
+        .await
+        .expect_err("the job fails");
+    assert!(
+        matches!(&error, Error::JobFailed { job_id, reason: None, .. } if job_id == "j-10"),
         "{error:?}"
     );
 
@@ -971,4 +990,105 @@ async fn a_status_the_operation_does_not_document_is_an_error() {
         matches!(result, Err(Error::UnexpectedStatus { status: 304, .. })),
         "{result:?}"
     );
+}
+
+#[tokio::test]
+async fn extra_headers_arrive_and_the_most_specific_one_wins() {
+    let server = Server::start(vec![Reply::json(
+        200,
+        r#"{"widgets": [], "total_count": 0}"#,
+    )])
+    .await;
+    let client = demo::Client::builder()
+        .endpoint(server.url.clone())
+        .project_id(PROJECT)
+        .credentials(token())
+        .default_header("X-Team", "databases")
+        .default_header("X-Trace", "from-the-client")
+        .default_header("X-Language", "zh-cn")
+        .build()
+        .expect("client builds");
+    client
+        .list_widgets()
+        .x_language(types::XLanguage::EnUs)
+        .header("x-trace", "from-the-request")
+        .header("X-Brand-New", "1")
+        .send()
+        .await
+        .expect("list");
+    client
+        .list_widgets()
+        .x_language(types::XLanguage::EnUs)
+        .header("X-Language", "fr-fr")
+        .send()
+        .await
+        .expect("list");
+    client.list_widgets().send().await.expect("list");
+    let received = server.received();
+    let first = &received[0];
+    assert_eq!(first.header("x-team"), Some("databases"));
+    assert_eq!(first.header("x-trace"), Some("from-the-request"));
+    assert_eq!(first.header("x-brand-new"), Some("1"));
+    // A documented header parameter set on the request wins over the client's default...
+    assert_eq!(first.header("x-language"), Some("en-us"));
+    assert_eq!(
+        first.headers.iter().filter(|(n, _)| n == "x-trace").count(),
+        1
+    );
+    // ...and the request's own header wins over the parameter.
+    assert_eq!(received[1].header("x-language"), Some("fr-fr"));
+    // Request headers stay with their request; the client's go everywhere.
+    assert_eq!(received[2].header("x-trace"), Some("from-the-client"));
+    assert_eq!(received[2].header("x-language"), Some("zh-cn"));
+    assert_eq!(received[2].header("x-brand-new"), None);
+}
+
+#[tokio::test]
+async fn a_header_that_cannot_be_sent_is_a_typed_error_and_nothing_is_sent() {
+    let server = Server::start(vec![Reply::json(200, r#"{"id": "w1"}"#)]).await;
+    let client = client(&server, Credentials::ak_sk("ak", "sk"));
+    for (name, value, expected) in [
+        (
+            "Authorization",
+            "SDK-HMAC-SHA256 forged",
+            HeaderProblem::Reserved,
+        ),
+        ("x-sdk-date", "20200101T000000Z", HeaderProblem::Reserved),
+        ("Host", "elsewhere.example.com", HeaderProblem::Reserved),
+        ("X-Auth-Token", "other-token", HeaderProblem::Reserved),
+        (
+            "X-Note",
+            "line\r\nX-Injected: 1",
+            HeaderProblem::InvalidValue,
+        ),
+        ("not a name", "v", HeaderProblem::InvalidName),
+    ] {
+        let result = client.show_widget("w1").header(name, value).send().await;
+        match result {
+            Err(Error::InvalidHeader { name: got, problem }) => {
+                assert_eq!((got.as_str(), problem), (name, expected));
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+    assert!(server.received().is_empty(), "nothing reached the server");
+}
+
+#[tokio::test]
+async fn the_job_is_followed_without_the_request_headers() {
+    let server = Server::start(vec![
+        Reply::json(202, r#"{"widget_id": "w-1", "job_id": "j-7"}"#),
+        Reply::json(200, r#"{"job": {"id": "j-7", "status": "Completed"}}"#),
+    ])
+    .await;
+    client(&server, token())
+        .create_widget(small_widget())
+        .header("X-Idempotency-Key", "k-1")
+        .send_and_wait(Duration::from_millis(10), Duration::from_secs(5))
+        .await
+        .expect("the job completes");
+    let received = server.received();
+    assert_eq!(received[0].header("x-idempotency-key"), Some("k-1"));
+    assert_eq!(received[1].path(), format!("/v3/{PROJECT}/jobs"));
+    assert_eq!(received[1].header("x-idempotency-key"), None);
 }

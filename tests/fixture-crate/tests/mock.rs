@@ -1022,3 +1022,42 @@ fn a_minimal_body_keeps_the_documented_limits() {
         Vec::<String>::new()
     );
 }
+
+#[tokio::test]
+async fn prefer_from_the_client_picks_a_documented_error_and_signatures_still_verify() {
+    let server = mock::start_with(
+        DocumentedMock,
+        MockConfig::default().verify_signatures("AccessKey", "SecretKey"),
+        0,
+    )
+    .await
+    .expect("starts");
+    let client = demo::Client::builder()
+        .endpoint(server.url())
+        .project_id(PROJECT)
+        .credentials(Credentials::ak_sk("AccessKey", "SecretKey"))
+        .default_header("X-Trace", "t-1")
+        .build()
+        .expect("client");
+    // Extra headers are not signed, and the signature over the client's own still verifies.
+    let widget = client
+        .show_widget("w1")
+        .header("X-Brand-New", "1")
+        .send()
+        .await
+        .expect("a request with extra headers is accepted");
+    assert!(widget.id.is_some());
+    let error = client
+        .show_widget("w1")
+        .header("Prefer", "code=404")
+        .send()
+        .await
+        .expect_err("the documented 404");
+    let api = error.as_api().expect("an API error");
+    assert_eq!(api.status, 404, "{error}");
+    // The documented example of the 404, not a made-up error.
+    assert_eq!(api.error_msg.as_deref(), Some("no such widget"));
+    let body: types::NotFoundBody = api.parse_body().expect("the documented 404 body");
+    assert_eq!(body.code, Some(404));
+    assert_eq!(server.calls_to("show_widget").len(), 2);
+}

@@ -12,7 +12,8 @@ use crate::spec::suggest::did_you_mean;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Resolves `job_status`: the reporting operation must take the job id as its only input besides
-/// the project, and the status path must lead through objects to a string or string enum.
+/// the project, and the status and reason paths must lead through objects to a string or string
+/// enum.
 pub(super) fn job_status(
     ctx: &mut FileCtx<'_>,
     raw: &RawJobStatus,
@@ -53,8 +54,8 @@ pub(super) fn job_status(
         );
         return None;
     }
-    let mut ty = match &op.output {
-        Output::Single(ty) => ty.clone(),
+    let response = match &op.output {
+        Output::Single(ty) => ty,
         _ => {
             ctx.error(
                 &at("operation"),
@@ -66,8 +67,42 @@ pub(super) fn job_status(
             return None;
         }
     };
-    let mut status_path = Vec::new();
-    for segment in raw.status_field.split('.') {
+    let status = job_field(ctx, raw, "status_field", &raw.status_field, response, types);
+    let reason = raw
+        .reason_field
+        .as_ref()
+        .map(|path| job_field(ctx, raw, "reason_field", path, response, types));
+    // Both paths are checked before either error ends the resolution, so both are reported.
+    let status_path = status?;
+    let reason_path = match reason {
+        Some(reason) => Some(reason?),
+        None => None,
+    };
+    Some(JobStatus {
+        builder_name: op.builder_name.clone(),
+        operation_id: op.id.clone(),
+        status_path,
+        reason_path,
+        takes_project_id: op.params.iter().any(|p| p.from_client),
+        succeeded: raw.succeeded.clone(),
+        failed: raw.failed.clone(),
+    })
+}
+
+/// The fields from the reporting operation's `response` down to the dotted `path` given under
+/// `job_status.<name>`, which must lead through objects to a string or string enum.
+fn job_field(
+    ctx: &mut FileCtx<'_>,
+    raw: &RawJobStatus,
+    name: &str,
+    path: &str,
+    response: &TypeRef,
+    types: &BTreeMap<&str, &TypeDef>,
+) -> Option<Vec<StatusStep>> {
+    let at = [key("job_status"), key(name)];
+    let mut ty = response.clone();
+    let mut steps = Vec::new();
+    for segment in path.split('.') {
         let field = match &ty {
             TypeRef::Named(name) => match types.get(name.as_str()).map(|t| &t.kind) {
                 Some(TypeKind::Object(fields)) => fields.iter().find(|f| f.wire_name == segment),
@@ -77,45 +112,32 @@ pub(super) fn job_status(
         };
         let Some(field) = field else {
             ctx.error(
-                &at("status_field"),
-                format!(
-                    "job_status: `{}` has no field path `{}`",
-                    raw.operation, raw.status_field
-                ),
+                &at,
+                format!("job_status: `{}` has no field path `{path}`", raw.operation),
             );
             return None;
         };
-        status_path.push(StatusStep {
+        steps.push(StatusStep {
             rust_name: field.rust_name.clone(),
             required: field.required,
         });
         ty = field.ty.clone();
     }
-    let status_is_enum = ty != TypeRef::String;
     match &ty {
-        TypeRef::String => {}
+        TypeRef::String => Some(steps),
         TypeRef::Named(name)
             if matches!(
                 types.get(name.as_str()).map(|t| &t.kind),
                 Some(TypeKind::Enum(_))
-            ) => {}
-        _ => {
-            ctx.error(
-                &at("status_field"),
-                format!("job_status: `{}` is not a string", raw.status_field),
-            );
-            return None;
+            ) =>
+        {
+            Some(steps)
         }
-    };
-    Some(JobStatus {
-        builder_name: op.builder_name.clone(),
-        operation_id: op.id.clone(),
-        status_path,
-        status_is_enum,
-        takes_project_id: op.params.iter().any(|p| p.from_client),
-        succeeded: raw.succeeded.clone(),
-        failed: raw.failed.clone(),
-    })
+        _ => {
+            ctx.error(&at, format!("job_status: `{path}` is not a string"));
+            None
+        }
+    }
 }
 
 pub(super) fn check_service_meta(

@@ -40,6 +40,12 @@ impl ListAvailabilityZones {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     ///
     /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.

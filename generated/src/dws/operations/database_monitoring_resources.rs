@@ -83,6 +83,12 @@ impl ListDmsClusterSessions {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     ///
     /// Documented error statuses: 401 (Authorization failed), 403 (No operation permission), 404 (No resources found). They arrive as `Error::Api` with the API's error code and message.
@@ -145,6 +151,12 @@ impl ShowDmsHardwareResourceUsage {
     /// Cluster ID. For details about how to obtain the ID, see Obtaining the Cluster ID. If this parameter is not set, the status of all clusters under project_id is returned. If this parameter is set, the status of the specified cluster is returned.
     pub fn cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
         self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
         self
     }
 
@@ -222,6 +234,12 @@ impl ShowDmsHardwareResourceUsageAggregate {
     /// Allowed values: "cluster", "node".
     pub fn dim(mut self, dim: impl Into<types::Dim>) -> Self {
         self.dim = Some(dim.into());
+        self
+    }
+
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
         self
     }
 

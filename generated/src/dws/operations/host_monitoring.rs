@@ -112,6 +112,12 @@ impl ListHostOverviews {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     ///
     /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
@@ -200,6 +206,12 @@ impl ListHostDisks {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     ///
     /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
@@ -275,6 +287,12 @@ impl ListHostNicStatuses {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     ///
     /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
@@ -325,6 +343,12 @@ impl ListMonitoringIndicators {
     /// Overrides the project ID configured on the client, for this request only.
     pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
         self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
         self
     }
 
@@ -410,6 +434,12 @@ impl ListHistoricalMonitoringData {
     /// Second level
     pub fn dim1(mut self, dim1: impl Into<String>) -> Self {
         self.dim1 = Some(dim1.into());
+        self
+    }
+
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
         self
     }
 

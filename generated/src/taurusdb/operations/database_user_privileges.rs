@@ -94,6 +94,12 @@ impl UpdateDatabaseUserPassword {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     ///
     /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
@@ -131,7 +137,7 @@ impl UpdateDatabaseUserPassword {
         interval: std::time::Duration,
         timeout: std::time::Duration,
     ) -> Result<types::UpdateDatabaseUserPasswordResponse, runtime::Error> {
-        let handle = self.handle.clone();
+        let handle = self.handle.without_request_headers();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
         let job_id = response.job_id.clone();
@@ -189,6 +195,12 @@ impl GrantDatabaseUserPrivileges {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     ///
     /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
@@ -226,7 +238,7 @@ impl GrantDatabaseUserPrivileges {
         interval: std::time::Duration,
         timeout: std::time::Duration,
     ) -> Result<types::GrantDatabaseUserPrivilegesResponse, runtime::Error> {
-        let handle = self.handle.clone();
+        let handle = self.handle.without_request_headers();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
         let job_id = response.job_id.clone();
@@ -284,6 +296,12 @@ impl DeleteDatabaseUserPrivileges {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     ///
     /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
@@ -321,7 +339,7 @@ impl DeleteDatabaseUserPrivileges {
         interval: std::time::Duration,
         timeout: std::time::Duration,
     ) -> Result<types::DeleteDatabaseUserPrivilegesResponse, runtime::Error> {
-        let handle = self.handle.clone();
+        let handle = self.handle.without_request_headers();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
         let job_id = response.job_id.clone();

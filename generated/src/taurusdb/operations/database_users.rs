@@ -106,6 +106,12 @@ impl CreateDatabaseUser {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     ///
     /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
@@ -143,7 +149,7 @@ impl CreateDatabaseUser {
         interval: std::time::Duration,
         timeout: std::time::Duration,
     ) -> Result<types::CreateDatabaseUserResponse, runtime::Error> {
-        let handle = self.handle.clone();
+        let handle = self.handle.without_request_headers();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
         let job_id = response.job_id.clone();
@@ -212,6 +218,12 @@ impl ListDatabaseUsers {
     /// Allowed values: "en-us", "zh-cn". Default: "en-us".
     pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
         self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
         self
     }
 
@@ -333,6 +345,12 @@ impl DeleteDatabaseUser {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     ///
     /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
@@ -370,7 +388,7 @@ impl DeleteDatabaseUser {
         interval: std::time::Duration,
         timeout: std::time::Duration,
     ) -> Result<types::DeleteDatabaseUserResponse, runtime::Error> {
-        let handle = self.handle.clone();
+        let handle = self.handle.without_request_headers();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
         let job_id = response.job_id.clone();
@@ -428,6 +446,12 @@ impl UpdateDatabaseUserComment {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     ///
     /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
@@ -465,7 +489,7 @@ impl UpdateDatabaseUserComment {
         interval: std::time::Duration,
         timeout: std::time::Duration,
     ) -> Result<types::UpdateDatabaseUserCommentResponse, runtime::Error> {
-        let handle = self.handle.clone();
+        let handle = self.handle.without_request_headers();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
         let job_id = response.job_id.clone();

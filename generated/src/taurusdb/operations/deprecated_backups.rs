@@ -122,6 +122,12 @@ impl UpdateBackupPolicyDeprecated {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
@@ -173,6 +179,12 @@ impl CreateBackupDeprecated {
     /// Overrides the project ID configured on the client, for this request only.
     pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
         self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
         self
     }
 
@@ -283,6 +295,12 @@ impl ListBackupsDeprecated {
     /// Query end time. The format is "yyyy-mm-ddThh:mm:ssZ" and the end time must be later than the start time. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, in the Beijing time zone, the time zone offset is shown as +0800.
     pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
         self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
         self
     }
 
@@ -399,6 +417,12 @@ impl ShowBackupPolicyDeprecated {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
@@ -444,6 +468,12 @@ impl ListParameterTemplatesDeprecated {
     /// Overrides the project ID configured on the client, for this request only.
     pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
         self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
         self
     }
 

@@ -172,6 +172,12 @@ impl CreateReadReplicasDeprecated {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
@@ -203,7 +209,7 @@ impl CreateReadReplicasDeprecated {
         interval: std::time::Duration,
         timeout: std::time::Duration,
     ) -> Result<types::CreateReadReplicasDeprecatedResponse, runtime::Error> {
-        let handle = self.handle.clone();
+        let handle = self.handle.without_request_headers();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
         let job_id = response.job_id.clone();
@@ -252,6 +258,12 @@ impl DeleteReadReplicaDeprecated {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
@@ -283,7 +295,7 @@ impl DeleteReadReplicaDeprecated {
         interval: std::time::Duration,
         timeout: std::time::Duration,
     ) -> Result<types::DeleteReadReplicaDeprecatedResponse, runtime::Error> {
-        let handle = self.handle.clone();
+        let handle = self.handle.without_request_headers();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
         let job_id = response.job_id.clone();
@@ -329,6 +341,12 @@ impl ExtendInstanceVolumeDeprecated {
     /// Overrides the project ID configured on the client, for this request only.
     pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
         self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
         self
     }
 
@@ -389,6 +407,12 @@ impl UpdateInstanceNameDeprecated {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
@@ -420,7 +444,7 @@ impl UpdateInstanceNameDeprecated {
         interval: std::time::Duration,
         timeout: std::time::Duration,
     ) -> Result<types::UpdateInstanceNameDeprecatedResponse, runtime::Error> {
-        let handle = self.handle.clone();
+        let handle = self.handle.without_request_headers();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
         let job_id = response.job_id.clone();
@@ -466,6 +490,12 @@ impl ResetDatabasePasswordDeprecated {
     /// Overrides the project ID configured on the client, for this request only.
     pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
         self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
         self
     }
 
@@ -525,6 +555,12 @@ impl ResizeInstanceFlavorDeprecated {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
@@ -556,7 +592,7 @@ impl ResizeInstanceFlavorDeprecated {
         interval: std::time::Duration,
         timeout: std::time::Duration,
     ) -> Result<types::ResizeInstanceFlavorDeprecatedResponse, runtime::Error> {
-        let handle = self.handle.clone();
+        let handle = self.handle.without_request_headers();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
         let job_id = response.job_id.clone();

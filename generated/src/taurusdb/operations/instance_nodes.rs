@@ -145,6 +145,12 @@ impl RebootNode {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     ///
     /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
@@ -185,7 +191,7 @@ impl RebootNode {
         interval: std::time::Duration,
         timeout: std::time::Duration,
     ) -> Result<types::RebootNodeResponse, runtime::Error> {
-        let handle = self.handle.clone();
+        let handle = self.handle.without_request_headers();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
         let job_id = response.job_id.clone();
@@ -245,6 +251,12 @@ impl UpgradeInstanceKernelVersion {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     ///
     /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
@@ -285,7 +297,7 @@ impl UpgradeInstanceKernelVersion {
         interval: std::time::Duration,
         timeout: std::time::Duration,
     ) -> Result<types::UpgradeInstanceKernelVersionResponse, runtime::Error> {
-        let handle = self.handle.clone();
+        let handle = self.handle.without_request_headers();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
         let job_id = response.job_id.clone();
@@ -343,6 +355,12 @@ impl UpdateInstanceSsl {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     ///
     /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
@@ -378,7 +396,7 @@ impl UpdateInstanceSsl {
         interval: std::time::Duration,
         timeout: std::time::Duration,
     ) -> Result<types::UpdateInstanceSslResponse, runtime::Error> {
-        let handle = self.handle.clone();
+        let handle = self.handle.without_request_headers();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
         let job_id = response.job_id.clone();
@@ -436,6 +454,12 @@ impl BindInstanceEip {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     ///
     /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
@@ -471,7 +495,7 @@ impl BindInstanceEip {
         interval: std::time::Duration,
         timeout: std::time::Duration,
     ) -> Result<types::BindInstanceEipResponse, runtime::Error> {
-        let handle = self.handle.clone();
+        let handle = self.handle.without_request_headers();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
         let job_id = response.job_id.clone();
@@ -523,6 +547,12 @@ impl UnbindInstanceEip {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     ///
     /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
@@ -557,7 +587,7 @@ impl UnbindInstanceEip {
         interval: std::time::Duration,
         timeout: std::time::Duration,
     ) -> Result<types::UnbindInstanceEipResponse, runtime::Error> {
-        let handle = self.handle.clone();
+        let handle = self.handle.without_request_headers();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
         let job_id = response.job_id.clone();
@@ -615,6 +645,12 @@ impl PromoteReadReplicaToPrimary {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     ///
     /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
@@ -652,7 +688,7 @@ impl PromoteReadReplicaToPrimary {
         interval: std::time::Duration,
         timeout: std::time::Duration,
     ) -> Result<types::PromoteReadReplicaToPrimaryResponse, runtime::Error> {
-        let handle = self.handle.clone();
+        let handle = self.handle.without_request_headers();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
         let job_id = response.job_id.clone();

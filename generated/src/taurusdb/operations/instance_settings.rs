@@ -119,6 +119,12 @@ impl UpdateNodeNames {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     ///
     /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
@@ -154,7 +160,7 @@ impl UpdateNodeNames {
         interval: std::time::Duration,
         timeout: std::time::Duration,
     ) -> Result<types::UpdateNodeNamesResponse, runtime::Error> {
-        let handle = self.handle.clone();
+        let handle = self.handle.without_request_headers();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
         let job_id = response.job_id.clone();
@@ -223,6 +229,12 @@ impl ListAutoScalingRecords {
     /// Allowed values: "en-us", "zh-cn". Default: "en-us".
     pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
         self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
         self
     }
 
@@ -346,6 +358,12 @@ impl UpdateServerlessPolicy {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     ///
     /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
@@ -420,6 +438,12 @@ impl UpdateReadReplicaFailoverPriority {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     ///
     /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
@@ -459,7 +483,7 @@ impl UpdateReadReplicaFailoverPriority {
         interval: std::time::Duration,
         timeout: std::time::Duration,
     ) -> Result<types::UpdateReadReplicaFailoverPriorityResponse, runtime::Error> {
-        let handle = self.handle.clone();
+        let handle = self.handle.without_request_headers();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
         let job_id = response.job_id.clone();
@@ -508,6 +532,12 @@ impl ShowInstanceEip {
     /// Allowed values: "en-us", "zh-cn". Default: "en-us".
     pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
         self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
         self
     }
 

@@ -251,22 +251,26 @@ const JOB_OUTCOMES: runtime::jobs::JobOutcomes = runtime::jobs::JobOutcomes {
     failed: &["Failed"],
 };
 
-/// The status `show_job` reports for a job, if its answer names one.
+/// What `show_job` reports about a job: its status and, if it failed, why (where its answer says).
 async fn job_status(
     handle: runtime::Handle,
     project_id: Option<String>,
     job_id: String,
-) -> Result<Option<String>, runtime::Error> {
+) -> Result<runtime::jobs::JobReport, runtime::Error> {
     let mut report = ShowJob::new(handle, job_id);
     if let Some(project_id) = project_id {
         report = report.project_id(project_id);
     }
 
     let answer = report.send().await?;
-    Ok(
-        Some(answer)
-            .and_then(|value| value.job)
-            .and_then(|value| value.status)
-            .map(|status| status.as_str().to_string()),
-    )
+    Ok(runtime::jobs::JobReport {
+        status: Some(&answer)
+            .and_then(|value| value.job.as_ref())
+            .and_then(|value| value.status.as_ref())
+            .map(|value| value.as_str().to_string()),
+        reason: Some(&answer)
+            .and_then(|value| value.job.as_ref())
+            .and_then(|value| value.fail_reason.as_ref())
+            .map(|value| value.as_str().to_string()),
+    })
 }

@@ -60,8 +60,7 @@ impl Client {
         runtime::ClientBuilder::new()
     }
 
-    /// A client configured from the environment: `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`,
-    /// `HUAWEICLOUD_SDK_SECURITY_TOKEN`, `HUAWEICLOUD_SDK_PROJECT_ID` and `HUAWEICLOUD_SDK_REGION`.
+    /// A client configured from the environment: `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, `HUAWEICLOUD_SDK_SECURITY_TOKEN`, `HUAWEICLOUD_SDK_PROJECT_ID`, `HUAWEICLOUD_SDK_REGION`, and the region's endpoint override `HUAWEICLOUD_SDK_REGION_DEMO_<REGION>` (such as `HUAWEICLOUD_SDK_REGION_DEMO_CN_NORTH_4`); see [`runtime::ClientBuilder::from_env`].
     pub fn from_env() -> Result<Client, runtime::Error> {
         Self::builder().from_env().build()
     }

@@ -42,6 +42,12 @@ impl ShowJob {
         self
     }
 
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
     /// Sends the request and waits for the response.
     pub async fn send(self) -> Result<types::ShowJobResponse, runtime::Error> {
         let project_id = self.handle.resolve_project_id(self.project_id)?;

@@ -16,6 +16,9 @@ pub struct Job {
     /// Allowed values: "Running", "Completed", "Failed".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<JobStatus>,
+    /// Why the job failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_reason: Option<String>,
     /// Tags of the widget the job works on (a type of another group).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Tags>,
@@ -27,6 +30,7 @@ impl Job {
         Job {
             id: None,
             status: None,
+            fail_reason: None,
             tags: None,
         }
     }
