@@ -1,25 +1,35 @@
 //! The README's client example, compiled so it stays true (it is not run: it would call the cloud).
+//! The region from `// --- README start: client` to `// --- README end` is, word for word, the
+//! README block of that name (`tests/readme_examples.rs` of the workspace checks it).
 #![cfg(feature = "taurusdb")]
 
-use huaweicloud_db::{taurusdb, Credentials, Error};
+#[allow(dead_code)] // compiled, never called: `main` here is not the test binary's entry point
+mod readme {
+    // --- README start: client
+    use huaweicloud_db::{taurusdb, Credentials, Error};
 
-#[allow(dead_code)] // compiled, never called
-async fn readme_example() -> Result<(), Error> {
-    let client = taurusdb::Client::builder()
-        .region("cn-north-4")
-        .credentials(Credentials::ak_sk("my-ak", "my-sk"))
-        .project_id("0483b6b16e954cb88930a360d2c4e663")
-        .build()?;
+    #[tokio::main]
+    async fn main() -> Result<(), Error> {
+        let client = taurusdb::Client::builder()
+            .region("cn-north-4")
+            .credentials(Credentials::ak_sk("my-ak", "my-sk"))
+            .project_id("0483b6b16e954cb88930a360d2c4e663")
+            .build()?;
+        // Or: taurusdb::Client::from_env()? with HUAWEICLOUD_SDK_AK / _SK / _PROJECT_ID / _REGION (below).
 
-    let versions = client.list_engine_versions("gaussdb-mysql").send().await?;
-    println!("{versions:?}");
+        let versions = client.list_engine_versions("gaussdb-mysql").send().await?;
+        println!("{versions:?}");
 
-    match client.list_htap_instances("no-such-instance").send().await {
-        Err(Error::Api(e)) if e.status == 404 => println!("not found: {e}"),
-        other => println!("{other:?}"),
+        match client.list_htap_instances("no-such-instance").send().await {
+            Err(Error::Api(e)) if e.status == 404 => println!("not found: {e}"),
+            other => println!("{other:?}"),
+        }
+        Ok(())
     }
-    Ok(())
+    // --- README end
 }
+
+use huaweicloud_db::{taurusdb, Credentials};
 
 #[test]
 fn the_readme_client_builds_offline() {

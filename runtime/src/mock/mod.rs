@@ -20,6 +20,7 @@ pub use server::MockServer;
 
 pub use super::json::same_json;
 use super::signing::{self, SignableRequest};
+use super::ErrorCode;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -88,6 +89,13 @@ impl MockResponse {
             status,
             json!({"error_code": code, "error_msg": message.into()}),
         )
+    }
+
+    /// An error of the service's documented catalogue, as the API sends it: the code's status,
+    /// `error_code` and message. A client reading it gets an `ApiError` for which
+    /// [`is(code)`](crate::ApiError::is) holds.
+    pub fn documented_error(code: &ErrorCode) -> MockResponse {
+        MockResponse::error(code.status, code.code, code.message)
     }
 
     /// A typed body serialized as JSON (a serialization failure becomes a 500).
@@ -729,4 +737,27 @@ fn with_request_id(reply: Reply) -> Response {
         http.headers_mut().insert("x-request-id", value);
     }
     http
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ApiError;
+
+    #[test]
+    fn a_documented_error_reads_back_as_its_code() {
+        const GONE: ErrorCode = ErrorCode {
+            code: "DBS.200002",
+            status: 404,
+            message: "The DB instance does not exist.",
+            description: "",
+            solution: "",
+        };
+        let response = MockResponse::documented_error(&GONE);
+        assert_eq!(response.status, 404);
+        let body = serde_json::to_vec(&response.body).unwrap();
+        let read = ApiError::from_response(response.status, None, &body);
+        assert!(read.is(&GONE));
+        assert_eq!(read.error_msg.as_deref(), Some(GONE.message));
+    }
 }
