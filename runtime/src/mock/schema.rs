@@ -307,10 +307,14 @@ impl Schema {
                     Some(map) => {
                         for field in *fields {
                             let field_path = format!("{path}.{}", field.name);
-                            match map.get(field.name) {
-                                None | Some(Value::Null) if field.required => problems
+                            // `null` is a value of a `json` field; of any other, absence.
+                            let given = map
+                                .get(field.name)
+                                .filter(|v| !v.is_null() || matches!(field.shape, Shape::Json));
+                            match given {
+                                None if field.required => problems
                                     .push(format!("{field_path}: required field is missing")),
-                                None | Some(Value::Null) => {}
+                                None => {}
                                 Some(item) => {
                                     problems.extend(field.limits.check_value(item, &field_path));
                                     self.check_at(
@@ -382,5 +386,30 @@ fn kind(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const SCHEMA: Schema = Schema(&[&[(
+        "Restart",
+        TypeSchema::Object(&[
+            FieldSchema::required("flag", Shape::Json),
+            FieldSchema::required("name", Shape::String),
+        ]),
+    )]]);
+
+    #[test]
+    fn null_is_a_value_of_a_required_json_field_and_absence_of_any_other() {
+        let shape = Shape::Named("Restart");
+        let given = json!({"flag": null, "name": "n"});
+        assert!(SCHEMA.check(&shape, &given, "body").is_empty());
+        let missing = SCHEMA.check(&shape, &json!({"flag": {}, "name": null}), "body");
+        assert_eq!(missing, ["body.name: required field is missing"]);
+        let absent = SCHEMA.check(&shape, &json!({"name": "n"}), "body");
+        assert_eq!(absent, ["body.flag: required field is missing"]);
     }
 }
