@@ -1,9 +1,11 @@
 //! Project chores: `cargo xtask codegen [--check]`, `cargo xtask validate`,
 //! `cargo xtask list-operations`, `cargo xtask import`, `cargo xtask drift`, `cargo xtask mock`,
-//! `cargo xtask bench [--http] [--quick]`.
+//! `cargo xtask bench [--http] [--quick]`, `cargo xtask conformance`.
 
 mod bench;
+mod conformance;
 mod import;
+mod server;
 
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -117,6 +119,19 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Run the third-party conformance tool schemathesis (pinned, installed in a virtualenv under
+    /// target/) against each service's mock from its OpenAPI export (issue #19).
+    Conformance {
+        /// Test cases per operation (schemathesis `--max-examples`).
+        #[arg(long, default_value_t = conformance::MAX_EXAMPLES)]
+        max_examples: u32,
+        /// The seed, for a reproducible run.
+        #[arg(long, default_value_t = conformance::SEED)]
+        seed: u64,
+        /// Only this service (taurusdb or dws); default both.
+        #[arg(long)]
+        service: Option<String>,
+    },
     /// One generator pass of a spec folder into a scratch folder: what `bench` times.
     #[command(hide = true)]
     BenchPass {
@@ -190,6 +205,15 @@ fn main() -> ExitCode {
             only,
             out,
         }),
+        Command::Conformance {
+            max_examples,
+            seed,
+            service,
+        } => conformance::run(&conformance::Options {
+            max_examples,
+            seed,
+            service,
+        }),
         Command::BenchPass { spec, out } => bench::pass(&spec, &out),
     };
     match result {
@@ -223,18 +247,21 @@ fn validate(dir: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The features the mock server example is built with, by `mock` and `conformance` alike, so that
+/// one build serves both.
+const MOCK_FEATURES: &str = "mock,taurusdb,dws";
+
 /// Runs the mock server example of the generated crate. It is a separate build so that xtask
 /// itself never depends on generated code (which `codegen` must be able to rewrite).
 fn mock(service: &str, port: u16, ak: &str, sk: &str) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = std::process::Command::new(cargo)
+    let status = cargo()
         .args([
             "run",
             "--quiet",
             "--package",
             "huaweicloud-db",
             "--features",
-            "mock,taurusdb,dws",
+            MOCK_FEATURES,
         ])
         .args(["--example", "mock_server", "--"])
         .args([
@@ -254,6 +281,32 @@ fn mock(service: &str, port: u16, ak: &str, sk: &str) -> Result<(), String> {
     } else {
         Err(format!("the mock server exited with {status}"))
     }
+}
+
+/// The `cargo` that runs xtask (the same toolchain), for every cargo command xtask runs.
+///
+/// `cargo xtask` is `cargo run`, which sets CARGO_MANIFEST_DIR and friends for xtask. ring's build
+/// script watches CARGO_MANIFEST_DIR, so passing them on would make a build started here and the
+/// same build from a shell rebuild each other's dependencies (minutes for the generated crate).
+fn cargo() -> std::process::Command {
+    let mut command =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if name.starts_with("CARGO_PKG_")
+            || [
+                "CARGO_MANIFEST_DIR",
+                "CARGO_MANIFEST_PATH",
+                "CARGO_CRATE_NAME",
+                "CARGO_BIN_NAME",
+                "CARGO_PRIMARY_PACKAGE",
+            ]
+            .contains(&&*name)
+        {
+            command.env_remove(&*name);
+        }
+    }
+    command
 }
 
 fn list_operations() -> Result<(), String> {

@@ -5,8 +5,8 @@
 
 use super::{doc, group_declarations, ident, inner_doc, md, rust_type, value_text, Split};
 use crate::model::{
-    Group, Operation, Param, ParamLocation, ResponseBody, Rules, Service, TypeDef, TypeKind,
-    TypeRef,
+    AllowedValue, Group, Operation, Param, ParamLocation, ResponseBody, Rules, Service, TypeDef,
+    TypeKind, TypeRef,
 };
 use crate::names;
 use proc_macro2::{Literal, TokenStream};
@@ -188,7 +188,7 @@ fn group_module(
         md(&group.title)
     ));
     let inputs = ops.iter().map(|op| input_struct(op));
-    let parsers = ops.iter().map(|op| parser(op));
+    let parsers = ops.iter().map(|op| parser(service, op));
     let entries = ops.iter().map(|op| operation_entry(op));
     let from_param = types
         .iter()
@@ -380,14 +380,35 @@ fn limits(rules: &Rules, with_values: bool) -> Option<TokenStream> {
     (!given.is_empty()).then(|| quote!(Limits { #(#given,)* ..Limits::NONE }))
 }
 
+/// A parameter's limits. A parameter of a named enum type parses into the enum's `Unknown`
+/// variant rather than failing, so the enum's values are checked as text first, like an inline
+/// `enum:`.
+fn param_limits(service: &Service, p: &Param) -> TokenStream {
+    let mut rules = p.rules.clone();
+    if let TypeRef::Named(name) = p.ty.innermost() {
+        if let Some(TypeKind::Enum(variants)) = service.type_def(name).map(|t| &t.kind) {
+            if rules.enum_values.is_empty() {
+                rules.enum_values = variants
+                    .iter()
+                    .map(|v| AllowedValue {
+                        value: v.value.clone().into(),
+                        description: None,
+                    })
+                    .collect();
+            }
+        }
+    }
+    limits(&rules, true).unwrap_or_else(|| quote!(Limits::NONE))
+}
+
 /// How a request of `op` becomes its input, and who answers it.
-fn parser(op: &Operation) -> TokenStream {
+fn parser(service: &Service, op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let input = input_name(op);
     let fields = op.params.iter().map(|p| {
         let field = ident(&p.rust_name);
         let wire = &p.wire_name;
-        let limits = limits(&p.rules, true).unwrap_or_else(|| quote!(Limits::NONE));
+        let limits = param_limits(service, p);
         let is_array = matches!(p.ty, TypeRef::Array(_));
         let accessor = match (p.location, p.required, is_array) {
             (ParamLocation::Path, _, _) => quote!(path),

@@ -218,7 +218,7 @@ fn operation(op: &Operation, version: Version) -> Value {
             json!({"required": body.required, "content": {"application/json": content}}),
         );
     }
-    let mut responses = Map::new();
+    let mut responses: Vec<(String, Value)> = Vec::new();
     for r in &op.responses {
         let mut response = json!({"description": r.description.clone().unwrap_or_else(|| format!("Status {}.", r.status))});
         let body_schema = match &r.body {
@@ -240,9 +240,24 @@ fn operation(op: &Operation, version: Version) -> Value {
             }
             response["content"] = json!({"application/json": content});
         }
-        responses.insert(r.status.to_string(), response);
+        responses.push((r.status.to_string(), response));
     }
-    out.insert("responses".into(), Value::Object(responses));
+    // Some pages list no client error, but the API (and the mock) answer every request that does
+    // not match the description with a 400 in the error shape; a tool checking statuses against
+    // this document must find it. It goes before the first greater status listed.
+    if !op.responses.iter().any(|r| r.status == 400) {
+        let at = op.responses.iter().take_while(|r| r.status < 400).count();
+        let response = json!({
+            "description": "The request does not match this description (not on the operation's page: \
+                            every operation answers so).",
+            "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{ERROR_SCHEMA}")}}}
+        });
+        responses.insert(at, ("400".to_string(), response));
+    }
+    out.insert(
+        "responses".into(),
+        Value::Object(responses.into_iter().collect()),
+    );
     if let Some(action) = &op.iam_action {
         out.insert("x-iam-action".into(), json!(action));
     }

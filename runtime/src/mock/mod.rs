@@ -496,13 +496,14 @@ async fn handle(service: &Service, request: Request<Body>) -> Reply {
     if matched.is_empty() {
         return MockResponse::error(404, "APIGW.0101", format!("no API at {path}")).into();
     }
-    // A literal segment beats a parameter: `/instances/detail` before `/instances/{id}`.
+    // A literal segment beats a parameter: `/instances/detail` before `/instances/{id}`. As in
+    // OpenAPI, the most specific path is chosen before the method, so `DELETE /backups/create`
+    // is a 405 naming the methods of `/backups/create`, not a `DELETE /backups/{id}`.
+    let most_literals = matched.iter().map(|m| m.literals).max().unwrap_or_default();
+    matched.retain(|m| m.literals == most_literals);
     let best = matched
         .iter()
-        .enumerate()
-        .filter(|(_, m)| service.operations[m.index].method == parts.method.as_str())
-        .max_by_key(|(_, m)| m.literals)
-        .map(|(position, _)| position);
+        .position(|m| service.operations[m.index].method == parts.method.as_str());
     let Some(best) = best else {
         // RFC 9110: a 405 lists the methods the path does allow.
         let mut allowed: Vec<&str> = Vec::new();

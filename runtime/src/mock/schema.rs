@@ -355,10 +355,14 @@ impl Schema {
                     Some(map) => {
                         for field in *fields {
                             let field_path = format!("{path}.{}", field.name);
-                            match map.get_mut(field.name) {
-                                None | Some(Value::Null) if field.required => problems
+                            // `null` is a value of a `json` field; of any other, absence.
+                            let given = map
+                                .get_mut(field.name)
+                                .filter(|v| !v.is_null() || matches!(field.shape, Shape::Json));
+                            match given {
+                                None if field.required => problems
                                     .push(format!("{field_path}: required field is missing")),
-                                None | Some(Value::Null) => {}
+                                None => {}
                                 Some(item) => {
                                     self.check_field(field, item, &field_path, problems, depth + 1)
                                 }
@@ -566,5 +570,24 @@ mod tests {
             );
             assert_eq!(conformed, value, "a refused value is left alone");
         }
+    }
+
+    const RESTART: Schema = Schema(&[&[(
+        "Restart",
+        TypeSchema::Object(&[
+            FieldSchema::required("flag", Shape::Json),
+            FieldSchema::required("name", Shape::String),
+        ]),
+    )]]);
+
+    #[test]
+    fn null_is_a_value_of_a_required_json_field_and_absence_of_any_other() {
+        let shape = Shape::Named("Restart");
+        let given = json!({"flag": null, "name": "n"});
+        assert!(RESTART.check(&shape, &given, "body").is_empty());
+        let missing = RESTART.check(&shape, &json!({"flag": {}, "name": null}), "body");
+        assert_eq!(missing, ["body.name: required field is missing"]);
+        let absent = RESTART.check(&shape, &json!({"name": "n"}), "body");
+        assert_eq!(absent, ["body.flag: required field is missing"]);
     }
 }

@@ -155,6 +155,8 @@ async fn a_405_lists_the_methods_of_the_path() {
         ("/v3/p1/widgets", "POST, GET"),
         ("/v3/p1/widgets/w1", "GET, DELETE"),
         ("/v3/p1/widgets/w1/size", "PUT"),
+        // The literal path is matched before `/widgets/{widget_id}`: only its own method.
+        ("/v3/p1/widgets/detail", "GET"),
     ] {
         let mut stream = connect(&server).await;
         let request = format!("PATCH {path} HTTP/1.1\r\nHost: mock\r\nX-Auth-Token: t\r\n\r\n");
@@ -165,6 +167,25 @@ async fn a_405_lists_the_methods_of_the_path() {
         assert_eq!(response.body["error_code"], "APIGW.0101", "{path}");
         assert!(response.body["error_msg"].is_string(), "{}", response.body);
     }
+}
+
+#[tokio::test]
+async fn a_literal_path_is_matched_before_a_template_whatever_the_method() {
+    let server = mock::start(DocumentedMock).await.expect("starts");
+    // `DELETE /widgets/{widget_id}` exists, but `/widgets/detail` is its own path (as OpenAPI
+    // matches concrete paths first), which has only GET.
+    assert_error(
+        &send(&server, "DELETE", "/v3/p1/widgets/detail?force=true", None).await,
+        405,
+        "not allowed",
+    );
+    assert!(server.calls_to("delete_widget").is_empty());
+    let (status, body, _) = send(&server, "GET", "/v3/p1/widgets/detail?type=fancy-v2", None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(server.calls_to("list_widget_details").len(), 1);
+    let (status, body, _) = send(&server, "DELETE", "/v3/p1/widgets/w1?force=true", None).await;
+    assert_eq!(status, 204, "{body}");
+    assert_eq!(server.calls_to("delete_widget").len(), 1);
 }
 
 /// A response read off the wire.
@@ -529,6 +550,12 @@ async fn bad_input_is_a_400_that_names_the_problem() {
         &send(&server, "GET", "/v3/p1/widgets?status=gone", None).await,
         400,
         "query parameter status: \"gone\" is not one of ready, creating",
+    );
+    // A parameter of a named enum type: its value is checked, not read as the enum's `Unknown`.
+    assert_error(
+        &send(&server, "GET", "/v3/p1/widgets/detail?type=wooden", None).await,
+        400,
+        "query parameter type: \"wooden\" is not one of plain, fancy-v2",
     );
     assert_error(
         &send(&server, "GET", "/v3/p1/widgets?limit=ten", None).await,

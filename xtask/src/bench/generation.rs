@@ -7,9 +7,10 @@
 //! crate from our OpenAPI 3.0 export of the same service.
 
 use super::{
-    cargo, interleaved, paired_ratio, remove_dir, run, rust_lines, seconds, shown, time_command,
-    times, Candidate, Context, Section, Stats, Table,
+    interleaved, paired_ratio, remove_dir, run, rust_lines, seconds, shown, time_command, times,
+    Candidate, Context, Section, Stats, Table,
 };
+use crate::cargo;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};

@@ -262,11 +262,6 @@ pub fn interleaved(
     Ok(results)
 }
 
-/// The `cargo` that runs xtask (the same toolchain for every build measured).
-pub fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-}
-
 /// Removes a folder if it exists.
 pub fn remove_dir(dir: &Path) -> Result<(), String> {
     match std::fs::remove_dir_all(dir) {

@@ -166,7 +166,14 @@ pub(super) async fn list_backups<M: Mock>(
                     ..Limits::NONE
                 },
             )?,
-        backup_type: request.query("backup_type", &Limits::NONE)?,
+        backup_type: request
+            .query(
+                "backup_type",
+                &Limits {
+                    values: &["auto", "manual"],
+                    ..Limits::NONE
+                },
+            )?,
         offset: request
             .query(
                 "offset",

@@ -110,7 +110,14 @@ pub(super) async fn list_backups_deprecated<M: Mock>(
         project_id: request.path("project_id", &Limits::NONE)?,
         instance_id: request.query("instance_id", &Limits::NONE)?,
         backup_id: request.query("backup_id", &Limits::NONE)?,
-        backup_type: request.query("backup_type", &Limits::NONE)?,
+        backup_type: request
+            .query(
+                "backup_type",
+                &Limits {
+                    values: &["auto", "manual"],
+                    ..Limits::NONE
+                },
+            )?,
         offset: request
             .query(
                 "offset",

@@ -90,7 +90,13 @@ pub(super) async fn list_flavors_deprecated<M: Mock>(
                 },
             )?,
         availability_zone_mode: request
-            .required_query("availability_zone_mode", &Limits::NONE)?,
+            .required_query(
+                "availability_zone_mode",
+                &Limits {
+                    values: &["single", "multi"],
+                    ..Limits::NONE
+                },
+            )?,
         spec_code: request.query("spec_code", &Limits::NONE)?,
     };
 

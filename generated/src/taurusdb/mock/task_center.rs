@@ -97,8 +97,47 @@ pub(super) async fn list_immediate_jobs<M: Mock>(
 ) -> Result<MockResponse, MockResponse> {
     let input = ListImmediateJobsInput {
         project_id: request.path("project_id", &Limits::NONE)?,
-        status: request.query("status", &Limits::NONE)?,
-        job_name: request.query("job_name", &Limits::NONE)?,
+        status: request
+            .query(
+                "status",
+                &Limits {
+                    values: &["Running", "Completed", "Failed", "Pending"],
+                    ..Limits::NONE
+                },
+            )?,
+        job_name: request
+            .query(
+                "job_name",
+                &Limits {
+                    values: &[
+                        "CreateGaussDBforMySQLInstance",
+                        "RestoreGaussDBforMySQLNewInstance",
+                        "AddGaussDBforMySQLNodes",
+                        "DeleteGaussDBforMySQLNode",
+                        "RebootGaussDBforMySQLInstance",
+                        "ModifyGaussDBforMySQLPort",
+                        "ModifyGaussDBforMySQLSecurityGroup",
+                        "ResizeGaussDBforMySQLFlavor",
+                        "SwitchoverGaussDBforMySQLMasterNode",
+                        "GaussDBforMySQLBindEIP",
+                        "GaussDBforMySQLUnbindEIP",
+                        "RenameGaussDBforMySQLInstance",
+                        "DeleteGaussDBforMySQLInstance",
+                        "UpgradeGaussDBforMySQLDatabaseVersion",
+                        "EnlargeGaussDBforMySQLProxy",
+                        "OpenGaussDBforMySQLProxy",
+                        "CloseGaussDBforMySQLProxy",
+                        "GaussdbforMySQLModifyProxyIp",
+                        "ScaleGaussDBforMySQLProxy",
+                        "GaussDBforMySQLModifyInstanceMetricExtend",
+                        "GaussDBforMySQLModifyInstanceDataVip",
+                        "GaussDBforMySQLSwitchSSL",
+                        "GaussDBforMySQLModifyProxyConsist",
+                        "GaussDBforMySQLModifyProxyWeight",
+                    ],
+                    ..Limits::NONE
+                },
+            )?,
         job_id: request.query("job_id", &Limits::NONE)?,
         offset: request
             .query(
@@ -151,7 +190,14 @@ pub(super) async fn list_scheduled_jobs<M: Mock>(
                 },
             )?,
         limit: request.query("limit", &Limits::NONE)?,
-        status: request.query("status", &Limits::NONE)?,
+        status: request
+            .query(
+                "status",
+                &Limits {
+                    values: &["Running", "Completed", "Failed", "Pending"],
+                    ..Limits::NONE
+                },
+            )?,
         start_time: request.query("start_time", &Limits::NONE)?,
         end_time: request.query("end_time", &Limits::NONE)?,
         job_id: request.query("job_id", &Limits::NONE)?,

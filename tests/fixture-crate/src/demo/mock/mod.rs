@@ -17,7 +17,7 @@ mod widgets;
 mod jobs;
 pub use widgets::{
     CreateWidgetInput, ListWidgetsInput, ShowWidgetInput, DeleteWidgetInput,
-    ResizeWidgetInput, RenameWidgetInput, ShowWidgetLegacyInput,
+    ResizeWidgetInput, RenameWidgetInput, ListWidgetDetailsInput, ShowWidgetLegacyInput,
 };
 pub use jobs::ShowJobInput;
 
@@ -78,13 +78,22 @@ pub trait Mock: Send + Sync + 'static {
         std::future::ready(MockResponse::documented(&OPERATIONS[5], &SCHEMA))
     }
 
+    /// `GET /v3/{project_id}/widgets/detail`: Querying Widgets in Detail.
+    fn list_widget_details(
+        &self,
+        input: ListWidgetDetailsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[6], &SCHEMA))
+    }
+
     /// `GET /v3/{project_id}/jobs`: Querying a Job.
     fn show_job(
         &self,
         input: ShowJobInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[6], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[7], &SCHEMA))
     }
 
     /// `GET /v1/{project_id}/widget/{widget_id}`: Querying a Widget (old API).
@@ -93,7 +102,7 @@ pub trait Mock: Send + Sync + 'static {
         input: ShowWidgetLegacyInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[7], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[8], &SCHEMA))
     }
 }
 
@@ -138,8 +147,9 @@ async fn dispatch<M: Mock>(
         3 => widgets::delete_widget(mock, request).await,
         4 => widgets::resize_widget(mock, request).await,
         5 => widgets::rename_widget(mock, request).await,
-        6 => jobs::show_job(mock, request).await,
-        7 => widgets::show_widget_legacy(mock, request).await,
+        6 => widgets::list_widget_details(mock, request).await,
+        7 => jobs::show_job(mock, request).await,
+        8 => widgets::show_widget_legacy(mock, request).await,
         _ => Err(MockResponse::error(500, "MOCK.0500", "no such operation")),
     }
 }
@@ -147,13 +157,14 @@ async fn dispatch<M: Mock>(
 /// The shapes of every type, for checking request bodies.
 pub static SCHEMA: Schema = Schema(&[widgets::SCHEMA, jobs::SCHEMA]);
 /// Every operation: route, documented statuses and examples.
-pub static OPERATIONS: [MockOperation; 8] = [
+pub static OPERATIONS: [MockOperation; 9] = [
     widgets::CREATE_WIDGET,
     widgets::LIST_WIDGETS,
     widgets::SHOW_WIDGET,
     widgets::DELETE_WIDGET,
     widgets::RESIZE_WIDGET,
     widgets::RENAME_WIDGET,
+    widgets::LIST_WIDGET_DETAILS,
     jobs::SHOW_JOB,
     widgets::SHOW_WIDGET_LEGACY,
 ];

@@ -79,6 +79,15 @@ pub struct RenameWidgetInput {
     pub body: types::RenameWidgetRequest,
 }
 
+/// What the mock received for `list_widget_details`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListWidgetDetailsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `type` query parameter.
+    pub type_: Option<types::WidgetType>,
+}
+
 /// What the mock received for `show_widget_legacy`, checked and parsed.
 #[derive(Debug, Clone)]
 pub struct ShowWidgetLegacyInput {
@@ -244,6 +253,30 @@ pub(super) async fn rename_widget<M: Mock>(
     Ok(mock.rename_widget(input).await)
 }
 
+/// Parses a `list_widget_details` request into [`ListWidgetDetailsInput`] and lets `mock` answer it.
+pub(super) async fn list_widget_details<M: Mock>(
+    mock: &M,
+    request: MockRequest,
+) -> Result<MockResponse, MockResponse> {
+    let input = ListWidgetDetailsInput {
+        project_id: request.path("project_id", &Limits::NONE)?,
+        type_: request
+            .query(
+                "type",
+                &Limits {
+                    values: &["plain", "fancy-v2"],
+                    ..Limits::NONE
+                },
+            )?,
+    };
+
+    if let Some(response) = request.answered() {
+        return Ok(response);
+    }
+
+    Ok(mock.list_widget_details(input).await)
+}
+
 /// Parses a `show_widget_legacy` request into [`ShowWidgetLegacyInput`] and lets `mock` answer it.
 pub(super) async fn show_widget_legacy<M: Mock>(
     mock: &M,
@@ -362,6 +395,17 @@ pub(super) const RENAME_WIDGET: MockOperation = MockOperation {
     examples: &[],
 };
 
+/// The table entry of `list_widget_details`.
+pub(super) const LIST_WIDGET_DETAILS: MockOperation = MockOperation {
+    id: "list_widget_details",
+    method: "GET",
+    path: "/v3/{project_id}/widgets/detail",
+    success_status: 200u16,
+    success_body: Some(Shape::Named("ListWidgetsResponse")),
+    statuses: &[200u16],
+    examples: &[],
+};
+
 /// The table entry of `show_widget_legacy`.
 pub(super) const SHOW_WIDGET_LEGACY: MockOperation = MockOperation {
     id: "show_widget_legacy",
@@ -374,6 +418,12 @@ pub(super) const SHOW_WIDGET_LEGACY: MockOperation = MockOperation {
 };
 
 impl FromParam for types::Status {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::WidgetType {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }

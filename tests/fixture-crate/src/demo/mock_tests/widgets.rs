@@ -99,6 +99,18 @@ async fn rename_widget_answers_as_documented() {
 }
 
 #[tokio::test]
+async fn list_widget_details_answers_as_documented() {
+    let server = mock::start(mock::DocumentedMock).await.expect("the mock starts");
+    let output = client(&server)
+        .list_widget_details()
+        .send()
+        .await
+        .expect("the documented answer");
+    let _ = output;
+    assert_eq!(server.calls_to("list_widget_details").len(), 1);
+}
+
+#[tokio::test]
 #[allow(deprecated)]
 async fn show_widget_legacy_answers_as_documented() {
     let server = mock::start(mock::DocumentedMock).await.expect("the mock starts");

@@ -8,7 +8,7 @@ mod widgets;
 mod jobs;
 pub use widgets::{
     CreateWidget, ListWidgets, ShowWidget, DeleteWidget, ResizeWidget, RenameWidget,
-    ShowWidgetLegacy,
+    ListWidgetDetails, ShowWidgetLegacy,
 };
 pub use jobs::ShowJob;
 

@@ -195,7 +195,7 @@ impl CreateWidgetResponse {
 
 /// The `ListWidgetsResponse` type of the API.
 ///
-/// Used as the 200 response of `list_widgets`.
+/// Used as the 200 response of `list_widgets`, the 200 response of `list_widget_details`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListWidgetsResponse {
@@ -502,6 +502,8 @@ impl<'de> serde::Deserialize<'de> for WidgetStatus {
 }
 
 /// What a widget is made of.
+///
+/// Used as the `type` parameter of `list_widget_details`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WidgetType {
