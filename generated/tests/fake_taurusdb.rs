@@ -111,3 +111,95 @@ async fn an_instance_lives_from_create_to_delete() {
     expect_404(client.show_instance(&id).send().await, "DBS.200002");
     assert_eq!(fake.list("instance").len(), 1);
 }
+
+fn new_template(name: &str) -> types::CreateParameterTemplateRequest {
+    types::CreateParameterTemplateRequest::new(name)
+        .with_description("made by the fake test")
+        .with_datastore(types::DatastoreResultInReq::new("gaussdb-mysql", "5.7"))
+}
+
+#[tokio::test]
+async fn a_parameter_template_lives_from_create_to_delete() {
+    let fake = mock::fake();
+    fake.set_job_duration(Duration::from_millis(30));
+    let (_server, client) = serve(&fake).await;
+
+    // Created at once (the API starts no job), with the request's fields.
+    let created = client
+        .create_parameter_template(new_template("fake-template-1"))
+        .send()
+        .await
+        .expect("creates");
+    let id = created.configurations.and_then(|c| c.id).expect("an id");
+    let shown = client
+        .show_parameter_template(&id)
+        .send()
+        .await
+        .expect("shows");
+    let template = shown.configurations.expect("the template");
+    assert_eq!(template.id.as_deref(), Some(id.as_str()));
+    assert_eq!(template.name.as_deref(), Some("fake-template-1"));
+    assert_eq!(
+        template.datastore.and_then(|d| d.version).as_deref(),
+        Some("5.7")
+    );
+
+    // A second one, and the list pages through both.
+    client
+        .create_parameter_template(new_template("fake-template-2"))
+        .send()
+        .await
+        .expect("creates");
+    let listed: Vec<String> = client
+        .list_parameter_templates()
+        .limit(1)
+        .send_all()
+        .await
+        .expect("lists")
+        .into_iter()
+        .filter_map(|c| c.name)
+        .collect();
+    assert_eq!(listed, ["fake-template-1", "fake-template-2"]);
+    let page = client
+        .list_parameter_templates()
+        .limit(1)
+        .offset(1)
+        .send()
+        .await
+        .expect("lists");
+    assert_eq!(page.total_count, Some(2));
+
+    // Renamed through the update's job, then deleted: a later read is the documented 404.
+    client
+        .update_parameter_template(
+            &id,
+            types::UpdateParameterTemplateRequest::new()
+                .with_name("renamed-template")
+                .with_description("renamed"),
+        )
+        .send_and_wait(Duration::from_millis(10), Duration::from_secs(30))
+        .await
+        .expect("the update job completes");
+    let shown = client
+        .show_parameter_template(&id)
+        .send()
+        .await
+        .expect("shows");
+    let template = shown.configurations.expect("the template");
+    assert_eq!(template.name.as_deref(), Some("renamed-template"));
+    assert_eq!(template.description.as_deref(), Some("renamed"));
+    client
+        .delete_parameter_template(&id)
+        .send()
+        .await
+        .expect("deletes");
+    expect_404(
+        client.show_parameter_template(&id).send().await,
+        "DBS.212001",
+    );
+    expect_404(
+        client.delete_parameter_template(&id).send().await,
+        "DBS.212001",
+    );
+    assert_eq!(fake.list("parameter_template").len(), 1);
+}

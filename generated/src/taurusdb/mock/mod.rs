@@ -3209,6 +3209,75 @@ pub static FAKE: runtime_mock::FakeSpec = runtime_mock::FakeSpec {
                 message: "The DB instance does not exist.",
             },
         },
+        runtime_mock::fake::spec::Resource {
+            name: "parameter_template",
+            id_field: "id",
+            parent: None,
+            read: runtime_mock::fake::spec::Read {
+                operation: "show_parameter_template",
+                id_param: "configuration_id",
+                at: "configurations",
+            },
+            create: Some(runtime_mock::fake::spec::Create {
+                operation: "create_parameter_template",
+                id_at: Some("configurations.id"),
+                job_at: None,
+                copy: &[
+                    runtime_mock::fake::spec::Assign {
+                        from: "name",
+                        to: "name",
+                    },
+                    runtime_mock::fake::spec::Assign {
+                        from: "description",
+                        to: "description",
+                    },
+                    runtime_mock::fake::spec::Assign {
+                        from: "datastore",
+                        to: "datastore",
+                    },
+                ],
+            }),
+            list: Some(runtime_mock::fake::spec::List {
+                operation: "list_parameter_templates",
+                items: "configurations",
+                total: Some("total_count"),
+                item_fields: &["id", "name", "created", "updated", "description"],
+                paging: Some(runtime_mock::fake::spec::Paging {
+                    offset: "offset",
+                    limit: "limit",
+                    pages: false,
+                }),
+                filters: &[],
+            }),
+            updates: &[
+                runtime_mock::fake::spec::Update {
+                    operation: "update_parameter_template",
+                    id_param: "configuration_id",
+                    job_at: Some("job_id"),
+                    copy: &[
+                        runtime_mock::fake::spec::Assign {
+                            from: "name",
+                            to: "name",
+                        },
+                        runtime_mock::fake::spec::Assign {
+                            from: "description",
+                            to: "description",
+                        },
+                    ],
+                },
+            ],
+            delete: Some(runtime_mock::fake::spec::Delete {
+                operation: "delete_parameter_template",
+                id_param: "configuration_id",
+                job_at: None,
+            }),
+            status: None,
+            not_found: runtime_mock::fake::spec::NotFound {
+                status: 404,
+                code: "DBS.212001",
+                message: "The parameter group does not exist.",
+            },
+        },
     ],
     jobs: Some(runtime_mock::fake::spec::Jobs {
         operation: "show_job",
@@ -3220,7 +3289,7 @@ pub static FAKE: runtime_mock::FakeSpec = runtime_mock::FakeSpec {
     }),
 };
 
-///A stateful fake of the service, on a real-time clock. Give it to [`MockConfig::fake`] and keep a clone to seed, inspect and advance it: it remembers `instance` (`fake:` in the service's `service.yaml`); every other operation keeps its documented answer.
+///A stateful fake of the service, on a real-time clock. Give it to [`MockConfig::fake`] and keep a clone to seed, inspect and advance it: it remembers `instance`, `parameter_template` (`fake:` in the service's `service.yaml`); every other operation keeps its documented answer.
 pub fn fake() -> runtime_mock::Fake {
     runtime_mock::Fake::new(&FAKE)
 }
