@@ -40,7 +40,7 @@ impl Base {
 fn without_fake(name: &str, text: Vec<u8>) -> Vec<u8> {
     let text = String::from_utf8(text).expect("spec files are UTF-8");
     match text.find("\nfake:\n") {
-        Some(at) if name == "service.yaml" => text[..at + 1].as_bytes().to_vec(),
+        Some(at) if name == "service.yaml" => text.as_bytes()[..at + 1].to_vec(),
         _ => text.into_bytes(),
     }
 }
