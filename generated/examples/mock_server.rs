@@ -64,10 +64,11 @@ async fn start(args: &Args) -> Result<MockServer, String> {
             )
             .await
         }
-        "dws" if args.stateful => {
-            return Err("dws has no stateful fake yet (no `fake:` in spec/dws/service.yaml)".into())
-        }
         "dws" => {
+            let config = match args.stateful {
+                true => config.fake(huaweicloud_db::dws::mock::fake()),
+                false => config,
+            };
             huaweicloud_db::dws::mock::start_with(
                 huaweicloud_db::dws::mock::DocumentedMock,
                 config,

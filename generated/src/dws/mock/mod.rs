@@ -2759,3 +2759,188 @@ pub static OPERATIONS: [MockOperation; 212] = [
     database_monitoring_resources::SHOW_DMS_HARDWARE_RESOURCE_USAGE,
     database_monitoring_resources::SHOW_DMS_HARDWARE_RESOURCE_USAGE_AGGREGATE,
 ];
+/// What the stateful fake keeps: the resources, and the operations that create, read,
+/// list, change and delete them.
+pub static FAKE: runtime_mock::FakeSpec = runtime_mock::FakeSpec {
+    resources: &[
+        runtime_mock::fake::spec::Resource {
+            name: "cluster",
+            id_field: "id",
+            parent: None,
+            read: runtime_mock::fake::spec::Read {
+                operation: "show_cluster",
+                id_param: "cluster_id",
+                at: "cluster",
+            },
+            create: Some(runtime_mock::fake::spec::Create {
+                operation: "create_cluster",
+                id_at: None,
+                job_at: None,
+                copy: &[
+                    runtime_mock::fake::spec::Assign {
+                        from: "cluster.name",
+                        to: "name",
+                    },
+                    runtime_mock::fake::spec::Assign {
+                        from: "cluster.node_type",
+                        to: "node_type",
+                    },
+                    runtime_mock::fake::spec::Assign {
+                        from: "cluster.number_of_node",
+                        to: "number_of_node",
+                    },
+                    runtime_mock::fake::spec::Assign {
+                        from: "cluster.vpc_id",
+                        to: "vpc_id",
+                    },
+                    runtime_mock::fake::spec::Assign {
+                        from: "cluster.subnet_id",
+                        to: "subnet_id",
+                    },
+                    runtime_mock::fake::spec::Assign {
+                        from: "cluster.security_group_id",
+                        to: "security_group_id",
+                    },
+                    runtime_mock::fake::spec::Assign {
+                        from: "cluster.availability_zone",
+                        to: "availability_zone",
+                    },
+                    runtime_mock::fake::spec::Assign {
+                        from: "cluster.port",
+                        to: "port",
+                    },
+                    runtime_mock::fake::spec::Assign {
+                        from: "cluster.user_name",
+                        to: "user_name",
+                    },
+                    runtime_mock::fake::spec::Assign {
+                        from: "cluster.enterprise_project_id",
+                        to: "enterprise_project_id",
+                    },
+                ],
+            }),
+            list: Some(runtime_mock::fake::spec::List {
+                operation: "list_clusters",
+                items: "clusters",
+                total: Some("count"),
+                item_fields: &[
+                    "id",
+                    "name",
+                    "version",
+                    "updated",
+                    "created",
+                    "port",
+                    "endpoints",
+                    "nodes",
+                    "tags",
+                    "user_name",
+                    "number_of_node",
+                    "recent_event",
+                    "availability_zone",
+                    "enterprise_project_id",
+                    "node_type",
+                    "vpc_id",
+                    "subnet_id",
+                    "public_ip",
+                    "public_endpoints",
+                    "action_progress",
+                    "security_group_id",
+                    "failed_reasons",
+                ],
+                paging: None,
+                filters: &[],
+            }),
+            updates: &[],
+            delete: Some(runtime_mock::fake::spec::Delete {
+                operation: "delete_cluster",
+                id_param: "cluster_id",
+                job_at: None,
+            }),
+            status: Some(runtime_mock::fake::spec::Status {
+                field: "status",
+                creating: "CREATING",
+                ready: "AVAILABLE",
+                deleting: Some("DELETING"),
+            }),
+            not_found: runtime_mock::fake::spec::NotFound {
+                status: 404,
+                code: "DWS.5064",
+                message: "No resources found.",
+            },
+        },
+        runtime_mock::fake::spec::Resource {
+            name: "snapshot",
+            id_field: "id",
+            parent: None,
+            read: runtime_mock::fake::spec::Read {
+                operation: "show_snapshot",
+                id_param: "snapshot_id",
+                at: "snapshot",
+            },
+            create: Some(runtime_mock::fake::spec::Create {
+                operation: "create_snapshot",
+                id_at: Some("snapshot.id"),
+                job_at: None,
+                copy: &[
+                    runtime_mock::fake::spec::Assign {
+                        from: "snapshot.name",
+                        to: "name",
+                    },
+                    runtime_mock::fake::spec::Assign {
+                        from: "snapshot.cluster_id",
+                        to: "cluster_id",
+                    },
+                    runtime_mock::fake::spec::Assign {
+                        from: "snapshot.description",
+                        to: "description",
+                    },
+                ],
+            }),
+            list: Some(runtime_mock::fake::spec::List {
+                operation: "list_snapshots",
+                items: "snapshots",
+                total: Some("count"),
+                item_fields: &[
+                    "id",
+                    "name",
+                    "description",
+                    "started",
+                    "finished",
+                    "size",
+                    "cluster_id",
+                ],
+                paging: None,
+                filters: &[],
+            }),
+            updates: &[],
+            delete: Some(runtime_mock::fake::spec::Delete {
+                operation: "delete_snapshot",
+                id_param: "snapshot_id",
+                job_at: None,
+            }),
+            status: Some(runtime_mock::fake::spec::Status {
+                field: "status",
+                creating: "CREATING",
+                ready: "AVAILABLE",
+                deleting: None,
+            }),
+            not_found: runtime_mock::fake::spec::NotFound {
+                status: 404,
+                code: "DWS.5149",
+                message: "No resources found.",
+            },
+        },
+    ],
+    jobs: None,
+};
+
+///A stateful fake of the service, on a real-time clock. Give it to [`MockConfig::fake`] and keep a clone to seed, inspect and advance it: it remembers `cluster`, `snapshot` (`fake:` in the service's `service.yaml`); every other operation keeps its documented answer.
+pub fn fake() -> runtime_mock::Fake {
+    runtime_mock::Fake::new(&FAKE)
+}
+
+/// A stateful fake (see [`fake`]) whose clock moves only when the test calls
+/// `advance`: jobs stay running until then.
+pub fn fake_with_manual_clock() -> runtime_mock::Fake {
+    runtime_mock::Fake::with_manual_clock(&FAKE)
+}
