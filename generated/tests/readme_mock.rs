@@ -46,7 +46,7 @@ impl Mock for TwoVersions {
 fn client_for(server: &MockServer) -> taurusdb::Client {
     taurusdb::Client::builder()
         .endpoint(server.url())
-        .project_id("p")
+        .project_id("0483b6b16e954cb88930a360d2c4e663")
         .credentials(Credentials::token("t"))
         .build()
         .unwrap()
@@ -138,7 +138,10 @@ async fn the_recorder_keeps_what_the_client_sent() {
 
     let calls = server.calls_to("create_backup");
     assert_eq!(calls.len(), 1);
-    let project = ("project_id".to_string(), "p".to_string());
+    let project = (
+        "project_id".to_string(),
+        "0483b6b16e954cb88930a360d2c4e663".to_string(),
+    );
     assert_eq!(calls[0].path_params, [project]); // decoded, in path order
     let body = calls[0].body.as_ref().unwrap(); // JSON bodies of at most 64 KiB are kept
     assert_eq!(body["description"], "pre-upgrade");

@@ -275,7 +275,7 @@ impl<'k> Check<'_, '_, 'k> {
             .filter(|f| {
                 resource_fields
                     .iter()
-                    .any(|r| r.wire_name == f.wire_name && r.ty == f.ty)
+                    .any(|r| r.wire_name == f.wire_name && self.same_values(&r.ty, &f.ty))
             })
             .map(|f| f.wire_name.clone())
             .collect();
@@ -458,6 +458,25 @@ impl<'k> Check<'_, '_, 'k> {
                 );
             }
         }
+    }
+
+    /// Whether every value of the resource's type `a` is a value of the list item's type `b`: the
+    /// same type, or two enums (inline enums are named per owner) where `b` has all of `a`'s
+    /// values.
+    fn same_values(&self, a: &TypeRef, b: &TypeRef) -> bool {
+        let values = |ty: &TypeRef| match ty {
+            TypeRef::Named(name) => match self.known.types.get(name.as_str()).map(|t| &t.kind) {
+                Some(TypeKind::Enum(variants)) => Some(
+                    variants
+                        .iter()
+                        .map(|v| v.value.as_str())
+                        .collect::<BTreeSet<_>>(),
+                ),
+                _ => None,
+            },
+            _ => None,
+        };
+        a == b || values(a).is_some_and(|va| values(b).is_some_and(|vb| va.is_subset(&vb)))
     }
 
     fn object_fields(&self, ty: &TypeRef) -> &'k [Field] {

@@ -3128,7 +3128,9 @@ pub static FAKE: runtime_mock::FakeSpec = runtime_mock::FakeSpec {
                 item_fields: &[
                     "id",
                     "name",
+                    "status",
                     "port",
+                    "type",
                     "datastore",
                     "created",
                     "updated",
