@@ -115,17 +115,7 @@ impl Fake {
     /// Stores a resource as a test's starting point, ready; its id is taken from the value's id
     /// field, or made. Returns the id.
     pub fn insert(&self, resource: &str, value: Value) -> Result<String, FakeError> {
-        let r = self.resource(resource)?;
-        if !value.is_object() {
-            return Err(FakeError::NotAnObject);
-        }
-        let mut store = self.store();
-        let id = match dotted::get(&value, r.id_field).and_then(dotted::text) {
-            Some(id) => id,
-            None => store.fresh_id(None),
-        };
-        store.insert(r, id.clone(), None, value, None)?;
-        Ok(id)
+        self.seed(resource, None, value)
     }
 
     /// Stores a resource that belongs to the resource `parent` (see
@@ -134,6 +124,15 @@ impl Fake {
         &self,
         resource: &str,
         parent: &str,
+        value: Value,
+    ) -> Result<String, FakeError> {
+        self.seed(resource, Some(parent.to_string()), value)
+    }
+
+    fn seed(
+        &self,
+        resource: &str,
+        parent: Option<String>,
         value: Value,
     ) -> Result<String, FakeError> {
         let r = self.resource(resource)?;
@@ -145,7 +144,7 @@ impl Fake {
             Some(id) => id,
             None => store.fresh_id(None),
         };
-        store.insert(r, id.clone(), Some(parent.to_string()), value, None)?;
+        store.insert(r, id.clone(), parent, value, None)?;
         Ok(id)
     }
 
@@ -217,4 +216,54 @@ impl Fake {
 /// A handler that panicked while holding the lock does not stop the fake.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spec::{NotFound, Read, Resource};
+    use super::*;
+    use serde_json::json;
+
+    static SPEC: FakeSpec = FakeSpec {
+        resources: &[Resource {
+            name: "child",
+            id_field: "id",
+            parent: Some("parent_id"),
+            read: Read {
+                operation: "show_child",
+                id_param: "child_id",
+                at: "",
+            },
+            create: None,
+            list: None,
+            updates: &[],
+            delete: None,
+            status: None,
+            not_found: NotFound {
+                status: 404,
+                code: "X.404",
+                message: "gone",
+            },
+        }],
+        jobs: None,
+    };
+
+    #[test]
+    fn a_test_seeds_resources_with_and_without_a_parent() {
+        let fake = Fake::with_manual_clock(&SPEC);
+        let id = fake
+            .insert_under("child", "p1", json!({"id": "c1"}))
+            .unwrap();
+        assert_eq!(id, "c1");
+        let made = fake.insert("child", json!({"name": "n"})).unwrap();
+        assert_eq!(
+            fake.get("child", &made),
+            Some(json!({"name": "n", "id": made}))
+        );
+        assert_eq!(fake.list("child").len(), 2);
+        assert_eq!(
+            fake.insert_under("nothing", "p1", json!({})),
+            Err(FakeError::UnknownResource("nothing".into()))
+        );
+    }
 }
