@@ -1,5 +1,5 @@
 //! Project chores: `cargo xtask codegen [--check]`, `cargo xtask validate`,
-//! `cargo xtask list-operations`, `cargo xtask import`, `cargo xtask drift`, `cargo xtask mock`,
+//! `cargo xtask list-operations`, `cargo xtask import`, `cargo xtask drift`, `cargo xtask mock [--stateful]`,
 //! `cargo xtask bench [--http] [--quick]`, `cargo xtask conformance`.
 
 mod bench;
@@ -97,6 +97,9 @@ enum Command {
         /// Its secret key.
         #[arg(long, default_value = "SecretKey")]
         sk: String,
+        /// Remember the resources of the service's `fake:` hints (the stateful fake).
+        #[arg(long)]
+        stateful: bool,
     },
     /// Benchmarks (issue #17): generation and compile time against progenitor (BENCHMARKS.md), then
     /// client overhead and mock throughput (BENCHMARKS-http.md).
@@ -191,7 +194,8 @@ fn main() -> ExitCode {
             port,
             ak,
             sk,
-        } => mock(&service, port, &ak, &sk),
+            stateful,
+        } => mock(&service, port, &ak, &sk, stateful),
         Command::Bench {
             http,
             quick,
@@ -253,7 +257,7 @@ const MOCK_FEATURES: &str = "mock,taurusdb,dws";
 
 /// Runs the mock server example of the generated crate. It is a separate build so that xtask
 /// itself never depends on generated code (which `codegen` must be able to rewrite).
-fn mock(service: &str, port: u16, ak: &str, sk: &str) -> Result<(), String> {
+fn mock(service: &str, port: u16, ak: &str, sk: &str, stateful: bool) -> Result<(), String> {
     let status = cargo()
         .args([
             "run",
@@ -274,6 +278,7 @@ fn mock(service: &str, port: u16, ak: &str, sk: &str) -> Result<(), String> {
             "--sk",
             sk,
         ])
+        .args(stateful.then_some("--stateful"))
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if status.success() {
