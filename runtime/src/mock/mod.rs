@@ -18,13 +18,16 @@ pub use server::MockServer;
 
 pub use super::json::same_json;
 use super::signing::{self, SignableRequest};
-use axum::body::{Body, Bytes};
+use axum::body::{Body, Bytes, HttpBody};
 use axum::http::{HeaderMap, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
+use futures_util::FutureExt;
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::Duration;
 
 /// A documented response body of an operation.
@@ -118,9 +121,28 @@ impl MockResponse {
 }
 
 fn example_response(example: &MockExample) -> Option<MockResponse> {
-    serde_json::from_str(example.body)
-        .ok()
-        .map(|body| MockResponse::json(example.status, body))
+    parsed_example(example.body).map(|body| MockResponse::json(example.status, body))
+}
+
+/// The JSON of a documented example, parsed once per example text (the mock answers with the
+/// same few examples over and over). `None` when the text is not JSON.
+fn parsed_example(body: &'static str) -> Option<Value> {
+    /// Parsed examples by the address and length of their text: `'static` text is never freed,
+    /// so an address names one text for the whole run, and the number of entries is bounded by
+    /// the examples compiled into the program.
+    static PARSED: OnceLock<RwLock<HashMap<(usize, usize), Value>>> = OnceLock::new();
+    let key = (body.as_ptr() as usize, body.len());
+    let parsed = PARSED.get_or_init(RwLock::default);
+    // A panic elsewhere while holding the lock leaves the map as valid as it was.
+    if let Some(value) = parsed.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return Some(value.clone());
+    }
+    let value: Value = serde_json::from_str(body).ok()?;
+    parsed
+        .write()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(key, value.clone());
+    Some(value)
 }
 
 /// The smallest value of `shape` that `schema` accepts, as a `T`: a body for a test that has no
@@ -169,12 +191,18 @@ pub const RECORDED_BODY_LIMIT: usize = 64 * 1024;
 /// the most recent calls only ([`MockConfig::record_limit`]), so a long-running mock does not
 /// grow without bound.
 #[derive(Debug, Clone)]
-pub struct Recorder(Arc<Mutex<Recorded>>);
+pub struct Recorder(Arc<Shared>);
+
+#[derive(Debug)]
+struct Shared {
+    /// How many calls are kept; fixed when the recorder is made, so it is read without the lock.
+    limit: usize,
+    recorded: Mutex<Recorded>,
+}
 
 #[derive(Debug)]
 struct Recorded {
     calls: std::collections::VecDeque<RecordedCall>,
-    limit: usize,
     forgotten: usize,
 }
 
@@ -186,21 +214,29 @@ impl Default for Recorder {
 
 impl Recorder {
     fn with_limit(limit: usize) -> Self {
-        Recorder(Arc::new(Mutex::new(Recorded {
-            calls: std::collections::VecDeque::new(),
+        Recorder(Arc::new(Shared {
             limit,
-            forgotten: 0,
-        })))
+            recorded: Mutex::new(Recorded {
+                calls: std::collections::VecDeque::new(),
+                forgotten: 0,
+            }),
+        }))
     }
 
-    fn record(&self, call: RecordedCall) {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Recorded> {
         // A test that panicked while holding the lock does not stop the recording.
-        let mut recorded = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if recorded.limit == 0 {
-            recorded.forgotten += 1;
+        self.0.recorded.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Records the call `call` makes; with a limit of 0 it is only counted, never made.
+    fn record(&self, call: impl FnOnce() -> RecordedCall) {
+        if self.0.limit == 0 {
+            self.lock().forgotten += 1;
             return;
         }
-        if recorded.calls.len() == recorded.limit {
+        let call = call();
+        let mut recorded = self.lock();
+        if recorded.calls.len() == self.0.limit {
             recorded.calls.pop_front();
             recorded.forgotten += 1;
         }
@@ -209,13 +245,12 @@ impl Recorder {
 
     /// The calls kept, oldest first.
     pub fn calls(&self) -> Vec<RecordedCall> {
-        let recorded = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        recorded.calls.iter().cloned().collect()
+        self.lock().calls.iter().cloned().collect()
     }
 
     /// How many older calls were forgotten to stay within the limit.
     pub fn forgotten(&self) -> usize {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).forgotten
+        self.lock().forgotten
     }
 
     /// The calls of one operation.
@@ -395,13 +430,12 @@ async fn handle(service: &Service, request: Request<Body>) -> Reply {
         Ok(body) => body,
         Err(reply) => return reply,
     };
-    let path = parts.uri.path().to_string();
-    let raw_query = parts.uri.query().unwrap_or_default().to_string();
-    let query = parse_query(&raw_query);
+    let path = parts.uri.path();
+    let query = parse_query(parts.uri.query().unwrap_or_default());
     if let Some(pending) = pending {
         let signable = SignableRequest {
             method: parts.method.as_str(),
-            path: &path,
+            path,
             query: &query,
             headers: &pending.headers,
             body: &body,
@@ -410,7 +444,7 @@ async fn handle(service: &Service, request: Request<Body>) -> Reply {
             return response.into();
         }
     }
-    let mut matched = service.routes.matching(&path);
+    let mut matched = service.routes.matching(path);
     if matched.is_empty() {
         return MockResponse::error(404, "APIGW.0101", format!("no API at {path}")).into();
     }
@@ -445,14 +479,16 @@ async fn handle(service: &Service, request: Request<Body>) -> Reply {
         ..
     } = matched.swap_remove(best);
     let operation = &service.operations[index];
-    let json_body = (body.len() <= RECORDED_BODY_LIMIT)
-        .then(|| serde_json::from_slice::<Value>(&body).ok())
-        .flatten();
-    service.config.recorder.record(RecordedCall {
+    service.config.recorder.record(|| RecordedCall {
         operation: operation.id,
-        path_params: path_params.clone(),
+        path_params: path_params
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.clone()))
+            .collect(),
         query: query.clone(),
-        body: json_body,
+        body: (body.len() <= RECORDED_BODY_LIMIT)
+            .then(|| serde_json::from_slice::<Value>(&body).ok())
+            .flatten(),
     });
     let request = MockRequest::new(
         operation,
@@ -462,11 +498,20 @@ async fn handle(service: &Service, request: Request<Body>) -> Reply {
         parts.headers,
         body,
     );
-    // A panicking handler must not take the server down: run it as its own task.
-    let response = match tokio::spawn((service.dispatch)(index, request)).await {
+    // A panicking handler must not take the server down. (Caught in place: a task of its own
+    // per request would cost the mock a sixth of its time.)
+    let handled = AssertUnwindSafe((service.dispatch)(index, request))
+        .catch_unwind()
+        .await;
+    let response = match handled {
         Ok(Ok(response)) | Ok(Err(response)) => response,
-        Err(e) => {
-            tracing::error!(operation = operation.id, error = %e, "mock handler failed");
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .copied()
+                .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+                .unwrap_or("a panic");
+            tracing::error!(operation = operation.id, error = %message, "mock handler failed");
             MockResponse::error(
                 500,
                 "MOCK.0500",
@@ -480,6 +525,10 @@ async fn handle(service: &Service, request: Request<Body>) -> Reply {
 /// The body, at most [`MockConfig::body_limit`] bytes arriving within
 /// [`MockConfig::body_read_timeout`].
 async fn read_body(config: &MockConfig, body: Body) -> Result<Bytes, Reply> {
+    if body.is_end_stream() {
+        // Nothing to wait for (a GET without a body, say): no timer to set.
+        return Ok(Bytes::new());
+    }
     let read = axum::body::to_bytes(body, config.body_limit);
     match tokio::time::timeout(config.body_read_timeout, read).await {
         Ok(Ok(body)) => Ok(body),
@@ -584,6 +633,9 @@ fn parse_query(query: &str) -> Vec<(String, String)> {
 }
 
 fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
