@@ -14,7 +14,8 @@
 //! 1,200 calls, against a `serve` that is not under valgrind) divided by the difference in calls.
 //! Mock instructions per request: `serve` under callgrind, `callgrind_control --dump` after a
 //! warm-up `client` run and again after one of `N` calls; the second dump's total over `N`.
-//! Both run on one thread (a current-thread runtime), so no thread hand-offs are counted.
+//! Both run on one thread (a current-thread runtime), so no thread hand-offs are counted, unless
+//! `--multi-thread` is given.
 
 use fixture_crate::demo::{self, mock, types};
 use fixture_crate::runtime::mock::MockConfig;
@@ -42,13 +43,27 @@ fn number<T: std::str::FromStr>(text: &str, name: &str) -> Result<T, String> {
         .map_err(|_| format!("{name}: `{text}` is not a number"))
 }
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("serve") => serve(&args).await,
-        Some("client") => client(&args).await,
-        _ => Err("usage: bench_calls serve --port N [--bare] | client --url URL --calls N --variant typed|hand".into()),
+    // `--multi-thread`: the runtime `#[tokio::main]` gives, as `cargo xtask bench` runs.
+    let runtime = if args.iter().any(|a| a == "--multi-thread") {
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+    };
+    let result = match runtime {
+        Ok(runtime) => runtime.block_on(async {
+            match args.first().map(String::as_str) {
+                Some("serve") => serve(&args).await,
+                Some("client") => client(&args).await,
+                _ => Err("usage: bench_calls serve --port N [--bare] | client --url URL --calls N --variant typed|hand [--multi-thread]".into()),
+            }
+        }),
+        Err(e) => Err(format!("runtime: {e}")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
