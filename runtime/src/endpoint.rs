@@ -11,6 +11,8 @@ pub(crate) struct Endpoint {
     /// Scheme, host, port and path prefix, without a trailing `/` (`https://host`,
     /// `http://127.0.0.1:8080`, `https://proxy/prefix`). Operation paths are appended to it.
     pub(crate) base_url: String,
+    /// The same, parsed: each request's URL starts as a copy of it.
+    pub(crate) url: reqwest::Url,
     /// The `Host` header the HTTP client will send for it (port included unless default),
     /// which AK/SK signatures cover.
     pub(crate) host: String,
@@ -167,6 +169,7 @@ fn parse(url: &str) -> Result<Endpoint, Error> {
     Ok(Endpoint {
         base_url: parsed.as_str().trim_end_matches('/').to_string(),
         host,
+        url: parsed,
     })
 }
 

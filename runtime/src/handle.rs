@@ -10,7 +10,6 @@ use super::headers::{self, ExtraHeaders};
 use super::request::OperationRequest;
 use super::response::{self, RawResponse};
 use super::retry::{self, Outcome, RetryConfig};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -170,15 +169,23 @@ impl Handle {
             method = %request.method,
             attempt = tracing::field::Empty,
         );
-        self.call(&request).instrument(span).await
+        // Without a subscriber that wants the span, it is disabled and costs next to nothing.
+        let recording = !span.is_disabled();
+        self.call(&request, recording).instrument(span).await
     }
 
-    async fn call(&self, request: &OperationRequest) -> Result<RawResponse, Error> {
+    async fn call(
+        &self,
+        request: &OperationRequest,
+        recording: bool,
+    ) -> Result<RawResponse, Error> {
         let url = self.url(request)?;
         let retry = &self.inner.retry;
         let mut attempt: u32 = 1;
         loop {
-            tracing::Span::current().record("attempt", attempt);
+            if recording {
+                tracing::Span::current().record("attempt", attempt);
+            }
             let failure = match self.attempt(request, &url).await {
                 Ok(response) => return documented(request, response),
                 Err(failure) => failure,
@@ -213,34 +220,11 @@ impl Handle {
     }
 
     /// The full URL: base URL, path, and the query encoded the way it is signed.
+    ///
+    /// Made from a copy of the parsed base URL, so only the path and the query are parsed again
+    /// (parsing the whole URL, host included, cost more than the rest of the request's making).
     fn url(&self, request: &OperationRequest) -> Result<reqwest::Url, Error> {
-        if let Some(segment) = request.path.split('/').find(|s| is_dot_segment(s)) {
-            // URL parsing would resolve it and send the request to another resource.
-            return Err(Error::Encode(format!(
-                "the path `{}` has a `{segment}` segment (is a path parameter `.` or `..`?)",
-                request.path
-            )));
-        }
-        let slash = if request.path.starts_with('/') {
-            ""
-        } else {
-            "/"
-        };
-        let mut url = format!("{}{slash}{}", self.inner.endpoint.base_url, request.path);
-        let mut separator = '?';
-        for (name, value) in &request.query {
-            url.push(separator);
-            url.push_str(&super::signing::encode(name));
-            url.push('=');
-            url.push_str(&super::signing::encode(value));
-            separator = '&';
-        }
-        reqwest::Url::parse(&url).map_err(|e| {
-            Error::Encode(format!(
-                "invalid request URL for path `{}`: {e}",
-                request.path
-            ))
-        })
+        request_url(&self.inner.endpoint.url, &request.path, &request.query)
     }
 
     async fn attempt(
@@ -266,23 +250,25 @@ impl Handle {
             &inner.credentials,
             project,
             &wire,
-            request.headers.clone(),
+            &request.headers,
             SystemTime::now(),
         )
         .map_err(Failure::Fatal)?;
-        let mut builder = inner
-            .http
-            .request(request.method.clone(), url.clone())
-            .headers(header_map(headers).map_err(Failure::Fatal)?);
+        let mut http_request = reqwest::Request::new(request.method.clone(), url.clone());
+        *http_request.headers_mut() = headers;
         if let Some(body) = &request.body {
-            builder = builder.body(body.clone());
+            *http_request.body_mut() = Some(body.clone().into());
         }
         let started = Instant::now();
         let limit = inner.max_response_bytes;
         let exchange = async {
-            let mut response = builder.send().await.map_err(Exchange::Http)?;
+            let mut response = inner
+                .http
+                .execute(http_request)
+                .await
+                .map_err(Exchange::Http)?;
             let status = response.status().as_u16();
-            let headers = response.headers().clone();
+            let headers = std::mem::take(response.headers_mut());
             let too_large = Exchange::TooLarge { status, limit };
             let announced = response.content_length().unwrap_or(0);
             if announced > limit as u64 {
@@ -335,6 +321,43 @@ impl Handle {
     }
 }
 
+/// `base` with `path` appended to its own path and `query` encoded the way it is signed: what
+/// parsing the joined text gives, without parsing the scheme and the host again.
+fn request_url(
+    base: &reqwest::Url,
+    path: &str,
+    query: &[(String, String)],
+) -> Result<reqwest::Url, Error> {
+    if let Some(segment) = path.split('/').find(|s| is_dot_segment(s)) {
+        // URL parsing would resolve it and send the request to another resource.
+        return Err(Error::Encode(format!(
+            "the path `{path}` has a `{segment}` segment (is a path parameter `.` or `..`?)"
+        )));
+    }
+    let mut url = base.clone();
+    // The base URL's own path (`/`, or a prefix such as `/prefix`) comes first.
+    let prefix = base.path().trim_end_matches('/');
+    let slash = if path.starts_with('/') { "" } else { "/" };
+    if prefix.is_empty() && slash.is_empty() {
+        url.set_path(path);
+    } else {
+        url.set_path(&format!("{prefix}{slash}{path}"));
+    }
+    if !query.is_empty() {
+        let mut text = String::new();
+        for (name, value) in query {
+            if !text.is_empty() {
+                text.push('&');
+            }
+            text.push_str(&super::signing::encode(name));
+            text.push('=');
+            text.push_str(&super::signing::encode(value));
+        }
+        url.set_query(Some(&text));
+    }
+    Ok(url)
+}
+
 /// Sorts a transport error by whether the request may have reached the server.
 fn classify(error: reqwest::Error, elapsed: Duration) -> Failure {
     if error.is_builder() {
@@ -358,25 +381,19 @@ fn classify(error: reqwest::Error, elapsed: Duration) -> Failure {
 
 /// `.`, `..` and their percent-encoded forms, which URL parsing resolves away.
 fn is_dot_segment(segment: &str) -> bool {
-    let unescaped = segment.to_ascii_lowercase().replace("%2e", ".");
-    unescaped == "." || unescaped == ".."
-}
-
-/// The headers to send, without `Host` (the HTTP client derives the same value from the URL).
-/// Invalid names or values fail without echoing the value, which may be a secret.
-fn header_map(headers: Vec<(String, String)>) -> Result<HeaderMap, Error> {
-    let mut map = HeaderMap::with_capacity(headers.len());
-    for (name, value) in headers {
-        if name.eq_ignore_ascii_case("host") {
-            continue;
-        }
-        let header_name = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| Error::Encode(format!("invalid header name `{}`", name.escape_debug())))?;
-        let header_value = HeaderValue::from_str(&value)
-            .map_err(|_| Error::Encode(format!("invalid value for header `{header_name}`")))?;
-        map.append(header_name, header_value);
+    // One or two dots, each `.` or `%2e` in any case; checked without allocating, as every
+    // segment of every request is.
+    let mut rest = segment.as_bytes();
+    let mut dots = 0;
+    while !rest.is_empty() {
+        rest = match rest {
+            [b'.', tail @ ..] => tail,
+            [b'%', b'2', b'e' | b'E', tail @ ..] => tail,
+            _ => return false,
+        };
+        dots += 1;
     }
-    Ok(map)
+    dots == 1 || dots == 2
 }
 
 #[cfg(test)]
@@ -388,24 +405,56 @@ mod tests {
         for segment in [".", "..", "%2e", "%2E%2e", ".%2E"] {
             assert!(is_dot_segment(segment), "{segment}");
         }
-        for segment in ["", "...", "a.", "%2e%2e%2e", "x"] {
+        for segment in ["", "...", "a.", "%2e%2e%2e", "x", "%2", "%%2e", "%2f"] {
             assert!(!is_dot_segment(segment), "{segment}");
         }
     }
 
     #[test]
-    fn bad_headers_fail_without_their_value() {
-        let bad_value = vec![("X-Token".to_string(), "secret\nvalue".to_string())];
-        match header_map(bad_value) {
-            Err(Error::Encode(message)) => assert!(!message.contains("secret"), "{message}"),
-            other => panic!("{other:?}"),
+    fn request_urls_are_what_parsing_the_joined_text_gives() {
+        let query = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect()
+        };
+        let cases = [
+            ("http://127.0.0.1:8080", "/v3/p1/widgets/w1", query(&[])),
+            (
+                "https://h.example.com/prefix",
+                "/v3/p1/x",
+                query(&[("a", "1")]),
+            ),
+            ("https://h.example.com/pre%20fix/", "v3/x", query(&[])),
+            (
+                "https://h.example.com",
+                "/v3/a%2Fb/%C3%A9 x|{y}",
+                query(&[("name", "a b&c=d"), ("é", ""), ("name", "2")]),
+            ),
+            ("https://[::1]:8443", "//double", query(&[("k", "v")])),
+        ];
+        for (base, path, query) in cases {
+            let endpoint = reqwest::Url::parse(base).unwrap_or_else(|e| panic!("{base}: {e}"));
+            // What the URL used to be: the base URL's text, the path and the query, parsed.
+            let mut joined = format!(
+                "{}{}{path}",
+                endpoint.as_str().trim_end_matches('/'),
+                if path.starts_with('/') { "" } else { "/" }
+            );
+            for (i, (name, value)) in query.iter().enumerate() {
+                joined.push(if i == 0 { '?' } else { '&' });
+                joined.push_str(&super::super::signing::encode(name));
+                joined.push('=');
+                joined.push_str(&super::super::signing::encode(value));
+            }
+            let expected = reqwest::Url::parse(&joined).unwrap_or_else(|e| panic!("{joined}: {e}"));
+            let made = request_url(&endpoint, path, &query).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(made.as_str(), expected.as_str(), "{base} + {path}");
         }
-        assert!(header_map(vec![("bad name".to_string(), "v".to_string())]).is_err());
-        let map = header_map(vec![
-            ("Host".to_string(), "h".to_string()),
-            ("X-A".to_string(), "1".to_string()),
-        ])
-        .unwrap_or_default();
-        assert_eq!(map.len(), 1);
+        let base = reqwest::Url::parse("https://h").unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(
+            request_url(&base, "/v3/%2E%2e/x", &[]),
+            Err(Error::Encode(_))
+        ));
     }
 }

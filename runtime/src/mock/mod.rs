@@ -21,13 +21,16 @@ pub use server::MockServer;
 pub use super::json::same_json;
 use super::signing::{self, SignableRequest};
 use super::ErrorCode;
-use axum::body::{Body, Bytes};
+use axum::body::{Body, Bytes, HttpBody};
 use axum::http::{HeaderMap, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
+use futures_util::FutureExt;
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::Duration;
 
 /// A documented response body of an operation.
@@ -128,9 +131,28 @@ impl MockResponse {
 }
 
 fn example_response(example: &MockExample) -> Option<MockResponse> {
-    serde_json::from_str(example.body)
-        .ok()
-        .map(|body| MockResponse::json(example.status, body))
+    parsed_example(example.body).map(|body| MockResponse::json(example.status, body))
+}
+
+/// The JSON of a documented example, parsed once per example text (the mock answers with the
+/// same few examples over and over). `None` when the text is not JSON.
+fn parsed_example(body: &'static str) -> Option<Value> {
+    /// Parsed examples by the address and length of their text: `'static` text is never freed,
+    /// so an address names one text for the whole run, and the number of entries is bounded by
+    /// the examples compiled into the program.
+    static PARSED: OnceLock<RwLock<HashMap<(usize, usize), Value>>> = OnceLock::new();
+    let key = (body.as_ptr() as usize, body.len());
+    let parsed = PARSED.get_or_init(RwLock::default);
+    // A panic elsewhere while holding the lock leaves the map as valid as it was.
+    if let Some(value) = parsed.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return Some(value.clone());
+    }
+    let value: Value = serde_json::from_str(body).ok()?;
+    parsed
+        .write()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(key, value.clone());
+    Some(value)
 }
 
 /// The smallest value of `shape` that `schema` accepts, as a `T`: a body for a test that has no
@@ -179,12 +201,18 @@ pub const RECORDED_BODY_LIMIT: usize = 64 * 1024;
 /// the most recent calls only ([`MockConfig::record_limit`]), so a long-running mock does not
 /// grow without bound.
 #[derive(Debug, Clone)]
-pub struct Recorder(Arc<Mutex<Recorded>>);
+pub struct Recorder(Arc<Shared>);
+
+#[derive(Debug)]
+struct Shared {
+    /// How many calls are kept; fixed when the recorder is made, so it is read without the lock.
+    limit: usize,
+    recorded: Mutex<Recorded>,
+}
 
 #[derive(Debug)]
 struct Recorded {
     calls: std::collections::VecDeque<RecordedCall>,
-    limit: usize,
     forgotten: usize,
 }
 
@@ -196,21 +224,29 @@ impl Default for Recorder {
 
 impl Recorder {
     fn with_limit(limit: usize) -> Self {
-        Recorder(Arc::new(Mutex::new(Recorded {
-            calls: std::collections::VecDeque::new(),
+        Recorder(Arc::new(Shared {
             limit,
-            forgotten: 0,
-        })))
+            recorded: Mutex::new(Recorded {
+                calls: std::collections::VecDeque::new(),
+                forgotten: 0,
+            }),
+        }))
     }
 
-    fn record(&self, call: RecordedCall) {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Recorded> {
         // A test that panicked while holding the lock does not stop the recording.
-        let mut recorded = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if recorded.limit == 0 {
-            recorded.forgotten += 1;
+        self.0.recorded.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Records the call `call` makes; with a limit of 0 it is only counted, never made.
+    fn record(&self, call: impl FnOnce() -> RecordedCall) {
+        if self.0.limit == 0 {
+            self.lock().forgotten += 1;
             return;
         }
-        if recorded.calls.len() == recorded.limit {
+        let call = call();
+        let mut recorded = self.lock();
+        if recorded.calls.len() == self.0.limit {
             recorded.calls.pop_front();
             recorded.forgotten += 1;
         }
@@ -219,13 +255,12 @@ impl Recorder {
 
     /// The calls kept, oldest first.
     pub fn calls(&self) -> Vec<RecordedCall> {
-        let recorded = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        recorded.calls.iter().cloned().collect()
+        self.lock().calls.iter().cloned().collect()
     }
 
     /// How many older calls were forgotten to stay within the limit.
     pub fn forgotten(&self) -> usize {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).forgotten
+        self.lock().forgotten
     }
 
     /// The calls of one operation.
@@ -478,12 +513,12 @@ async fn handle(service: &Service, request: Request<Body>) -> Reply {
         Ok(body) => body,
         Err(reply) => return reply,
     };
-    let path = parts.uri.path().to_string();
+    let path = parts.uri.path();
     let query = signing::decode_query(parts.uri.query().unwrap_or_default());
     if let Some(pending) = pending {
         let signable = SignableRequest {
             method: parts.method.as_str(),
-            path: &path,
+            path,
             query: &query,
             headers: &pending.headers,
             body: &body,
@@ -492,7 +527,7 @@ async fn handle(service: &Service, request: Request<Body>) -> Reply {
             return response.into();
         }
     }
-    let mut matched = service.routes.matching(&path);
+    let mut matched = service.routes.matching(path);
     if matched.is_empty() {
         return MockResponse::error(404, "APIGW.0101", format!("no API at {path}")).into();
     }
@@ -528,14 +563,16 @@ async fn handle(service: &Service, request: Request<Body>) -> Reply {
         ..
     } = matched.swap_remove(best);
     let operation = &service.operations[index];
-    let json_body = (body.len() <= RECORDED_BODY_LIMIT)
-        .then(|| serde_json::from_slice::<Value>(&body).ok())
-        .flatten();
-    service.config.recorder.record(RecordedCall {
+    service.config.recorder.record(|| RecordedCall {
         operation: operation.id,
-        path_params: path_params.clone(),
+        path_params: path_params
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.clone()))
+            .collect(),
         query: query.clone(),
-        body: json_body,
+        body: (body.len() <= RECORDED_BODY_LIMIT)
+            .then(|| serde_json::from_slice::<Value>(&body).ok())
+            .flatten(),
     });
     let request = MockRequest::new(
         operation,
@@ -546,11 +583,20 @@ async fn handle(service: &Service, request: Request<Body>) -> Reply {
         body,
         service.config.fake.clone(),
     );
-    // A panicking handler must not take the server down: run it as its own task.
-    let response = match tokio::spawn((service.dispatch)(index, request)).await {
+    // A panicking handler must not take the server down. (Caught in place: a task of its own
+    // per request would cost the mock a sixth of its time.)
+    let handled = AssertUnwindSafe((service.dispatch)(index, request))
+        .catch_unwind()
+        .await;
+    let response = match handled {
         Ok(Ok(response)) | Ok(Err(response)) => response,
-        Err(e) => {
-            tracing::error!(operation = operation.id, error = %e, "mock handler failed");
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .copied()
+                .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+                .unwrap_or("a panic");
+            tracing::error!(operation = operation.id, error = %message, "mock handler failed");
             MockResponse::error(
                 500,
                 "MOCK.0500",
@@ -601,6 +647,10 @@ fn oversized_head(config: &MockConfig, parts: &axum::http::request::Parts) -> Op
 /// The body, at most [`MockConfig::body_limit`] bytes arriving within
 /// [`MockConfig::body_read_timeout`].
 async fn read_body(config: &MockConfig, body: Body) -> Result<Bytes, Reply> {
+    if body.is_end_stream() {
+        // Nothing to wait for (a GET without a body, say): no timer to set.
+        return Ok(Bytes::new());
+    }
     let read = axum::body::to_bytes(body, config.body_limit);
     match tokio::time::timeout(config.body_read_timeout, read).await {
         Ok(Ok(body)) => Ok(body),
@@ -713,10 +763,7 @@ fn unauthorized(e: signing::SignatureError) -> MockResponse {
 
 fn with_request_id(reply: Reply) -> Response {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-    let id = format!(
-        "mock-{:016x}",
-        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-    );
+    let id = request_id(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
     let Reply { response, headers } = reply;
     let status = StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut http = match response.body {
@@ -734,10 +781,21 @@ fn with_request_id(reply: Reply) -> Response {
             http.headers_mut().insert(name, value);
         }
     }
-    if let Ok(value) = HeaderValue::from_str(&id) {
+    if let Ok(value) = HeaderValue::from_bytes(&id) {
         http.headers_mut().insert("x-request-id", value);
     }
     http
+}
+
+/// `mock-` and `n` in 16 lower-case hex digits, as `format!("mock-{n:016x}")` writes it but
+/// without the formatting machinery, which cost more than the rest of the answer's headers.
+fn request_id(n: u64) -> [u8; 21] {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut id = *b"mock-0000000000000000";
+    for (i, digit) in id[5..].iter_mut().enumerate() {
+        *digit = HEX[((n >> (60 - 4 * i)) & 0xF) as usize];
+    }
+    id
 }
 
 #[cfg(test)]
@@ -760,5 +818,12 @@ mod tests {
         let read = ApiError::from_response(response.status, None, &body);
         assert!(read.is(&GONE));
         assert_eq!(read.error_msg.as_deref(), Some(GONE.message));
+    }
+
+    #[test]
+    fn request_ids_are_sixteen_hex_digits() {
+        for n in [0, 1, 0xabc, u64::MAX, 0x0123_4567_89ab_cdef] {
+            assert_eq!(request_id(n), format!("mock-{n:016x}").as_bytes(), "{n}");
+        }
     }
 }

@@ -46,7 +46,7 @@ impl FromParam for f64 {
 pub struct MockRequest {
     operation: &'static MockOperation,
     schema: Schema,
-    path_params: Vec<(String, String)>,
+    path_params: Vec<(&'static str, String)>,
     query: Vec<(String, String)>,
     headers: HeaderMap,
     body: Bytes,
@@ -61,7 +61,7 @@ impl MockRequest {
     pub(super) fn new(
         operation: &'static MockOperation,
         schema: Schema,
-        path_params: Vec<(String, String)>,
+        path_params: Vec<(&'static str, String)>,
         query: Vec<(String, String)>,
         headers: HeaderMap,
         body: Bytes,
@@ -87,7 +87,7 @@ impl MockRequest {
     pub(super) fn path_param(&self, name: &str) -> Option<&str> {
         self.path_params
             .iter()
-            .find(|(n, _)| n == name)
+            .find(|(n, _)| *n == name)
             .map(|(_, v)| v.as_str())
     }
 
@@ -125,7 +125,8 @@ impl MockRequest {
         text: &str,
         limits: &Limits,
     ) -> Result<T, MockResponse> {
-        if let Some(problem) = limits.check_text(text, &format!("{kind} parameter {name}")) {
+        let what = format_args!("{kind} parameter {name}");
+        if let Some(problem) = limits.check_text_as(text, &what) {
             return Err(invalid(problem));
         }
         T::from_param(text).ok_or_else(|| {
@@ -141,7 +142,7 @@ impl MockRequest {
         let value = self
             .path_params
             .iter()
-            .find(|(n, _)| n == name)
+            .find(|(n, _)| *n == name)
             .map(|(_, v)| v.as_str())
             .unwrap_or_default();
         self.parse("path", name, value, limits)

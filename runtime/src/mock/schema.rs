@@ -62,11 +62,11 @@ impl Limits {
                 Value::Bool(b) => Some(Cow::Owned(b.to_string())),
                 _ => None,
             };
-            if let Some(problem) = text.and_then(|text| self.check_listed(&text, value, path)) {
+            if let Some(problem) = text.and_then(|text| self.check_listed(&text, value, &path)) {
                 return Some(problem);
             }
         }
-        if let Some(problem) = value.as_f64().and_then(|n| self.check_range(n, path)) {
+        if let Some(problem) = value.as_f64().and_then(|n| self.check_range(n, &path)) {
             return Some(problem);
         }
         let length = match value {
@@ -74,21 +74,32 @@ impl Limits {
             Value::Array(items) => items.len(),
             _ => return None,
         };
-        self.check_length(length as u64, path)
+        self.check_length(length as u64, &path)
     }
 
     /// What is wrong with a parameter's text, if it breaks a limit. Numbers are read from the
     /// text for the range; the length is the text's.
     pub fn check_text(&self, text: &str, what: &str) -> Option<String> {
-        if let Some(problem) = self.check_listed(text, &format!("\"{text}\""), what) {
+        self.check_text_as(text, &what)
+    }
+
+    /// [`Limits::check_text`] with `what` made only for a message: every parameter of every
+    /// request is checked, and most have no limit or keep it.
+    pub(crate) fn check_text_as(&self, text: &str, what: &dyn Display) -> Option<String> {
+        if let Some(problem) = self.check_listed(text, &Quoted(text), what) {
             return Some(problem);
         }
-        if let Some(problem) = text
-            .parse::<f64>()
-            .ok()
-            .and_then(|n| self.check_range(n, what))
-        {
-            return Some(problem);
+        if self.minimum.is_some() || self.maximum.is_some() {
+            if let Some(problem) = text
+                .parse::<f64>()
+                .ok()
+                .and_then(|n| self.check_range(n, what))
+            {
+                return Some(problem);
+            }
+        }
+        if self.min_length.is_none() && self.max_length.is_none() {
+            return None;
         }
         self.check_length(text.chars().count() as u64, what)
     }
@@ -117,12 +128,12 @@ impl Limits {
     }
 
     /// `shown` (the value as the message quotes it) if `text` is not a listed value.
-    fn check_listed(&self, text: &str, shown: &dyn Display, path: &str) -> Option<String> {
+    fn check_listed(&self, text: &str, shown: &dyn Display, path: &dyn Display) -> Option<String> {
         (!self.values.is_empty() && !self.values.contains(&text))
             .then(|| format!("{path}: {shown} is not one of {}", self.values.join(", ")))
     }
 
-    fn check_range(&self, n: f64, path: &str) -> Option<String> {
+    fn check_range(&self, n: f64, path: &dyn Display) -> Option<String> {
         if self.minimum.is_some_and(|min| n < min) || self.maximum.is_some_and(|max| n > max) {
             let bound = |b: Option<f64>| b.map_or_else(|| "any".to_string(), |b| b.to_string());
             return Some(format!(
@@ -134,7 +145,7 @@ impl Limits {
         None
     }
 
-    fn check_length(&self, length: u64, path: &str) -> Option<String> {
+    fn check_length(&self, length: u64, path: &dyn Display) -> Option<String> {
         if self.min_length.is_some_and(|min| length < min)
             || self.max_length.is_some_and(|max| length > max)
         {
@@ -159,6 +170,15 @@ pub enum Leniency {
     TextOrNumber,
     /// One item where the type is an array (spec `one_or_many`).
     OneOrMany,
+}
+
+/// A parameter's text as a message shows it: in quotes.
+struct Quoted<'a>(&'a str);
+
+impl Display for Quoted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "\"{}\"", self.0)
+    }
 }
 
 /// One field of an object type.
@@ -401,7 +421,7 @@ impl Schema {
                 }
             }
             (Leniency::OneOrMany, Shape::Array(item_shape), item) if !item.is_array() => {
-                problems.extend(field.limits.check_length(1, path));
+                problems.extend(field.limits.check_length(1, &path));
                 self.check_at(item_shape, value, path, problems, depth);
             }
             _ => {

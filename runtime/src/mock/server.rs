@@ -18,12 +18,13 @@ use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use std::io;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
-use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 
 /// A mock serving on 127.0.0.1; dropping it (or [`MockServer::shutdown`]) stops it.
@@ -154,7 +155,7 @@ struct Timeouts {
 }
 
 /// Where a connection is between requests, which decides the timeout that applies to it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
     /// A request started arriving (or the connection opened) at this instant and its headers are
     /// not all read: the header timeout runs.
@@ -164,6 +165,56 @@ enum Phase {
     Busy,
     /// Answered at this instant; no byte of a next request yet: the idle timeout runs.
     Idle(Instant),
+}
+
+/// A connection's [`Phase`], shared by its stream, its service and its timer. An atomic rather
+/// than a channel: the phase changes three times per request, and a channel would wake the timer
+/// each time (most of the mock's cost per request after the answer itself); the timer looks
+/// when it wakes instead (see [`expire`]).
+struct SharedPhase {
+    /// The instant the phases' times count from.
+    origin: Instant,
+    /// The phase: its kind in the low two bits, its instant as nanoseconds since `origin` above.
+    bits: AtomicU64,
+}
+
+const HEAD: u64 = 0;
+const BUSY: u64 = 1;
+const IDLE: u64 = 2;
+
+impl SharedPhase {
+    fn new(phase: Phase) -> SharedPhase {
+        let shared = SharedPhase {
+            origin: Instant::now(),
+            bits: AtomicU64::new(0),
+        };
+        shared.set(phase);
+        shared
+    }
+
+    fn set(&self, phase: Phase) {
+        let since = |at: Instant| {
+            // 2^62 ns is 146 years: a connection does not live that long.
+            u64::try_from(at.saturating_duration_since(self.origin).as_nanos()).unwrap_or(u64::MAX)
+                << 2
+        };
+        let bits = match phase {
+            Phase::Head(at) => since(at) | HEAD,
+            Phase::Busy => BUSY,
+            Phase::Idle(at) => since(at) | IDLE,
+        };
+        self.bits.store(bits, Ordering::Release);
+    }
+
+    fn get(&self) -> Phase {
+        let bits = self.bits.load(Ordering::Acquire);
+        let at = self.origin + Duration::from_nanos(bits >> 2);
+        match bits & 3 {
+            HEAD => Phase::Head(at),
+            IDLE => Phase::Idle(at),
+            _ => Phase::Busy,
+        }
+    }
 }
 
 /// Serves one connection on its own task until it ends, times out or the server shuts down,
@@ -176,19 +227,19 @@ fn serve(
     graceful: &GracefulShutdown,
     permit: OwnedSemaphorePermit,
 ) {
-    let (phase, watched) = watch::channel(Phase::Head(Instant::now()));
-    let phase = Arc::new(phase);
+    let phase = Arc::new(SharedPhase::new(Phase::Head(Instant::now())));
     let io = TokioIo::new(Watched {
         stream,
         phase: phase.clone(),
     });
+    let watched = phase.clone();
     let service = hyper::service::service_fn(move |request| {
-        phase.send_replace(Phase::Busy);
+        phase.set(Phase::Busy);
         let answer = hyper::service::Service::call(&router, request);
         let phase = phase.clone();
         async move {
             let answer = answer.await;
-            phase.send_replace(Phase::Idle(Instant::now()));
+            phase.set(Phase::Idle(Instant::now()));
             answer
         }
     });
@@ -201,7 +252,7 @@ fn serve(
                     tracing::debug!(error = %e, "mock server: connection ended");
                 }
             }
-            why = expire(watched, timeouts) => {
+            why = expire(&watched, timeouts) => {
                 tracing::debug!("mock server: closed a connection, {why}");
             }
         }
@@ -210,32 +261,37 @@ fn serve(
 
 /// Resolves when the connection has been in [`Phase::Head`] or [`Phase::Idle`] for longer than
 /// its timeout.
-async fn expire(mut phase: watch::Receiver<Phase>, timeouts: Timeouts) -> &'static str {
+///
+/// Nothing wakes it when the phase changes; it looks again at least every `check`, the shorter of
+/// the two timeouts. That is soon enough: a phase that begins after a look ends no earlier than
+/// `check` after that look, by which time the next look has seen it and set its wake-up to the
+/// phase's end.
+async fn expire(phase: &SharedPhase, timeouts: Timeouts) -> &'static str {
+    // A timeout of zero must not make this spin while a request is being answered.
+    let check = timeouts
+        .header_read
+        .min(timeouts.idle)
+        .max(Duration::from_millis(1));
     loop {
-        let current = *phase.borrow_and_update();
-        let (deadline, why) = match current {
-            Phase::Head(since) => (since + timeouts.header_read, "headers too slow"),
-            Phase::Idle(since) => (since + timeouts.idle, "idle"),
-            Phase::Busy => {
-                if phase.changed().await.is_err() {
-                    // The connection is gone, and with it whoever would poll this.
-                    std::future::pending::<()>().await;
-                }
-                continue;
+        let now = Instant::now();
+        let ends = match phase.get() {
+            Phase::Head(since) => {
+                Some((since.checked_add(timeouts.header_read), "headers too slow"))
             }
+            Phase::Idle(since) => Some((since.checked_add(timeouts.idle), "idle")),
+            Phase::Busy => None,
         };
-        tokio::select! {
-            _ = tokio::time::sleep_until(deadline) => {
-                // Both can be ready at once: a phase that just changed has a new deadline.
-                if !phase.has_changed().unwrap_or(false) {
-                    return why;
-                }
+        // A timeout too long to add to an instant never ends.
+        let mut wake = now.checked_add(check);
+        if let Some((Some(deadline), why)) = ends {
+            if deadline <= now {
+                return why;
             }
-            changed = phase.changed() => {
-                if changed.is_err() {
-                    std::future::pending::<()>().await;
-                }
-            }
+            wake = wake.map(|wake| wake.min(deadline));
+        }
+        match wake {
+            Some(wake) => tokio::time::sleep_until(wake).await,
+            None => std::future::pending().await,
         }
     }
 }
@@ -245,7 +301,7 @@ async fn expire(mut phase: watch::Receiver<Phase>, timeouts: Timeouts) -> &'stat
 /// longer idle timeout then bounds that request's headers.)
 struct Watched {
     stream: TcpStream,
-    phase: Arc<watch::Sender<Phase>>,
+    phase: Arc<SharedPhase>,
 }
 
 impl AsyncRead for Watched {
@@ -256,8 +312,8 @@ impl AsyncRead for Watched {
     ) -> Poll<io::Result<()>> {
         let before = buf.filled().len();
         let polled = Pin::new(&mut self.stream).poll_read(cx, buf);
-        if buf.filled().len() > before && matches!(*self.phase.borrow(), Phase::Idle(_)) {
-            self.phase.send_replace(Phase::Head(Instant::now()));
+        if buf.filled().len() > before && matches!(self.phase.get(), Phase::Idle(_)) {
+            self.phase.set(Phase::Head(Instant::now()));
         }
         polled
     }
