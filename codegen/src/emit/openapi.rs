@@ -345,6 +345,12 @@ fn with_rules(schema: Value, rules: &Rules, version: Version) -> Value {
     version.extend(schema, keywords)
 }
 
+/// Text a lenient integer field accepts (what Rust's integer parsing reads, around blanks).
+const LENIENT_INTEGER: &str = r"^\s*[-+]?[0-9]+\s*$";
+
+/// Text a lenient decimal field accepts.
+const LENIENT_DECIMAL: &str = r"^\s*[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$";
+
 /// Whole numbers as integers, so `1` is not written `1.0`.
 fn number(value: f64) -> Value {
     if value.fract() == 0.0 && value.abs() < 9.0e15 {
@@ -390,13 +396,24 @@ fn property(f: &Field, version: Version) -> Value {
         version.nullable(rules)
     };
     if f.lenient {
-        // The documents disagree on text or number, and the client reads both.
-        let other = if f.ty == TypeRef::String {
-            "number"
-        } else {
-            "string"
+        // The documents disagree on text or number, and the client and the mock read both: a
+        // number within the documented range for a text field, text that reads as a number for a
+        // number field (the mock's rule).
+        let other = match &f.ty {
+            TypeRef::String => {
+                let mut other = json!({"type": "number"});
+                if let Some(min) = f.rules.minimum {
+                    other["minimum"] = number(min);
+                }
+                if let Some(max) = f.rules.maximum {
+                    other["maximum"] = number(max);
+                }
+                other
+            }
+            TypeRef::F64 => json!({"type": "string", "pattern": LENIENT_DECIMAL}),
+            _ => json!({"type": "string", "pattern": LENIENT_INTEGER}),
         };
-        out = json!({"anyOf": [out, {"type": other}]});
+        out = json!({"anyOf": [out, other]});
     }
     if let (true, TypeRef::Array(item)) = (f.one_or_many, &f.ty) {
         // The table documents one item, other documents an array; the client reads both.

@@ -407,7 +407,11 @@ impl Schema {
         depth: usize,
     ) {
         match (field.leniency, field.shape, &*value) {
-            (Leniency::TextOrNumber, shape, Value::String(_) | Value::Number(_)) => {
+            // Text for any lenient field, and a number for a text one, are read as text; a number
+            // for a number field is checked as one (so `3.0` is the integer 3).
+            (Leniency::TextOrNumber, shape, Value::String(_) | Value::Number(_))
+                if shape == Shape::String || value.is_string() =>
+            {
                 let text = match &*value {
                     Value::String(s) => Cow::Borrowed(s.trim()),
                     other => Cow::Owned(other.to_string()),
@@ -495,7 +499,9 @@ fn whole_number(value: &Value) -> Option<i64> {
     const LIMIT: f64 = 9_223_372_036_854_775_808.0;
     n.as_i64().or_else(|| {
         n.as_f64()
-            .filter(|f| f.fract() == 0.0 && (-LIMIT..LIMIT).contains(f))
+            // Open at both ends: -9223372036854775809 reads as the float -2^63, which is not
+            // what was sent.
+            .filter(|f| f.fract() == 0.0 && -LIMIT < *f && *f < LIMIT)
             .map(|f| f as i64)
     })
 }
@@ -548,6 +554,28 @@ mod tests {
     }
 
     #[test]
+    fn a_lenient_number_field_takes_a_whole_number_written_as_a_float() {
+        static COUNT: &[FieldSchema] = &[FieldSchema::required("n", Shape::I32).text_or_number()];
+        static COUNTS: &[(&str, TypeSchema)] = &[("Count", TypeSchema::Object(COUNT))];
+        const SCHEMA_COUNT: Schema = Schema(&[COUNTS]);
+        let schema = SCHEMA_COUNT;
+        let shape = Shape::Named("Count");
+        for n in [json!(3), json!(3.0), json!("3"), json!(" 3 ")] {
+            assert!(
+                schema.check(&shape, &json!({ "n": n }), "body").is_empty(),
+                "{n}"
+            );
+        }
+        for n in [json!(3.5), json!(""), json!("three")] {
+            assert_eq!(
+                schema.check(&shape, &json!({ "n": n }), "body").len(),
+                1,
+                "{n}"
+            );
+        }
+    }
+
+    #[test]
     fn the_minimal_value_of_a_string_with_a_range_is_its_minimum_as_text() {
         let minimal = SCHEMA.minimal(&SHAPE);
         assert_eq!(minimal, json!({"days": "1"}));
@@ -581,6 +609,11 @@ mod tests {
             (Shape::I64, json!(u64::MAX)),
             (Shape::I32, json!(2147483648.0)),
             (Shape::I32, json!("3")),
+            // Past i64 by one: it reads as the float -2^63, which must not pass as i64::MIN.
+            (
+                Shape::I64,
+                serde_json::from_str("-9223372036854775809").unwrap(),
+            ),
         ] {
             let mut conformed = value.clone();
             assert_eq!(
