@@ -345,8 +345,12 @@ fn with_rules(schema: Value, rules: &Rules, version: Version) -> Value {
     version.extend(schema, keywords)
 }
 
-/// Text a lenient integer field accepts (what Rust's integer parsing reads, around blanks).
-const LENIENT_INTEGER: &str = r"^\s*[-+]?[0-9]+\s*$";
+/// Text a lenient `integer` field accepts: what Rust's integer parsing reads, around blanks, with
+/// at most 9 digits, so that every such text fits an `i32` (the mock checks the type).
+const LENIENT_I32: &str = r"^\s*[-+]?[0-9]{1,9}\s*$";
+
+/// The same for a `long` field, with at most 18 digits.
+const LENIENT_I64: &str = r"^\s*[-+]?[0-9]{1,18}\s*$";
 
 /// Text a lenient decimal field accepts.
 const LENIENT_DECIMAL: &str = r"^\s*[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$";
@@ -411,7 +415,8 @@ fn property(f: &Field, version: Version) -> Value {
                 other
             }
             TypeRef::F64 => json!({"type": "string", "pattern": LENIENT_DECIMAL}),
-            _ => json!({"type": "string", "pattern": LENIENT_INTEGER}),
+            TypeRef::I64 => json!({"type": "string", "pattern": LENIENT_I64}),
+            _ => json!({"type": "string", "pattern": LENIENT_I32}),
         };
         out = json!({"anyOf": [out, other]});
     }
