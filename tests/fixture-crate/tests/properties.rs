@@ -15,17 +15,25 @@ use fixture_crate::demo::{self, types};
 use fixture_crate::runtime::mock::{MockConfig, Router};
 use fixture_crate::runtime::{Credentials, Error, RetryConfig};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::{Config, RngSeed, TestRunner};
 use serde_json::Value;
 use std::time::Duration;
 use support::{Reply, Server};
 use tower::ServiceExt;
 
+/// A fixed seed, so that a failure in CI is the same failure on a developer's machine;
+/// `PROPTEST_RNG_SEED=<n>` explores other cases.
 fn config(cases: u32) -> Config {
+    let default = Config::default();
+    let rng_seed = match default.rng_seed {
+        RngSeed::Random => RngSeed::Fixed(0x5EED_0019),
+        chosen => chosen,
+    };
     Config {
         cases,
         failure_persistence: None,
-        ..Config::default()
+        rng_seed,
+        ..default
     }
 }
 
