@@ -191,6 +191,12 @@ pub struct Operation {
     pub method_name: String,
     /// Request builder type name (`CreateInstanceRequestBuilder`... see `names::builder_name`).
     pub builder_name: String,
+    /// The mock's typed input (`names::mock_input_name`).
+    pub input_name: String,
+    /// The constant of its entry in the mock's table (`names::operation_entry_name`).
+    pub entry_name: String,
+    /// The generated client-against-mock test (`names::mock_test_name`).
+    pub test_name: String,
     pub group: String,
     pub source: Source,
     pub summary: String,
@@ -346,6 +352,8 @@ pub struct StatusVariant {
 pub struct Example {
     /// Unique within the operation and its kind (request or response).
     pub name: String,
+    /// The generated round-trip test (`names::example_test_name`).
+    pub test_name: String,
     pub summary: Option<String>,
     pub status: Option<u16>,
     pub body: Value,

@@ -8,7 +8,6 @@ use crate::model::{
     AllowedValue, Group, Operation, Param, ParamLocation, ResponseBody, Rules, Service, TypeDef,
     TypeKind, TypeRef,
 };
-use crate::names;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
@@ -281,11 +280,11 @@ fn imports(ops: &[&Operation], types: &[&TypeDef], param_enums: &BTreeSet<&str>)
 
 /// The constant holding an operation's entry of the table.
 fn operation_const(op: &Operation) -> proc_macro2::Ident {
-    ident(&names::constant(&op.id))
+    ident(&op.entry_name)
 }
 
 fn input_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}Input", op.builder_name)
+    ident(&op.input_name)
 }
 
 fn param_type(p: &Param) -> TokenStream {
