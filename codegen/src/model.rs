@@ -441,10 +441,21 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Every required field has a `Default`, so the struct can derive it.
     pub defaultable: bool,
-    /// Where operations use the type directly: "the request body of `create_instance`", ...
-    pub used_as: Vec<String>,
+    /// Where operations use the type directly, in the order of the operations.
+    pub used_as: Vec<TypeUse>,
     /// The group of the file that declares it (or whose operation or type made its inline enum).
     pub group: String,
+}
+
+/// A direct use of a type by an operation (the docs emitters phrase it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeUse {
+    /// The request body of the operation with this id.
+    RequestBody { operation: String },
+    /// The body of one of the operation's responses.
+    Response { operation: String, status: u16 },
+    /// A parameter, by its wire name.
+    Parameter { operation: String, name: String },
 }
 
 #[derive(Debug, Clone, PartialEq)]
