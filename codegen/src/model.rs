@@ -506,12 +506,20 @@ pub struct EnumVariant {
 impl Service {
     /// The named types a request body can contain, directly or nested: the types callers build.
     pub fn request_types(&self) -> std::collections::BTreeSet<&str> {
+        self.types_reached(
+            self.operations
+                .iter()
+                .filter_map(|op| op.body.as_ref().map(|b| &b.ty)),
+        )
+    }
+
+    /// The named types `roots` contain, directly or nested.
+    pub fn types_reached<'a>(
+        &'a self,
+        roots: impl IntoIterator<Item = &'a TypeRef>,
+    ) -> std::collections::BTreeSet<&'a str> {
         let mut found = std::collections::BTreeSet::new();
-        let mut pending: Vec<&TypeRef> = self
-            .operations
-            .iter()
-            .filter_map(|op| op.body.as_ref().map(|b| &b.ty))
-            .collect();
+        let mut pending: Vec<&TypeRef> = roots.into_iter().collect();
         while let Some(ty) = pending.pop() {
             let TypeRef::Named(name) = ty.innermost() else {
                 continue;
