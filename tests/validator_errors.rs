@@ -420,6 +420,17 @@ fn exact_cases() -> Vec<Exact> {
             files: vec![("widgets.yaml", group_with("types:\n", &format!("{}types:\n", second_operation("{widget_id}"))))],
             expect: vec!["widgets.yaml:19: operation `get_widget` (widgets.yaml:19) has the same route as `show_widget` (widgets.yaml:4): GET /v3/{project_id}/widgets/{widget_id} and GET /v3/{project_id}/widgets/{widget_id}"],
         },
+        // The mock routes by whole segments: `{widget_id}.json` would be literal text there.
+        Exact {
+            name: "a parameter that is part of a segment",
+            files: vec![("widgets.yaml", group_with("/widgets/{widget_id}\n", "/widgets/{widget_id}.json\n"))],
+            expect: vec!["widgets.yaml:8: operation `show_widget`: path `/v3/{project_id}/widgets/{widget_id}.json`: `{widget_id}.json` is not a parameter; a parameter is a whole segment, `/{name}/`"],
+        },
+        Exact {
+            name: "two parameters in one segment",
+            files: vec![("widgets.yaml", group_with("/widgets/{widget_id}\n", "/widgets/{widget_id}{project_id}\n"))],
+            expect: vec!["widgets.yaml:8: operation `show_widget`: path `/v3/{project_id}/widgets/{widget_id}{project_id}`: `{widget_id}{project_id}` is not a parameter; a parameter is a whole segment, `/{name}/`"],
+        },
         Exact {
             name: "paths that differ only in parameter names",
             files: vec![("widgets.yaml", group_with("types:\n", &format!("{}types:\n", second_operation("{id}"))))],

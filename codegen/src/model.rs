@@ -191,6 +191,12 @@ pub struct Operation {
     pub method_name: String,
     /// Request builder type name (`CreateInstanceRequestBuilder`... see `names::builder_name`).
     pub builder_name: String,
+    /// The mock's typed input (`names::mock_input_name`).
+    pub input_name: String,
+    /// The constant of its entry in the mock's table (`names::operation_entry_name`).
+    pub entry_name: String,
+    /// The generated client-against-mock test (`names::mock_test_name`).
+    pub test_name: String,
     pub group: String,
     pub source: Source,
     pub summary: String,
@@ -346,6 +352,8 @@ pub struct StatusVariant {
 pub struct Example {
     /// Unique within the operation and its kind (request or response).
     pub name: String,
+    /// The generated round-trip test (`names::example_test_name`).
+    pub test_name: String,
     pub summary: Option<String>,
     pub status: Option<u16>,
     pub body: Value,
@@ -433,10 +441,21 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Every required field has a `Default`, so the struct can derive it.
     pub defaultable: bool,
-    /// Where operations use the type directly: "the request body of `create_instance`", ...
-    pub used_as: Vec<String>,
+    /// Where operations use the type directly, in the order of the operations.
+    pub used_as: Vec<TypeUse>,
     /// The group of the file that declares it (or whose operation or type made its inline enum).
     pub group: String,
+}
+
+/// A direct use of a type by an operation (the docs emitters phrase it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeUse {
+    /// The request body of the operation with this id.
+    RequestBody { operation: String },
+    /// The body of one of the operation's responses.
+    Response { operation: String, status: u16 },
+    /// A parameter, by its wire name.
+    Parameter { operation: String, name: String },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -487,12 +506,20 @@ pub struct EnumVariant {
 impl Service {
     /// The named types a request body can contain, directly or nested: the types callers build.
     pub fn request_types(&self) -> std::collections::BTreeSet<&str> {
+        self.types_reached(
+            self.operations
+                .iter()
+                .filter_map(|op| op.body.as_ref().map(|b| &b.ty)),
+        )
+    }
+
+    /// The named types `roots` contain, directly or nested.
+    pub fn types_reached<'a>(
+        &'a self,
+        roots: impl IntoIterator<Item = &'a TypeRef>,
+    ) -> std::collections::BTreeSet<&'a str> {
         let mut found = std::collections::BTreeSet::new();
-        let mut pending: Vec<&TypeRef> = self
-            .operations
-            .iter()
-            .filter_map(|op| op.body.as_ref().map(|b| &b.ty))
-            .collect();
+        let mut pending: Vec<&TypeRef> = roots.into_iter().collect();
         while let Some(ty) = pending.pop() {
             let TypeRef::Named(name) = ty.innermost() else {
                 continue;

@@ -139,6 +139,31 @@ pub fn output_enum_name(operation_id: &str) -> String {
     format!("{}Output", camel(operation_id))
 }
 
+/// The mock's typed input of an operation (`create_instance` -> `CreateInstanceInput`). Inputs
+/// live in the mock's modules, which name the spec's types through `types::`.
+pub fn mock_input_name(operation_id: &str) -> String {
+    format!("{}Input", camel(operation_id))
+}
+
+/// The constant holding an operation's entry of the mock's table (`create_instance` ->
+/// `CREATE_INSTANCE`). Operation ids are distinct snake_case, so their constants are too.
+pub fn operation_entry_name(operation_id: &str) -> String {
+    constant(operation_id)
+}
+
+/// The generated test that calls an operation's client method against the mock.
+pub fn mock_test_name(operation_id: &str) -> String {
+    format!("{}_answers_as_documented", snake(operation_id))
+}
+
+/// The generated round-trip test of an example: operation, `request` or `response`, example
+/// name. The validator holds operation ids and example names to snake_case, and the prefix keeps
+/// a keyword among them from being the whole name.
+pub fn example_test_name(operation_id: &str, response: bool, example: &str) -> String {
+    let kind = if response { "response" } else { "request" };
+    format!("{operation_id}_{kind}_{example}")
+}
+
 /// The variant of an output enum for one status.
 pub fn status_variant(status: u16) -> String {
     format!("Status{status}")
@@ -302,6 +327,24 @@ mod tests {
         assert_eq!(camel("Self"), "Self_");
         assert_eq!(camel(""), "Empty");
         assert_eq!(camel("--"), "Value");
+    }
+
+    #[test]
+    fn names_of_an_operations_generated_items() {
+        assert_eq!(mock_input_name("create_instance"), "CreateInstanceInput");
+        assert_eq!(operation_entry_name("create_instance"), "CREATE_INSTANCE");
+        assert_eq!(
+            mock_test_name("create_instance"),
+            "create_instance_answers_as_documented"
+        );
+        assert_eq!(
+            example_test_name("create_instance", true, "status_202"),
+            "create_instance_response_status_202"
+        );
+        assert_eq!(
+            example_test_name("create_instance", false, "default"),
+            "create_instance_request_default"
+        );
     }
 
     #[test]

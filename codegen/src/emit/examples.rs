@@ -2,10 +2,10 @@
 //! type. This is the test that proves the transcription: a field the type lacks, a wrong type or
 //! an unknown enum value makes the JSON come back different.
 
-use super::{inner_doc, rust_type};
+use super::{ident, inner_doc, rust_type};
 use crate::model::{Example, Operation, ResponseBody, Service, TypeRef};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 pub fn test_module(service: &Service) -> TokenStream {
     let module_doc = inner_doc(&format!(
@@ -37,7 +37,7 @@ fn operation_tests(op: &Operation) -> Vec<TokenStream> {
     let mut tests = Vec::new();
     if let Some(body) = &op.body {
         for example in &op.request_examples {
-            tests.push(test(op, "request", example, &body.ty));
+            tests.push(test(example, &body.ty));
         }
     }
     for example in &op.response_examples {
@@ -47,14 +47,14 @@ fn operation_tests(op: &Operation) -> Vec<TokenStream> {
             .find(|r| Some(r.status) == example.status)
             .map(|r| &r.body);
         if let Some(ResponseBody::Typed(ty)) = body {
-            tests.push(test(op, "response", example, ty));
+            tests.push(test(example, ty));
         }
     }
     tests
 }
 
-fn test(op: &Operation, kind: &str, example: &Example, ty: &TypeRef) -> TokenStream {
-    let name = format_ident!("{}_{}_{}", op.id, kind, example.name);
+fn test(example: &Example, ty: &TypeRef) -> TokenStream {
+    let name = ident(&example.test_name);
     let ty = rust_type(ty, &quote!(types::));
     let json = serde_json::to_string_pretty(&example.body).unwrap_or_default();
     quote! {

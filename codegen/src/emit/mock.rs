@@ -1,14 +1,14 @@
 //! `mock/` of a service (feature `mock`). `mock/mod.rs` holds a trait with one method per
 //! operation whose default answers with the documented example, the server entry points, and the
 //! tables the runtime's router reads; one file per group holds the typed input of each operation
-//! and how a request becomes it, the operations' table entries and the shapes of the group's types.
+//! and how a request becomes it, the operations' table entries and the shapes of the group's types
+//! that the mock reads (see `schema_types`).
 
 use super::{doc, group_declarations, ident, inner_doc, md, rust_type, value_text, Split};
 use crate::model::{
     AllowedValue, Group, Operation, Param, ParamLocation, ResponseBody, Rules, Service, TypeDef,
     TypeKind, TypeRef,
 };
-use crate::names;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
@@ -25,26 +25,34 @@ pub fn module(service: &Service) -> Split {
         title = md(&service.title)
     ));
     let param_enums = param_enums(service);
+    let schema_types = schema_types(service);
     let mut declarations = Vec::new();
     let mut schema_parts = Vec::new();
     let mut groups = Vec::new();
     for group in &service.groups {
         let ops: Vec<&Operation> = service.group_operations(&group.name).collect();
-        let types: Vec<&TypeDef> = service.group_types(&group.name).collect();
+        let types: Vec<&TypeDef> = service
+            .group_types(&group.name)
+            .filter(|t| {
+                schema_types.contains(t.name.as_str()) || param_enums.contains(t.name.as_str())
+            })
+            .collect();
         if ops.is_empty() && types.is_empty() {
             continue;
         }
+        let in_schema = |t: &&&TypeDef| schema_types.contains(t.name.as_str());
+        let schema_of_group: Vec<&TypeDef> = types.iter().filter(in_schema).copied().collect();
         let module = ident(&group.module);
         declarations.push((
             module.clone(),
             ops.iter().map(|op| input_name(op)).collect(),
         ));
-        if !types.is_empty() {
+        if !schema_of_group.is_empty() {
             schema_parts.push(quote!(#module::SCHEMA));
         }
         groups.push((
             group.module.clone(),
-            group_module(service, group, &ops, &types, &param_enums),
+            group_module(service, group, &ops, &types, &schema_of_group, &param_enums),
         ));
     }
     let trait_methods = service
@@ -135,7 +143,8 @@ pub fn module(service: &Service) -> Split {
             #dispatch_body
         }
 
-        /// The shapes of every type, for checking request bodies.
+        /// The shapes of the types the mock reads: those of request bodies, which it checks, and
+        /// those of success bodies it makes when an operation has no example.
         pub static SCHEMA: Schema = Schema(&[#(#schema_parts),*]);
 
         /// Every operation: route, documented statuses and examples.
@@ -152,6 +161,26 @@ fn group_of<'a>(service: &'a Service, op: &Operation) -> &'a Group {
         .iter()
         .find(|g| g.name == op.group)
         .expect("the validator gives every operation a declared group")
+}
+
+/// The types the mock's schema holds: those request bodies reach, which the mock checks (and
+/// the generated tests build when a request has no example), and those of the success bodies
+/// that `MockResponse::documented` makes for want of a success example. Types only responses
+/// with examples reach are left out: nothing in the mock reads them.
+fn schema_types(service: &Service) -> BTreeSet<&str> {
+    let requests = service
+        .operations
+        .iter()
+        .filter_map(|op| op.body.as_ref().map(|b| &b.ty));
+    let made = service.operations.iter().filter_map(|op| {
+        let status = op.success_response()?.status;
+        let example = op
+            .response_examples
+            .iter()
+            .any(|e| e.status == Some(status));
+        success_body(op).filter(|_| !example)
+    });
+    service.types_reached(requests.chain(made))
 }
 
 /// Enum types that some parameter has: the mock parses them from text.
@@ -179,6 +208,7 @@ fn group_module(
     group: &Group,
     ops: &[&Operation],
     types: &[&TypeDef],
+    schema_types: &[&TypeDef],
     param_enums: &BTreeSet<&str>,
 ) -> TokenStream {
     let group_doc = inner_doc(&format!(
@@ -203,8 +233,8 @@ fn group_module(
                 }
             }
         });
-    let schema = (!types.is_empty()).then(|| schema(types));
-    let imports = imports(ops, types, param_enums);
+    let schema = (!schema_types.is_empty()).then(|| schema(schema_types));
+    let imports = imports(ops, types, schema_types, param_enums);
     quote! {
         #group_doc
         #imports
@@ -218,13 +248,18 @@ fn group_module(
 }
 
 /// Only what a group's file uses, so every file compiles without unused imports.
-fn imports(ops: &[&Operation], types: &[&TypeDef], param_enums: &BTreeSet<&str>) -> TokenStream {
+fn imports(
+    ops: &[&Operation],
+    types: &[&TypeDef],
+    schema_types: &[&TypeDef],
+    param_enums: &BTreeSet<&str>,
+) -> TokenStream {
     let has_ops = !ops.is_empty();
     let has_from_param = types.iter().any(|t| param_enums.contains(t.name.as_str()));
-    let has_fields = types
+    let has_fields = schema_types
         .iter()
         .any(|t| matches!(&t.kind, TypeKind::Object(f) if !f.is_empty()));
-    let field_limits = types.iter().any(|t| match &t.kind {
+    let field_limits = schema_types.iter().any(|t| match &t.kind {
         TypeKind::Object(fields) => fields
             .iter()
             .any(|f| limits(&f.rules, !matches!(f.ty, TypeRef::Named(_))).is_some()),
@@ -232,7 +267,9 @@ fn imports(ops: &[&Operation], types: &[&TypeDef], param_enums: &BTreeSet<&str>)
     });
     let has_params = ops.iter().any(|op| !op.params.is_empty());
     let uses_shapes = has_fields
-        || types.iter().any(|t| matches!(t.kind, TypeKind::Alias(_)))
+        || schema_types
+            .iter()
+            .any(|t| matches!(t.kind, TypeKind::Alias(_)))
         || ops
             .iter()
             .any(|op| op.body.is_some() || success_body(op).is_some());
@@ -256,7 +293,7 @@ fn imports(ops: &[&Operation], types: &[&TypeDef], param_enums: &BTreeSet<&str>)
         (has_ops, quote!(MockRequest)),
         (has_ops, quote!(MockResponse)),
         (uses_shapes, quote!(Shape)),
-        (!types.is_empty(), quote!(TypeSchema)),
+        (!schema_types.is_empty(), quote!(TypeSchema)),
     ];
     let names = wanted
         .into_iter()
@@ -281,11 +318,11 @@ fn imports(ops: &[&Operation], types: &[&TypeDef], param_enums: &BTreeSet<&str>)
 
 /// The constant holding an operation's entry of the table.
 fn operation_const(op: &Operation) -> proc_macro2::Ident {
-    ident(&names::constant(&op.id))
+    ident(&op.entry_name)
 }
 
 fn input_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}Input", op.builder_name)
+    ident(&op.input_name)
 }
 
 fn param_type(p: &Param) -> TokenStream {

@@ -7,7 +7,7 @@
 use super::{ident, inner_doc, md, rust_type, value_text, Split};
 use crate::model::{Operation, Output, Param, Service, TypeKind, TypeRef};
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 pub fn test_module(service: &Service) -> Split {
     let module_doc = inner_doc(&format!(
@@ -135,7 +135,7 @@ fn builds_minimal_body(op: &Operation) -> bool {
 }
 
 fn operation_test(service: &Service, op: &Operation) -> TokenStream {
-    let name = format_ident!("{}_answers_as_documented", op.method_name);
+    let name = ident(&op.test_name);
     let method = ident(&op.method_name);
     let mut args: Vec<TokenStream> = op.required_args().map(|p| argument(service, p)).collect();
     let body = op.body.as_ref().filter(|b| b.required).map(|b| {

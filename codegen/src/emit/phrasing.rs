@@ -3,7 +3,25 @@
 //! The phrases are lower case and without a full stop, so they fit a table cell as they are and a
 //! sentence once capitalized.
 
-use crate::model::{Rules, TypeRef};
+use crate::model::{Rules, TypeRef, TypeUse};
+
+/// The sentence that says where operations use a type: "Used as the request body of
+/// `create_widget`, the 200 response of `show_widget`." `None` when none does.
+pub(crate) fn used_as(uses: &[TypeUse]) -> Option<String> {
+    let phrases: Vec<String> = uses
+        .iter()
+        .map(|u| match u {
+            TypeUse::RequestBody { operation } => format!("the request body of `{operation}`"),
+            TypeUse::Response { operation, status } => {
+                format!("the {status} response of `{operation}`")
+            }
+            TypeUse::Parameter { operation, name } => {
+                format!("the `{name}` parameter of `{operation}`")
+            }
+        })
+        .collect();
+    (!phrases.is_empty()).then(|| format!("Used as {}.", phrases.join(", ")))
+}
 
 /// The numeric range of `rules`: "1 to 100", "at least 0", "at most 5", "exactly 3".
 pub(crate) fn range(rules: &Rules) -> Option<String> {
@@ -69,6 +87,27 @@ pub(crate) fn sentence(phrase: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uses_read_as_one_sentence_in_the_order_of_the_model() {
+        let op = || "create_widget".to_string();
+        let uses = [
+            TypeUse::RequestBody { operation: op() },
+            TypeUse::Response {
+                operation: op(),
+                status: 202,
+            },
+            TypeUse::Parameter {
+                operation: op(),
+                name: "X-Language".into(),
+            },
+        ];
+        assert_eq!(
+            used_as(&uses).as_deref(),
+            Some("Used as the request body of `create_widget`, the 202 response of `create_widget`, the `X-Language` parameter of `create_widget`.")
+        );
+        assert_eq!(used_as(&[]), None);
+    }
 
     fn lengths(min: Option<u64>, max: Option<u64>) -> Rules {
         Rules {

@@ -146,7 +146,7 @@ fn type_def(def: &TypeDef, in_requests: bool) -> TokenStream {
 fn type_docs(def: &TypeDef) -> TokenStream {
     let fallback = format!("The `{}` type of the API.", def.name);
     let description = def.description.as_deref().map(md).or(Some(fallback));
-    let used_as = (!def.used_as.is_empty()).then(|| format!("Used as {}.", def.used_as.join(", ")));
+    let used_as = super::phrasing::used_as(&def.used_as);
     doc_paragraphs(&[
         description,
         used_as,

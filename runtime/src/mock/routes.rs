@@ -180,4 +180,15 @@ mod tests {
         assert!(routes.matching("/a/b/c/d/e").is_empty());
         assert_eq!(routes.matching("/a/b/c/d").len(), 1);
     }
+
+    /// The grammar the validator holds templates to (`codegen`'s `syntax::parse_path`): a
+    /// parameter is a whole segment, and a segment with a brace and anything else is literal text.
+    #[test]
+    fn a_parameter_is_a_whole_segment() {
+        let routes = Routes::new(["/a/{id}.json", "/b/{id}"]);
+        assert!(routes.matching("/a/x.json").is_empty());
+        assert_eq!(routes.matching("/a/{id}.json").len(), 1);
+        let found = routes.matching("/b/x.json");
+        assert_eq!(found[0].params, [("id", "x.json".to_string())]);
+    }
 }

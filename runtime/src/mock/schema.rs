@@ -244,7 +244,8 @@ impl FieldSchema {
 /// What a named type is.
 #[derive(Debug, Clone, Copy)]
 pub enum TypeSchema {
-    /// An object with these fields (others are ignored, as the API does).
+    /// An object with these fields (others are ignored, as the API does; the validator rejects
+    /// them in the spec's examples, on purpose: see `codegen`'s `spec::validate::values`).
     Object(&'static [FieldSchema]),
     /// A string with one of these values.
     Enum(&'static [&'static str]),

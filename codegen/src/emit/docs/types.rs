@@ -4,7 +4,7 @@
 
 use super::markdown::{anchor, cell, rust_type, text, values};
 use crate::emit::types::field_type;
-use crate::emit::{code_value, rust_type as rust_tokens, LENIENT_NOTE, ONE_OR_MANY_NOTE};
+use crate::emit::{code_value, phrasing, rust_type as rust_tokens, LENIENT_NOTE, ONE_OR_MANY_NOTE};
 use crate::model::{Field, Rules, Service, TypeDef, TypeKind, TypeRef};
 use crate::names::UNKNOWN_VARIANT;
 use quote::quote;
@@ -56,8 +56,8 @@ fn section(out: &mut String, def: &TypeDef) {
     if let Some(description) = &def.description {
         let _ = writeln!(out, "{}\n", text(description));
     }
-    if !def.used_as.is_empty() {
-        let _ = writeln!(out, "Used as {}.\n", def.used_as.join(", "));
+    if let Some(used_as) = phrasing::used_as(&def.used_as) {
+        let _ = writeln!(out, "{used_as}\n");
     }
     if let Some(note) = &def.note {
         let _ = writeln!(out, "> Note: {}\n", text(note));

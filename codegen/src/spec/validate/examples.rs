@@ -3,17 +3,18 @@
 use super::context::FileCtx;
 use super::syntax::is_snake;
 use crate::model::*;
+use crate::names;
 use crate::spec::locate::{idx, key, Seg};
 use crate::spec::raw::RawExample;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-/// Examples, parsed: names defaulted and unique, bodies valid JSON. Checking them against their
-/// types waits until every type is known.
+/// Examples of the operation `id`, parsed: names defaulted and unique, bodies valid JSON.
+/// Checking them against their types waits until every type is known.
 pub(super) fn examples(
     ctx: &mut FileCtx<'_>,
     path: &[Seg],
-    what: &str,
+    (id, what): (&str, &str),
     raw: &[RawExample],
     response: bool,
 ) -> Vec<Example> {
@@ -52,6 +53,7 @@ pub(super) fn examples(
         }
         match serde_json::from_str::<Value>(&example.body) {
             Ok(body) => out.push(Example {
+                test_name: names::example_test_name(id, response, &name),
                 name,
                 summary: example.summary.clone(),
                 status: example.status,

@@ -261,14 +261,14 @@ impl ServiceBuilder<'_> {
         let request_examples = examples(
             &mut ctx,
             &at(&[key("request_examples")]),
-            &what,
+            (&raw.id, &what),
             &raw.request_examples,
             false,
         );
         let response_examples = examples(
             &mut ctx,
             &at(&[key("response_examples")]),
-            &what,
+            (&raw.id, &what),
             &raw.response_examples,
             true,
         );
@@ -289,6 +289,9 @@ impl ServiceBuilder<'_> {
             id: raw.id.clone(),
             method_name: names::snake(&raw.id),
             builder_name: names::builder_name(&raw.id),
+            input_name: names::mock_input_name(&raw.id),
+            entry_name: names::operation_entry_name(&raw.id),
+            test_name: names::mock_test_name(&raw.id),
             group: group.to_string(),
             source,
             summary: raw.summary.clone(),

@@ -48,6 +48,9 @@ pub(super) enum RawPathPart {
     Param(String),
 }
 
+/// Parses a path template. A parameter is a whole segment (`/a/{id}/b`), as the mock's router
+/// (`runtime::mock::routes`) reads templates: it splits them at `/` and takes a segment for a
+/// parameter only if it is `{name}`, so `/a/{id}.json` would be literal text no request matches.
 pub(super) fn parse_path(path: &str) -> Result<Vec<RawPathPart>, String> {
     if !path.starts_with('/') {
         return Err(format!("path `{path}` must start with `/`"));
@@ -58,16 +61,24 @@ pub(super) fn parse_path(path: &str) -> Result<Vec<RawPathPart>, String> {
         ));
     }
     let mut parts = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        let close = rest[open..]
-            .find('}')
-            .map(|c| c + open)
-            .ok_or(format!("path `{path}` has an unclosed `{{`"))?;
-        if open > 0 {
-            parts.push(RawPathPart::Literal(rest[..open].to_string()));
+    let mut literal = String::new();
+    for (n, segment) in path.split('/').enumerate() {
+        if n > 0 {
+            literal.push('/');
         }
-        let name = &rest[open + 1..close];
+        if !segment.contains(['{', '}']) {
+            literal.push_str(segment);
+            continue;
+        }
+        let Some(name) = segment
+            .strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .filter(|name| !name.contains(['{', '}']))
+        else {
+            return Err(format!(
+                "path `{path}`: `{segment}` is not a parameter; a parameter is a whole segment, `/{{name}}/`"
+            ));
+        };
         if name.is_empty()
             || !name
                 .chars()
@@ -77,14 +88,11 @@ pub(super) fn parse_path(path: &str) -> Result<Vec<RawPathPart>, String> {
                 "path `{path}` has a bad parameter name `{{{name}}}`"
             ));
         }
+        parts.push(RawPathPart::Literal(std::mem::take(&mut literal)));
         parts.push(RawPathPart::Param(name.to_string()));
-        rest = &rest[close + 1..];
     }
-    if rest.contains('}') {
-        return Err(format!("path `{path}` has an unmatched `}}`"));
-    }
-    if !rest.is_empty() {
-        parts.push(RawPathPart::Literal(rest.to_string()));
+    if !literal.is_empty() {
+        parts.push(RawPathPart::Literal(literal));
     }
     Ok(parts)
 }

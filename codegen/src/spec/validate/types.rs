@@ -360,22 +360,34 @@ impl ServiceBuilder<'_> {
 /// Notes on each type which operations take or return it directly, for its documentation.
 pub(super) fn record_uses(types: &mut [TypeDef], operations: &[(Loc, Operation)]) {
     for (_, op) in operations {
-        let mut uses: Vec<(&TypeRef, String)> = Vec::new();
+        let operation = || op.id.clone();
+        let mut uses: Vec<(&TypeRef, TypeUse)> = Vec::new();
         if let Some(body) = &op.body {
-            uses.push((&body.ty, format!("the request body of `{}`", op.id)));
+            uses.push((
+                &body.ty,
+                TypeUse::RequestBody {
+                    operation: operation(),
+                },
+            ));
         }
         for response in &op.responses {
             if let ResponseBody::Typed(ty) = &response.body {
                 uses.push((
                     ty,
-                    format!("the {} response of `{}`", response.status, op.id),
+                    TypeUse::Response {
+                        operation: operation(),
+                        status: response.status,
+                    },
                 ));
             }
         }
         for param in &op.params {
             uses.push((
                 &param.ty,
-                format!("the `{}` parameter of `{}`", param.wire_name, op.id),
+                TypeUse::Parameter {
+                    operation: operation(),
+                    name: param.wire_name.clone(),
+                },
             ));
         }
         for (ty, role) in uses {

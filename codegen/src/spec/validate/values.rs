@@ -1,4 +1,11 @@
 //! JSON values against types and documented rules, for examples and defaults.
+//!
+//! One difference from the mock's check of request bodies (`runtime::mock::schema`) is deliberate:
+//! an object member the type does not declare is an error here and ignored there. An example is
+//! the spec's own transcription, so an undeclared field means a field missing from a type; a
+//! request comes from a client, perhaps built to a newer document, and the API ignores what it
+//! does not know. The validator table (`example has a field the type lacks`) and the mock's
+//! `a_request_field_the_type_lacks_is_ignored` test hold each side.
 
 use crate::model::*;
 use serde_json::Value;

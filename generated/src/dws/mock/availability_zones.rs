@@ -4,8 +4,7 @@
 
 use super::Mock;
 use crate::runtime::mock::{
-    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
-    TypeSchema,
+    Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
 };
 
 /// What the mock received for `list_availability_zones`, checked and parsed.
@@ -47,34 +46,3 @@ pub(super) const LIST_AVAILABILITY_ZONES: MockOperation = MockOperation {
         },
     ],
 };
-
-/// The shapes of this group's types, sorted by name.
-pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
-    (
-        "AvailabilityZone",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("code", Shape::String),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("status", Shape::Named("AvailabilityZoneStatus")),
-                FieldSchema::optional("public_border_group", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "AvailabilityZoneStatus",
-        TypeSchema::Enum(&["Available", "Unavailable", "available", "unavailable"]),
-    ),
-    (
-        "ListAvailabilityZonesResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "availability_zones",
-                    Shape::Array(&Shape::Named("AvailabilityZone")),
-                ),
-                FieldSchema::optional("count", Shape::I32),
-            ],
-        ),
-    ),
-];

@@ -233,60 +233,6 @@ pub(super) const LIST_SNAPSHOT_STATISTICS: MockOperation = MockOperation {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "ClusterConfiguration",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("type", Shape::String),
-                FieldSchema::optional(
-                    "status",
-                    Shape::Named("ClusterConfigurationStatus"),
-                ),
-                FieldSchema::optional("fail_reason", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ClusterConfigurationStatus",
-        TypeSchema::Enum(&["In-Sync", "Applying", "Pending-Reboot", "Sync-Failure"]),
-    ),
-    (
-        "ConfigurationParameter",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional(
-                    "values",
-                    Shape::Array(&Shape::Named("ConfigurationParameterUnit")),
-                ),
-                FieldSchema::optional("unit", Shape::String),
-                FieldSchema::optional(
-                    "type",
-                    Shape::Named("ConfigurationParameterType"),
-                ),
-                FieldSchema::optional("readonly", Shape::Bool),
-                FieldSchema::optional("value_range", Shape::String),
-                FieldSchema::optional("restart_required", Shape::Bool),
-                FieldSchema::optional("description", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ConfigurationParameterType",
-        TypeSchema::Enum(&["boolean", "string", "integer", "float", "list"]),
-    ),
-    (
-        "ConfigurationParameterUnit",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("type", Shape::String),
-                FieldSchema::optional("value", Shape::String),
-                FieldSchema::optional("default_value", Shape::String),
-            ],
-        ),
-    ),
-    (
         "ConfigurationParameterValue",
         TypeSchema::Object(
             &[
@@ -301,57 +247,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[FieldSchema::optional("instances", Shape::Array(&Shape::String))],
         ),
-    ),
-    (
-        "DeleteClusterCnsResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
-        "ListClusterConfigurationParametersResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "configurations",
-                    Shape::Array(&Shape::Named("ConfigurationParameter")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ListClusterConfigurationsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "configurations",
-                    Shape::Array(&Shape::Named("ClusterConfiguration")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ListSnapshotStatisticsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "statistics",
-                    Shape::Array(&Shape::Named("SnapshotsStatistic")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "SnapshotsStatistic",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("name", Shape::Named("SnapshotsStatisticName")),
-                FieldSchema::optional("value", Shape::F64),
-                FieldSchema::optional("unit", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "SnapshotsStatisticName",
-        TypeSchema::Enum(&["storage.free", "storage.paid", "storage.used"]),
     ),
     (
         "UpdateClusterConfigurationParametersRequest",

@@ -271,59 +271,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(&[FieldSchema::required("new_size", Shape::I32)]),
     ),
     (
-        "CheckClusterShrinkResponse",
-        TypeSchema::Object(&[FieldSchema::optional("is_passed", Shape::Bool)]),
-    ),
-    ("CheckItem", TypeSchema::Enum(&["guc", "schema", "disk"])),
-    (
-        "ConfigurationRecordResp",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String).text_or_number(),
-                FieldSchema::optional("operator", Shape::String),
-                FieldSchema::optional("start_time", Shape::String),
-                FieldSchema::optional("end_time", Shape::String),
-                FieldSchema::optional("status", Shape::String),
-                FieldSchema::optional("failed_reason", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ListClusterConfigurationAuditRecordsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "records",
-                    Shape::Array(&Shape::Named("ConfigurationRecordResp")),
-                ),
-                FieldSchema::optional("count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ShowClusterEncryptionInfoResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("cluster_id", Shape::String),
-                FieldSchema::optional("master_key_id", Shape::String),
-                FieldSchema::optional("master_key_name", Shape::String),
-                FieldSchema::optional("last_rotate_key_time", Shape::String),
-                FieldSchema::optional("crypt_algorithm", Shape::String),
-            ],
-        ),
-    ),
-    (
         "UpdateClusterDescriptionRequest",
         TypeSchema::Object(&[FieldSchema::required("description_info", Shape::String)]),
-    ),
-    (
-        "UpdateClusterDescriptionResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("error_code", Shape::String),
-                FieldSchema::optional("error_msg", Shape::String),
-            ],
-        ),
     ),
 ];

@@ -218,10 +218,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "CreateClusterResponse",
-        TypeSchema::Object(&[FieldSchema::optional("subscriptionsID", Shape::String)]),
-    ),
-    (
         "CreateClusterTags",
         TypeSchema::Object(
             &[
@@ -243,10 +239,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[FieldSchema::optional("cluster", Shape::Named("V2CreateCluster"))],
         ),
-    ),
-    (
-        "CreateClusterV2Response",
-        TypeSchema::Object(&[FieldSchema::optional("subscriptionsID", Shape::String)]),
     ),
     (
         "UpdateClusterSecurityGroupsRequest",

@@ -243,29 +243,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "CheckClusterExpansionResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "data",
-                    Shape::Array(&Shape::Named("CheckGrowResult")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "CheckGrowResult",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("pass", Shape::Bool),
-                FieldSchema::optional("reason", Shape::String),
-                FieldSchema::optional("required", Shape::Bool),
-                FieldSchema::optional("desc", Shape::String),
-                FieldSchema::optional("type", Shape::String),
-            ],
-        ),
-    ),
-    (
         "ClusterCheckBody",
         TypeSchema::Object(
             &[
@@ -384,15 +361,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     ("ShrinkClusterRequestType", TypeSchema::Enum(&["dws", "stream", "hybrid"])),
-    (
-        "ShrinkClusterResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("error_code", Shape::String),
-                FieldSchema::optional("error_msg", Shape::String),
-            ],
-        ),
-    ),
     (
         "Tag",
         TypeSchema::Object(

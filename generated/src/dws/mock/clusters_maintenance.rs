@@ -221,42 +221,11 @@ pub(super) const CREATE_CLUSTER_CNS: MockOperation = MockOperation {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "CoordinatorNode",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("private_ip", Shape::String),
-            ],
-        ),
-    ),
-    (
         "CreateClusterCnsRequest",
         TypeSchema::Object(&[FieldSchema::required("num", Shape::I32)]),
     ),
     (
-        "CreateClusterCnsResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
         "ExpandClusterInstanceStorageRequest",
         TypeSchema::Object(&[FieldSchema::required("new_size", Shape::I32)]),
-    ),
-    (
-        "ListClusterCnsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("min_num", Shape::I32),
-                FieldSchema::optional("max_num", Shape::I32),
-                FieldSchema::optional(
-                    "instances",
-                    Shape::Array(&Shape::Named("CoordinatorNode")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "SwitchOverClusterResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
 ];

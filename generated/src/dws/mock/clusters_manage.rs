@@ -313,29 +313,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "DeleteLogicalClusterResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("error_code", Shape::String),
-                FieldSchema::optional("error_msg", Shape::String),
-                FieldSchema::optional("retCode", Shape::String),
-                FieldSchema::optional("retMessage", Shape::String),
-                FieldSchema::optional("errCode", Shape::String),
-                FieldSchema::optional("externalMessage", Shape::String),
-            ],
-        ),
-    ),
-    ("ReleaseEipType", TypeSchema::Enum(&["NO_RELEASE", "RELEASE_BINDING"])),
-    (
-        "RestartLogicalClusterResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("error_code", Shape::String),
-                FieldSchema::optional("error_msg", Shape::String),
-            ],
-        ),
-    ),
-    (
         "RingHost",
         TypeSchema::Object(
             &[
@@ -352,15 +329,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(&[FieldSchema::required("enable", Shape::Bool)]),
     ),
     (
-        "UpdateLogicalClusterEnableResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("error_code", Shape::String),
-                FieldSchema::optional("error_msg", Shape::String),
-            ],
-        ),
-    ),
-    (
         "UpdateLogicalClusterRequest",
         TypeSchema::Object(
             &[
@@ -370,15 +338,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 ),
                 FieldSchema::optional("mode", Shape::String),
                 FieldSchema::optional("waiting_for_killing", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "UpdateLogicalClusterResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("error_code", Shape::String),
-                FieldSchema::optional("error_msg", Shape::String),
             ],
         ),
     ),

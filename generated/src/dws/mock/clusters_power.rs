@@ -150,36 +150,12 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "ConvertToEncryptedClusterResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
         "EncryptInfo",
         TypeSchema::Object(
             &[
                 FieldSchema::required("master_key_id", Shape::String),
                 FieldSchema::required("master_key_name", Shape::String),
                 FieldSchema::optional("crypt_algorithm", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "StartClusterResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("error_code", Shape::String),
-                FieldSchema::optional("error_msg", Shape::String),
-                FieldSchema::optional("job_id", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "StopClusterResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("error_code", Shape::String),
-                FieldSchema::optional("error_msg", Shape::String),
-                FieldSchema::optional("job_id", Shape::String),
             ],
         ),
     ),

@@ -237,15 +237,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     ),
     ("DeleteClusterNodesRequestOperateType", TypeSchema::Enum(&["clear", "delete"])),
     (
-        "DeleteClusterNodesResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("error_code", Shape::String),
-                FieldSchema::optional("error_msg", Shape::String),
-            ],
-        ),
-    ),
-    (
         "RedisConfReq",
         TypeSchema::Object(
             &[
@@ -281,31 +272,5 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "RestartClusterRequest",
         TypeSchema::Object(&[FieldSchema::required("restart", Shape::Json)]),
     ),
-    (
-        "ResumeClusterRedistributionResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("error_code", Shape::String),
-                FieldSchema::optional("error_msg", Shape::String),
-                FieldSchema::optional("retCode", Shape::String),
-                FieldSchema::optional("retMessage", Shape::String),
-                FieldSchema::optional("errCode", Shape::String),
-                FieldSchema::optional("externalMessage", Shape::String),
-            ],
-        ),
-    ),
     ("ScaleOut", TypeSchema::Object(&[FieldSchema::required("count", Shape::I32)])),
-    (
-        "SuspendClusterRedistributionResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("error_code", Shape::String),
-                FieldSchema::optional("error_msg", Shape::String),
-                FieldSchema::optional("retCode", Shape::String),
-                FieldSchema::optional("retMessage", Shape::String),
-                FieldSchema::optional("errCode", Shape::String),
-                FieldSchema::optional("externalMessage", Shape::String),
-            ],
-        ),
-    ),
 ];

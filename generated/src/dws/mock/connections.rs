@@ -221,36 +221,6 @@ pub(super) const BIND_CLUSTER_ELB: MockOperation = MockOperation {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "BindClusterElbResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
-        "ClusterAvailableElbInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("cluster_id", Shape::String),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("description", Shape::String),
-                FieldSchema::optional("vip_address", Shape::String),
-                FieldSchema::optional("vip_subnet_id", Shape::String),
-                FieldSchema::optional("tenant_id", Shape::String),
-                FieldSchema::optional(
-                    "type",
-                    Shape::Named("ClusterAvailableElbInfoType"),
-                ),
-                FieldSchema::optional("admin_state_up", Shape::Bool),
-                FieldSchema::optional("bandwidth", Shape::I32)
-                    .with_limits(Limits {
-                        values: &["0", "1"],
-                        ..Limits::NONE
-                    }),
-                FieldSchema::optional("vpc_id", Shape::String),
-            ],
-        ),
-    ),
-    ("ClusterAvailableElbInfoType", TypeSchema::Enum(&["Internal", "External"])),
-    (
         "CreateClusterDnsRequest",
         TypeSchema::Object(
             &[
@@ -269,17 +239,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     ("CreateClusterDnsRequestType", TypeSchema::Enum(&["public", "private"])),
-    (
-        "ListClusterElbsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "elbs",
-                    Shape::Array(&Shape::Named("ClusterAvailableElbInfo")),
-                ),
-            ],
-        ),
-    ),
     (
         "UpdateClusterDnsRequest",
         TypeSchema::Object(

@@ -233,21 +233,6 @@ pub(super) const LIST_AUDIT_LOG_RECORDS: MockOperation = MockOperation {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "AuditDumpRecord",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("cluster_id", Shape::String),
-                FieldSchema::optional("exector_time", Shape::String),
-                FieldSchema::optional("begin_time", Shape::String),
-                FieldSchema::optional("end_time", Shape::String),
-                FieldSchema::optional("bucket_name", Shape::String),
-                FieldSchema::optional("location_prefix", Shape::String),
-                FieldSchema::optional("result", Shape::String),
-                FieldSchema::optional("failed_reason", Shape::String),
-            ],
-        ),
-    ),
-    (
         "CreateDataSourceRequest",
         TypeSchema::Object(
             &[
@@ -281,19 +266,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     ),
     ("CreateDataSourceRequestType", TypeSchema::Enum(&["OBS", "MRS"])),
     (
-        "CreateDataSourceResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("job_id", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "DeleteDataSourceResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
         "ExtDataSource",
         TypeSchema::Object(
             &[
@@ -312,19 +284,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("extend_properties", Shape::Map(&Shape::String)),
                 FieldSchema::optional("description", Shape::String),
                 FieldSchema::optional("fail_reason", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ListAuditLogRecordsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "records",
-                    Shape::Array(&Shape::Named("AuditDumpRecord")),
-                ),
-                FieldSchema::optional("cluster_id", Shape::String),
-                FieldSchema::optional("count", Shape::I32),
             ],
         ),
     ),
@@ -357,9 +316,5 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[FieldSchema::required("reconfigure", Shape::Named("ReConfigure"))],
         ),
-    ),
-    (
-        "UpdateDataSourceResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
 ];

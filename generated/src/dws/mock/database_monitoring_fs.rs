@@ -183,75 +183,6 @@ pub(super) const LIST_DMS_CLUSTER_QUERIES: MockOperation = MockOperation {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "DmsFileSystemAggregateData",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("avg", Shape::F64),
-                FieldSchema::optional("fs_name", Shape::String),
-                FieldSchema::optional("max", Shape::F64),
-                FieldSchema::optional("median", Shape::F64),
-                FieldSchema::optional("min", Shape::F64),
-                FieldSchema::optional("p95", Shape::F64),
-                FieldSchema::optional("skew", Shape::F64),
-            ],
-        ),
-    ),
-    (
-        "DmsFileSystemData",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("fs_name", Shape::String),
-                FieldSchema::optional("usage", Shape::F64),
-            ],
-        ),
-    ),
-    (
-        "DmsNicTrafficData",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("nic", Shape::String),
-                FieldSchema::optional("read", Shape::I64),
-                FieldSchema::optional("write", Shape::I64),
-            ],
-        ),
-    ),
-    (
-        "DmsNodeFileSystemAggregateData",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("dws_instance_id", Shape::String),
-                FieldSchema::optional(
-                    "file_system",
-                    Shape::Array(&Shape::Named("DmsFileSystemAggregateData")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "DmsNodeFileSystemData",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("dws_instance_id", Shape::String),
-                FieldSchema::optional(
-                    "file_system",
-                    Shape::Array(&Shape::Named("DmsFileSystemData")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "DmsNodeNicTrafficData",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("dws_instance_id", Shape::String),
-                FieldSchema::optional(
-                    "nics",
-                    Shape::Array(&Shape::Named("DmsNicTrafficData")),
-                ),
-            ],
-        ),
-    ),
-    (
         "DmsQueryData",
         TypeSchema::Object(
             &[
@@ -287,53 +218,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     "queries",
                     Shape::Array(&Shape::Named("DmsQueryData")),
                 ),
-                FieldSchema::optional("timestamp", Shape::I64),
-            ],
-        ),
-    ),
-    (
-        "ShowDmsClusterFileSystemUsageAggregateResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("cluster_id", Shape::String),
-                FieldSchema::optional("dimension", Shape::String),
-                FieldSchema::optional(
-                    "dws_instances",
-                    Shape::Array(&Shape::Named("DmsNodeFileSystemAggregateData")),
-                ),
-                FieldSchema::optional("from", Shape::I64),
-                FieldSchema::optional("metric_name", Shape::String),
-                FieldSchema::optional("timestamp", Shape::I64),
-                FieldSchema::optional("to", Shape::I64),
-            ],
-        ),
-    ),
-    (
-        "ShowDmsClusterFileSystemUsageResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("cluster_id", Shape::String),
-                FieldSchema::optional("dimension", Shape::String),
-                FieldSchema::optional(
-                    "dws_instances",
-                    Shape::Array(&Shape::Named("DmsNodeFileSystemData")),
-                ),
-                FieldSchema::optional("metric_name", Shape::String),
-                FieldSchema::optional("timestamp", Shape::I64),
-            ],
-        ),
-    ),
-    (
-        "ShowDmsClusterNicTrafficResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("cluster_id", Shape::String),
-                FieldSchema::optional("dimension", Shape::String),
-                FieldSchema::optional(
-                    "dws_instances",
-                    Shape::Array(&Shape::Named("DmsNodeNicTrafficData")),
-                ),
-                FieldSchema::optional("metric_name", Shape::String),
                 FieldSchema::optional("timestamp", Shape::I64),
             ],
         ),

@@ -185,19 +185,6 @@ impl FromParam for types::MetricName {
 
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
-    ("Dim", TypeSchema::Enum(&["cluster", "node"])),
-    (
-        "DmsResourceUtilizationAggregateData",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("cluster_id", Shape::String),
-                FieldSchema::optional(
-                    "data",
-                    Shape::Array(&Shape::Named("DmsUtilizationAggregateData")),
-                ),
-            ],
-        ),
-    ),
     (
         "DmsResourceUtilizationData",
         TypeSchema::Object(
@@ -211,34 +198,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "DmsSessionData",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("application_name", Shape::String),
-                FieldSchema::optional("elapsed_time", Shape::I64),
-                FieldSchema::optional("inst_name", Shape::String),
-                FieldSchema::optional("pid", Shape::String),
-                FieldSchema::optional("query_elapsed_time", Shape::I64),
-                FieldSchema::optional("query_total", Shape::I32),
-                FieldSchema::optional("user_name", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "DmsUtilizationAggregateData",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("avg", Shape::F64),
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("max", Shape::F64),
-                FieldSchema::optional("median", Shape::F64),
-                FieldSchema::optional("min", Shape::F64),
-                FieldSchema::optional("p95", Shape::F64),
-                FieldSchema::optional("skew", Shape::F64),
-            ],
-        ),
-    ),
-    (
         "DmsUtilizationData",
         TypeSchema::Object(
             &[
@@ -246,37 +205,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("total", Shape::F64),
                 FieldSchema::optional("usage", Shape::F64),
                 FieldSchema::optional("used", Shape::F64),
-            ],
-        ),
-    ),
-    (
-        "ListDmsClusterSessionsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("cluster_id", Shape::String),
-                FieldSchema::optional("dimension", Shape::String),
-                FieldSchema::optional(
-                    "sessions",
-                    Shape::Array(&Shape::Named("DmsSessionData")),
-                ),
-                FieldSchema::optional("timestamp", Shape::I64),
-            ],
-        ),
-    ),
-    ("MetricName", TypeSchema::Enum(&["cpu_usage", "mem_usage"])),
-    (
-        "ShowDmsHardwareResourceUsageAggregateResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "clusters",
-                    Shape::Array(&Shape::Named("DmsResourceUtilizationAggregateData")),
-                ),
-                FieldSchema::optional("dimension", Shape::String),
-                FieldSchema::optional("from", Shape::I64),
-                FieldSchema::optional("metric_name", Shape::String),
-                FieldSchema::optional("timestamp", Shape::I64),
-                FieldSchema::optional("to", Shape::I64),
             ],
         ),
     ),

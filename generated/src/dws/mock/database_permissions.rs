@@ -330,70 +330,6 @@ pub(super) const LIST_DATABASE_OBJECTS: MockOperation = MockOperation {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "DatabaseObjectInfo",
-        TypeSchema::Object(&[FieldSchema::optional("obj_name", Shape::String)]),
-    ),
-    (
-        "ListDatabaseObjectPermissionsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "authorities",
-                    Shape::Array(&Shape::Named("ObjectAuthority")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ListDatabaseObjectsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("type", Shape::String),
-                FieldSchema::optional(
-                    "object_list",
-                    Shape::Array(&Shape::Named("DatabaseObjectInfo")),
-                ),
-                FieldSchema::optional("count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ListDatabaseUserPermissionsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "authority_list",
-                    Shape::Array(&Shape::Named("UserPermissionGrantAuthority")),
-                ),
-                FieldSchema::optional("count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ListDatabaseUserRolesResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "roles",
-                    Shape::Array(&Shape::Named("RoleMember")),
-                ),
-                FieldSchema::optional("count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ObjectAuthority",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional(
-                    "role_authority",
-                    Shape::Array(&Shape::Named("RoleAuthority")),
-                ),
-            ],
-        ),
-    ),
-    (
         "ObjectPermissionGrant",
         TypeSchema::Object(
             &[
@@ -408,26 +344,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &[
                 FieldSchema::required("permission", Shape::String),
                 FieldSchema::required("revoke_with", Shape::Bool),
-            ],
-        ),
-    ),
-    (
-        "RoleAuthority",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("role", Shape::String),
-                FieldSchema::optional("right_list", Shape::Array(&Shape::String)),
-            ],
-        ),
-    ),
-    (
-        "RoleMember",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("desc", Shape::String),
-                FieldSchema::optional("permission", Shape::Bool),
-                FieldSchema::optional("grant_with", Shape::Bool),
             ],
         ),
     ),
@@ -456,12 +372,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "UpdateDatabaseObjectPermissionsResponse",
-        TypeSchema::Object(
-            &[FieldSchema::optional("view_sql", Shape::Array(&Shape::String))],
-        ),
-    ),
-    (
         "UpdateDatabaseUserRequest",
         TypeSchema::Object(
             &[
@@ -477,50 +387,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("valid_begin", Shape::String),
                 FieldSchema::optional("valid_until", Shape::String),
                 FieldSchema::optional("lock", Shape::Bool),
-            ],
-        ),
-    ),
-    (
-        "UserPermissionGrant",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("permission", Shape::String),
-                FieldSchema::optional("grant_with", Shape::Bool),
-            ],
-        ),
-    ),
-    (
-        "UserPermissionGrantAuthority",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "type",
-                    Shape::Named("UserPermissionGrantAuthorityType"),
-                ),
-                FieldSchema::optional("database", Shape::String),
-                FieldSchema::optional("schema", Shape::String),
-                FieldSchema::optional("obj_name", Shape::String),
-                FieldSchema::optional("all_object", Shape::Bool),
-                FieldSchema::optional("column_name", Shape::String),
-                FieldSchema::optional(
-                    "privileges",
-                    Shape::Array(&Shape::Named("UserPermissionGrant")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "UserPermissionGrantAuthorityType",
-        TypeSchema::Enum(
-            &[
-                "DATABASE",
-                "SCHEMA",
-                "TABLE",
-                "VIEW",
-                "COLUMN",
-                "FUNCTION",
-                "SEQUENCE",
-                "NODEGROUP",
             ],
         ),
     ),

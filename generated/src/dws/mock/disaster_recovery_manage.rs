@@ -4,8 +4,7 @@
 
 use super::Mock;
 use crate::runtime::mock::{
-    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
-    TypeSchema,
+    Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
 };
 
 /// What the mock received for `recover_disaster_recovery`, checked and parsed.
@@ -176,19 +175,3 @@ pub(super) const DELETE_DISASTER_RECOVERY: MockOperation = MockOperation {
     statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
     examples: &[],
 };
-
-/// The shapes of this group's types, sorted by name.
-pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
-    (
-        "RecoverDisasterRecoveryResponse",
-        TypeSchema::Object(
-            &[FieldSchema::optional("disaster_recovery", Shape::Named("DrId"))],
-        ),
-    ),
-    (
-        "StopDisasterRecoveryResponse",
-        TypeSchema::Object(
-            &[FieldSchema::optional("disaster_recovery", Shape::Named("DrId"))],
-        ),
-    ),
-];

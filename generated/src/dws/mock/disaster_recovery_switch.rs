@@ -211,15 +211,6 @@ pub(super) const FAIL_OVER_DISASTER_RECOVERY: MockOperation = MockOperation {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "DrAvailableCluster",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("name", Shape::String),
-            ],
-        ),
-    ),
-    (
         "DrUpdateReq",
         TypeSchema::Object(
             &[
@@ -238,38 +229,9 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "FailOverDisasterRecoveryResponse",
-        TypeSchema::Object(
-            &[FieldSchema::optional("disaster_recovery", Shape::Named("DrId"))],
-        ),
-    ),
-    (
-        "ListDisasterRecoveryClustersResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "disaster_recovery_clusters",
-                    Shape::Array(&Shape::Named("DrAvailableCluster")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "SwitchOverDisasterRecoveryResponse",
-        TypeSchema::Object(
-            &[FieldSchema::optional("disaster_recovery", Shape::Named("DrId"))],
-        ),
-    ),
-    (
         "UpdateDisasterRecoveryRequest",
         TypeSchema::Object(
             &[FieldSchema::optional("disaster_recovery", Shape::Named("DrUpdateReq"))],
-        ),
-    ),
-    (
-        "UpdateDisasterRecoveryResponse",
-        TypeSchema::Object(
-            &[FieldSchema::optional("disaster_recovery", Shape::Named("DrId"))],
         ),
     ),
 ];

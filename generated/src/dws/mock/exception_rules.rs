@@ -267,15 +267,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "BindUnbindExceptionRulesResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-            ],
-        ),
-    ),
-    (
         "CreateExceptionRuleRequest",
         TypeSchema::Object(
             &[
@@ -288,52 +279,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "CreateExceptionRuleResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "DeleteExceptionRuleResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ExceptRuleItem",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("blocktime", Shape::String),
-                FieldSchema::optional("elapsedtime", Shape::String),
-                FieldSchema::optional("allcputime", Shape::String),
-                FieldSchema::optional("cpuskewpercent", Shape::String),
-                FieldSchema::optional("cpuavgpercent", Shape::String),
-                FieldSchema::optional("spillsize", Shape::String),
-                FieldSchema::optional("bandwidth", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ListExceptionRulesResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-                FieldSchema::optional(
-                    "items",
-                    Shape::Array(&Shape::Named("WorkloadRuleInfo")),
-                ),
-                FieldSchema::optional("count", Shape::I32),
-            ],
-        ),
-    ),
-    (
         "UpdateExceptionRuleRequest",
         TypeSchema::Object(
             &[
@@ -342,26 +287,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     "except_rules",
                     Shape::Array(&Shape::Named("WorkloadRuleItem")),
                 ),
-            ],
-        ),
-    ),
-    (
-        "UpdateExceptionRuleResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "WorkloadRuleInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("action", Shape::String),
-                FieldSchema::optional("queues", Shape::Array(&Shape::String)),
-                FieldSchema::optional("except_rules", Shape::Named("ExceptRuleItem")),
             ],
         ),
     ),

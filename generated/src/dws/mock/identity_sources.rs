@@ -227,48 +227,6 @@ pub(super) const SYNC_IDENTITY_SOURCE: MockOperation = MockOperation {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "IdentitySourceSyncDetail",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("sync_record_id", Shape::String),
-                FieldSchema::optional("type", Shape::String),
-                FieldSchema::optional("user_name", Shape::String),
-                FieldSchema::optional("status", Shape::String),
-                FieldSchema::optional("fail_reason", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ListIdentitySourceSyncRecordsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "sync_details",
-                    Shape::Array(&Shape::Named("IdentitySourceSyncDetail")),
-                ),
-                FieldSchema::optional("count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ShowLdapIdentitySourceConfigResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("host", Shape::String),
-                FieldSchema::optional("port", Shape::I32),
-                FieldSchema::optional("admin_name", Shape::String),
-                FieldSchema::optional("admin_password", Shape::String),
-                FieldSchema::optional("base_dn", Shape::String),
-                FieldSchema::optional("filter", Shape::String),
-                FieldSchema::optional("user_attribute", Shape::String),
-                FieldSchema::optional("use_ssl", Shape::Bool),
-                FieldSchema::optional("ssl_cert", Shape::String),
-                FieldSchema::optional("auto_sync", Shape::Bool),
-            ],
-        ),
-    ),
-    (
         "UpdateLdapIdentitySourceRequest",
         TypeSchema::Object(
             &[

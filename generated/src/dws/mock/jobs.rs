@@ -4,8 +4,7 @@
 
 use super::Mock;
 use crate::runtime::mock::{
-    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
-    TypeSchema,
+    Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
 };
 
 /// What the mock received for `show_job`, checked and parsed.
@@ -50,22 +49,3 @@ pub(super) const SHOW_JOB: MockOperation = MockOperation {
         },
     ],
 };
-
-/// The shapes of this group's types, sorted by name.
-pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
-    (
-        "ShowJobResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("job_id", Shape::String),
-                FieldSchema::optional("job_name", Shape::String),
-                FieldSchema::optional("begin_time", Shape::String),
-                FieldSchema::optional("end_time", Shape::String),
-                FieldSchema::optional("status", Shape::String),
-                FieldSchema::optional("failed_code", Shape::String),
-                FieldSchema::optional("failed_detail", Shape::String),
-                FieldSchema::optional("progress", Shape::String),
-            ],
-        ),
-    ),
-];

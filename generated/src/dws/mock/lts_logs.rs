@@ -4,8 +4,7 @@
 
 use super::Mock;
 use crate::runtime::mock::{
-    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
-    TypeSchema,
+    Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
 };
 
 /// What the mock received for `list_lts_logs`, checked and parsed.
@@ -130,32 +129,3 @@ pub(super) const DISABLE_LTS_LOGS: MockOperation = MockOperation {
     statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
     examples: &[],
 };
-
-/// The shapes of this group's types, sorted by name.
-pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
-    (
-        "ListLtsLogsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("access_status", Shape::String),
-                FieldSchema::optional(
-                    "lts_access_list",
-                    Shape::Array(&Shape::Named("LtslogInfo")),
-                ),
-                FieldSchema::optional("count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "LtslogInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("status", Shape::String),
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("log_type", Shape::String),
-                FieldSchema::optional("log_desc", Shape::String),
-                FieldSchema::optional("access_url", Shape::String),
-            ],
-        ),
-    ),
-];

@@ -4,8 +4,7 @@
 
 use super::Mock;
 use crate::runtime::mock::{
-    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
-    TypeSchema,
+    Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
 };
 
 /// What the mock received for `list_resource_quotas`, checked and parsed.
@@ -47,35 +46,3 @@ pub(super) const LIST_RESOURCE_QUOTAS: MockOperation = MockOperation {
         },
     ],
 };
-
-/// The shapes of this group's types, sorted by name.
-pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
-    (
-        "ListResourceQuotasResponse",
-        TypeSchema::Object(
-            &[FieldSchema::optional("quotas", Shape::Named("QuotasResources"))],
-        ),
-    ),
-    (
-        "QuotasResource",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("type", Shape::String),
-                FieldSchema::optional("used", Shape::String),
-                FieldSchema::optional("quota", Shape::I32).text_or_number(),
-                FieldSchema::optional("unit", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "QuotasResources",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "resources",
-                    Shape::Array(&Shape::Named("QuotasResource")),
-                ),
-            ],
-        ),
-    ),
-];

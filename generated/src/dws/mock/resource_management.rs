@@ -278,71 +278,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "CreateResourcePoolResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "DeleteResourcePoolResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ResourceStatusStatistics",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("active", Shape::I64),
-                FieldSchema::optional("total", Shape::I64),
-            ],
-        ),
-    ),
-    (
-        "ShowResourceManagementStatusInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_switch", Shape::String),
-                FieldSchema::optional("max_concurrency_num", Shape::String)
-                    .text_or_number(),
-            ],
-        ),
-    ),
-    (
-        "ShowResourceManagementStatusResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "workload_status",
-                    Shape::Named("ShowResourceManagementStatusInfo"),
-                ),
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ShowResourceStatisticsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "cluster_statistics",
-                    Shape::Named("ResourceStatusStatistics"),
-                ),
-                FieldSchema::optional(
-                    "node_statistics",
-                    Shape::Named("ResourceStatusStatistics"),
-                ),
-            ],
-        ),
-    ),
-    (
         "UpdateResourceManagementSwitchRequest",
         TypeSchema::Object(
             &[
@@ -350,15 +285,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     "workload_status",
                     Shape::Named("UpdateResourceManagementSwitchStatus"),
                 ),
-            ],
-        ),
-    ),
-    (
-        "UpdateResourceManagementSwitchResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
             ],
         ),
     ),

@@ -202,72 +202,6 @@ pub(super) const LIST_WORKLOAD_QUEUE_PLANS: MockOperation = MockOperation {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "ListWorkloadQueuePlansResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-                FieldSchema::optional(
-                    "plan_list",
-                    Shape::Array(&Shape::Named("WorkloadQueuePlanInfo")),
-                ),
-                FieldSchema::optional("count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ListWorkloadQueuesResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "workload_queue_name_list",
-                    Shape::Array(&Shape::String),
-                ),
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ShowWorkloadQueueItem",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("queue_name", Shape::String),
-                FieldSchema::optional("logical_cluster_name", Shape::String),
-                FieldSchema::optional("short_query_optimize", Shape::String),
-                FieldSchema::optional("short_query_concurrency_num", Shape::I32),
-                FieldSchema::optional(
-                    "resource_item_list",
-                    Shape::Array(&Shape::Named("ShowWorkloadQueueResourceItem")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ShowWorkloadQueueResourceItem",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("resource_name", Shape::String),
-                FieldSchema::optional("resource_value", Shape::I32),
-                FieldSchema::optional("value_unit", Shape::String),
-                FieldSchema::optional("resource_description", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ShowWorkloadQueueResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-                FieldSchema::optional(
-                    "workload_queue",
-                    Shape::Named("ShowWorkloadQueueItem"),
-                ),
-            ],
-        ),
-    ),
-    (
         "UpdateWorkloadQueueResourcesQueueInfo",
         TypeSchema::Object(
             &[
@@ -301,64 +235,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::required("resource_value", Shape::I32).text_or_number(),
                 FieldSchema::optional("value_unit", Shape::String),
                 FieldSchema::optional("resource_description", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "UpdateWorkloadQueueResourcesResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "WorkloadQueuePlanInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("status", Shape::String).text_or_number(),
-                FieldSchema::optional("project_id", Shape::String),
-                FieldSchema::optional("cluster_id", Shape::String),
-                FieldSchema::optional("plan_id", Shape::String),
-                FieldSchema::optional("plan_name", Shape::String),
-                FieldSchema::optional("current_stage", Shape::String),
-                FieldSchema::optional("logical_cluster_name", Shape::String),
-                FieldSchema::optional(
-                    "stage_list",
-                    Shape::Array(&Shape::Named("WorkloadQueuePlanStage")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "WorkloadQueuePlanResourceItem",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("queue_name", Shape::String),
-                FieldSchema::optional(
-                    "queue_resources",
-                    Shape::Array(&Shape::Named("ShowWorkloadQueueResourceItem")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "WorkloadQueuePlanStage",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("month", Shape::String),
-                FieldSchema::optional("day", Shape::String),
-                FieldSchema::optional("plan_id", Shape::String),
-                FieldSchema::optional("stage_id", Shape::String),
-                FieldSchema::optional("stage_name", Shape::String),
-                FieldSchema::optional("start_time", Shape::String),
-                FieldSchema::optional("end_time", Shape::String),
-                FieldSchema::optional("next_valid_time", Shape::String),
-                FieldSchema::optional(
-                    "queue_list",
-                    Shape::Array(&Shape::Named("WorkloadQueuePlanResourceItem")),
-                ),
             ],
         ),
     ),

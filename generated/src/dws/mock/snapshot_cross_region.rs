@@ -245,10 +245,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "CopySnapshotResponse",
-        TypeSchema::Object(&[FieldSchema::optional("snapshot_id", Shape::String)]),
-    ),
-    (
         "CreateSnapshotCrossRegionPolicyRequest",
         TypeSchema::Object(
             &[
@@ -259,49 +255,5 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::required("back_keep_day", Shape::I32),
             ],
         ),
-    ),
-    (
-        "CrossRegionSnapshotConfig",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("cluster_id", Shape::String),
-                FieldSchema::optional("cluster_name", Shape::String),
-                FieldSchema::optional("source_region", Shape::String),
-                FieldSchema::optional("source_project_id", Shape::String),
-                FieldSchema::optional("destination_region", Shape::String),
-                FieldSchema::optional("destination_project_id", Shape::String),
-                FieldSchema::optional("status", Shape::Bool),
-                FieldSchema::optional("back_keep_day", Shape::I32),
-                FieldSchema::optional("total_size", Shape::I64),
-            ],
-        ),
-    ),
-    (
-        "ListSnapshotCrossRegionPoliciesResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "cross_region_configs",
-                    Shape::Array(&Shape::Named("CrossRegionSnapshotConfig")),
-                ),
-                FieldSchema::optional("count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ListSnapshotCrossRegionsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "regions",
-                    Shape::Array(&Shape::Named("SnapshotRegion")),
-                ),
-                FieldSchema::optional("count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "SnapshotRegion",
-        TypeSchema::Object(&[FieldSchema::optional("region_id", Shape::String)]),
     ),
 ];

@@ -236,12 +236,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "RestoreClusterResponse",
-        TypeSchema::Object(
-            &[FieldSchema::optional("cluster", Shape::Named("RestoredCluster"))],
-        ),
-    ),
-    (
         "RestoreClusterRestore",
         TypeSchema::Object(
             &[
@@ -266,54 +260,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     Shape::Named("CreateClusterPublicIp"),
                 ),
                 FieldSchema::optional("enterprise_project_id", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "RestoredCluster",
-        TypeSchema::Object(&[FieldSchema::optional("id", Shape::String)]),
-    ),
-    (
-        "ShowSnapshotPolicyDetailResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("policy_id", Shape::String),
-                FieldSchema::optional("policy_name", Shape::String),
-                FieldSchema::optional("backup_strategy", Shape::String),
-                FieldSchema::optional("backup_type", Shape::String),
-                FieldSchema::optional("backup_level", Shape::String),
-                FieldSchema::optional("next_fire_time", Shape::String).text_or_number(),
-                FieldSchema::optional("update_time", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ShowSnapshotPolicyResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("keep_day", Shape::String).text_or_number(),
-                FieldSchema::optional(
-                    "backup_strategies",
-                    Shape::Array(&Shape::Named("SnapshotPolicyStrategyDetail")),
-                ),
-                FieldSchema::optional("device_name", Shape::String),
-                FieldSchema::optional("server_ips", Shape::Array(&Shape::String)),
-                FieldSchema::optional("server_port", Shape::String),
-                FieldSchema::optional("backup_param", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "SnapshotPolicyStrategyDetail",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("policy_id", Shape::String),
-                FieldSchema::optional("policy_name", Shape::String),
-                FieldSchema::optional("backup_strategy", Shape::String),
-                FieldSchema::optional("backup_type", Shape::String),
-                FieldSchema::optional("backup_level", Shape::String),
-                FieldSchema::optional("next_fire_time", Shape::String),
-                FieldSchema::optional("update_time", Shape::String),
             ],
         ),
     ),

@@ -348,111 +348,6 @@ impl FromParam for types::SortKey {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "ClusterSnapshots",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("description", Shape::String),
-                FieldSchema::optional("started", Shape::String),
-                FieldSchema::optional("updated", Shape::String),
-                FieldSchema::optional("size", Shape::F64),
-                FieldSchema::optional("status", Shape::String),
-                FieldSchema::optional("type", Shape::Named("ClusterSnapshotsType")),
-                FieldSchema::optional("cluster_id", Shape::String),
-                FieldSchema::optional("cluster_name", Shape::String),
-                FieldSchema::optional("backup_key", Shape::String),
-                FieldSchema::optional("prior_backup_key", Shape::String),
-                FieldSchema::optional("base_backup_key", Shape::String),
-                FieldSchema::optional("backup_device", Shape::String),
-                FieldSchema::optional("total_backup_size", Shape::I64),
-                FieldSchema::optional("base_backup_name", Shape::String),
-                FieldSchema::optional("support_inplace_restore", Shape::Bool),
-                FieldSchema::optional("fine_grained_backup", Shape::Bool),
-                FieldSchema::optional(
-                    "fine_grained_backup_detail",
-                    Shape::Named("FineGrainedSnapshotDetail"),
-                ),
-                FieldSchema::optional("guest_agent_version", Shape::String),
-                FieldSchema::optional(
-                    "cluster_status",
-                    Shape::Named("ClusterSnapshotsClusterStatus"),
-                ),
-                FieldSchema::optional("bak_expected_start_time", Shape::String),
-                FieldSchema::optional("bak_keep_day", Shape::I32),
-                FieldSchema::optional("bak_period", Shape::String),
-                FieldSchema::optional("db_user", Shape::String),
-                FieldSchema::optional("datastore", Shape::Named("DataStore")),
-                FieldSchema::optional("progress", Shape::String),
-                FieldSchema::optional(
-                    "backup_level",
-                    Shape::Named("ClusterSnapshotsBackupLevel"),
-                ),
-            ],
-        ),
-    ),
-    ("ClusterSnapshotsBackupLevel", TypeSchema::Enum(&["cluster", "schema"])),
-    (
-        "ClusterSnapshotsClusterStatus",
-        TypeSchema::Enum(&["AVAILABLE", "UNAVAILABLE", "FROZEN"]),
-    ),
-    ("ClusterSnapshotsType", TypeSchema::Enum(&["MANUAL", "AUTO"])),
-    (
-        "ListClusterDatabaseSchemasResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("schemas", Shape::Array(&Shape::String)),
-                FieldSchema::optional("count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ListClusterDatabasesResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("databases", Shape::Array(&Shape::String)),
-                FieldSchema::optional("count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ListClusterSnapshotsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "snapshots",
-                    Shape::Array(&Shape::Named("ClusterSnapshots")),
-                ),
-                FieldSchema::optional("count", Shape::I32),
-                FieldSchema::optional("project_id", Shape::String),
-                FieldSchema::optional("cluster_id", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ListSnapshotRoachConfigsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "roach_configs",
-                    Shape::Array(&Shape::Named("RoachConfig")),
-                ),
-                FieldSchema::optional("count", Shape::I32),
-            ],
-        ),
-    ),
-    ("Order", TypeSchema::Enum(&["asc", "desc"])),
-    (
-        "RoachConfig",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("key", Shape::String),
-                FieldSchema::optional("value", Shape::String).text_or_number(),
-                FieldSchema::optional("type", Shape::String),
-            ],
-        ),
-    ),
-    (
         "RoachConfigInput",
         TypeSchema::Object(
             &[
@@ -462,8 +357,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("SortDir", TypeSchema::Enum(&["ASC", "DESC"])),
-    ("SortKey", TypeSchema::Enum(&["name", "clusterName", "startTime"])),
     (
         "UpdateSnapshotRoachConfigsRequest",
         TypeSchema::Object(

@@ -104,19 +104,6 @@ pub(super) const RESTORE_TABLE: MockOperation = MockOperation {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "CheckTableNameResult",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("database", Shape::String),
-                FieldSchema::optional(
-                    "restore_table_list",
-                    Shape::Array(&Shape::String),
-                ),
-                FieldSchema::optional("target_table_list", Shape::Array(&Shape::String)),
-            ],
-        ),
-    ),
-    (
         "CheckTableRestoreRequest",
         TypeSchema::Object(
             &[
@@ -129,17 +116,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::required(
                     "target_table_list",
                     Shape::Array(&Shape::Named("TableDetail")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "CheckTableRestoreResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "check_table_name_result",
-                    Shape::Named("CheckTableNameResult"),
                 ),
             ],
         ),
@@ -160,10 +136,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 ),
             ],
         ),
-    ),
-    (
-        "RestoreTableResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
     (
         "TableDetail",

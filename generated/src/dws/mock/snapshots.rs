@@ -243,132 +243,9 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "CreateSnapshotResponse",
-        TypeSchema::Object(
-            &[FieldSchema::optional("snapshot", Shape::Named("SnapshotResp"))],
-        ),
-    ),
-    (
         "CreateSnapshotV2Request",
         TypeSchema::Object(
             &[FieldSchema::required("snapshot", Shape::Named("SnapshotReqInfo"))],
-        ),
-    ),
-    (
-        "CreateSnapshotV2Response",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("backup", Shape::Named("MultiengineBackup")),
-                FieldSchema::optional("extendparam", Shape::Named("MultiengineRspJobs")),
-            ],
-        ),
-    ),
-    (
-        "DataStore",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("type", Shape::String),
-                FieldSchema::optional("version", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "FineGrainedBackupDetail",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("database", Shape::String),
-                FieldSchema::optional("schemas", Shape::Array(&Shape::String)),
-                FieldSchema::optional("tables", Shape::Array(&Shape::String)),
-            ],
-        ),
-    ),
-    (
-        "FineGrainedSnapshotDetail",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("database", Shape::String),
-                FieldSchema::optional("schema_list", Shape::Array(&Shape::String)),
-                FieldSchema::optional("table_list", Shape::Array(&Shape::String)),
-            ],
-        ),
-    ),
-    (
-        "ListSnapshotsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "snapshots",
-                    Shape::Array(&Shape::Named("Snapshots")),
-                ),
-                FieldSchema::optional("count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "MultiengineBackup",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("created", Shape::String),
-                FieldSchema::optional("datastore", Shape::Named("MultiengineDatastore")),
-                FieldSchema::optional("description", Shape::String),
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("cluster_id", Shape::String),
-                FieldSchema::optional("cluster_name", Shape::String),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("size", Shape::F64),
-                FieldSchema::optional("status", Shape::String),
-                FieldSchema::optional("updated", Shape::String),
-                FieldSchema::optional("backup_type", Shape::String).text_or_number(),
-                FieldSchema::optional("backup_method", Shape::String).text_or_number(),
-                FieldSchema::optional("bak_expected_start_time", Shape::String)
-                    .text_or_number(),
-                FieldSchema::optional("bak_keep_day", Shape::I32),
-                FieldSchema::optional("bak_period", Shape::String),
-                FieldSchema::optional("db_user", Shape::String),
-                FieldSchema::optional("progress", Shape::String),
-                FieldSchema::optional("backup_key", Shape::String),
-                FieldSchema::optional("prior_backup_key", Shape::String),
-                FieldSchema::optional("base_backup_key", Shape::String),
-                FieldSchema::optional("backup_device", Shape::String),
-                FieldSchema::optional("total_backup_size", Shape::I64),
-                FieldSchema::optional("base_backup_name", Shape::String),
-                FieldSchema::optional("support_inplace_restore", Shape::Bool),
-                FieldSchema::optional("fine_grained_backup", Shape::Bool),
-                FieldSchema::optional(
-                    "backup_level",
-                    Shape::Named("MultiengineBackupBackupLevel"),
-                ),
-                FieldSchema::optional(
-                    "fine_grained_backup_detail",
-                    Shape::Named("FineGrainedBackupDetail"),
-                ),
-                FieldSchema::optional("guest_agent_version", Shape::String),
-                FieldSchema::optional("cluster_status", Shape::String),
-                FieldSchema::optional("source_region", Shape::String),
-                FieldSchema::optional("destination_region", Shape::String),
-            ],
-        ),
-    ),
-    ("MultiengineBackupBackupLevel", TypeSchema::Enum(&["cluster", "schema"])),
-    (
-        "MultiengineDatastore",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("type", Shape::String),
-                FieldSchema::optional("version", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "MultiengineRspJobs",
-        TypeSchema::Object(
-            &[FieldSchema::optional("jobs", Shape::Array(&Shape::String))],
-        ),
-    ),
-    (
-        "ShowSnapshotResponse",
-        TypeSchema::Object(
-            &[FieldSchema::optional("snapshot", Shape::Named("SnapshotDetail"))],
         ),
     ),
     (
@@ -390,60 +267,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    (
-        "SnapshotDetail",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("description", Shape::String),
-                FieldSchema::optional("started", Shape::String),
-                FieldSchema::optional("finished", Shape::String),
-                FieldSchema::optional("size", Shape::F64),
-                FieldSchema::optional("status", Shape::Named("SnapshotDetailStatus")),
-                FieldSchema::optional("type", Shape::Named("SnapshotDetailType")),
-                FieldSchema::optional("cluster_id", Shape::String),
-                FieldSchema::optional("cluster_name", Shape::String),
-                FieldSchema::optional("backup_key", Shape::String),
-                FieldSchema::optional("prior_backup_key", Shape::String),
-                FieldSchema::optional("base_backup_key", Shape::String),
-                FieldSchema::optional("backup_device", Shape::String),
-                FieldSchema::optional("total_backup_size", Shape::I64),
-                FieldSchema::optional("base_backup_name", Shape::String),
-                FieldSchema::optional("support_inplace_restore", Shape::Bool),
-                FieldSchema::optional("fine_grained_backup", Shape::Bool),
-                FieldSchema::optional(
-                    "fine_grained_backup_detail",
-                    Shape::Named("FineGrainedSnapshotDetail"),
-                ),
-                FieldSchema::optional("guest_agent_version", Shape::String),
-                FieldSchema::optional(
-                    "cluster_status",
-                    Shape::Named("SnapshotDetailClusterStatus"),
-                ),
-                FieldSchema::optional("bak_expected_start_time", Shape::String),
-                FieldSchema::optional("bak_keep_day", Shape::I32),
-                FieldSchema::optional("bak_period", Shape::String),
-                FieldSchema::optional("db_user", Shape::String),
-                FieldSchema::optional("datastore", Shape::Named("DataStore")),
-                FieldSchema::optional("progress", Shape::String),
-                FieldSchema::optional(
-                    "backup_level",
-                    Shape::Named("SnapshotDetailBackupLevel"),
-                ),
-            ],
-        ),
-    ),
-    ("SnapshotDetailBackupLevel", TypeSchema::Enum(&["cluster", "schema"])),
-    (
-        "SnapshotDetailClusterStatus",
-        TypeSchema::Enum(&["AVAILABLE", "UNAVAILABLE", "FROZEN"]),
-    ),
-    (
-        "SnapshotDetailStatus",
-        TypeSchema::Enum(&["CREATING", "AVAILABLE", "UNAVAILABLE"]),
-    ),
-    ("SnapshotDetailType", TypeSchema::Enum(&["MANUAL", "AUTOMATED"])),
     (
         "SnapshotReqInfo",
         TypeSchema::Object(
@@ -475,23 +298,4 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     ("SnapshotReqInfoBackupLevel", TypeSchema::Enum(&["cluster", "schema"])),
-    ("SnapshotResp", TypeSchema::Object(&[FieldSchema::optional("id", Shape::String)])),
-    (
-        "Snapshots",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("description", Shape::String),
-                FieldSchema::optional("started", Shape::String),
-                FieldSchema::optional("finished", Shape::String),
-                FieldSchema::optional("size", Shape::F64),
-                FieldSchema::optional("status", Shape::Named("SnapshotsStatus")),
-                FieldSchema::optional("type", Shape::Named("SnapshotsType")),
-                FieldSchema::optional("cluster_id", Shape::String),
-            ],
-        ),
-    ),
-    ("SnapshotsStatus", TypeSchema::Enum(&["CREATING", "AVAILABLE", "UNAVAILABLE"])),
-    ("SnapshotsType", TypeSchema::Enum(&["MANUAL", "AUTOMATED"])),
 ];

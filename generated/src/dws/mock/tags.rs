@@ -224,34 +224,4 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    (
-        "ListClusterResourceTagsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "tags",
-                    Shape::Array(&Shape::Named("TagsForResource")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ListProjectTagsResponse",
-        TypeSchema::Object(
-            &[FieldSchema::optional("tags", Shape::Array(&Shape::Named("ProjectTag")))],
-        ),
-    ),
-    (
-        "ProjectTag",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("key", Shape::String)
-                    .with_limits(Limits {
-                        max_length: Some(128),
-                        ..Limits::NONE
-                    }),
-                FieldSchema::optional("values", Shape::Array(&Shape::String)),
-            ],
-        ),
-    ),
 ];

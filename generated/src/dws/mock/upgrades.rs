@@ -182,22 +182,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Enum(&["update", "retry", "rollback", "commit"]),
     ),
     (
-        "ExecuteClusterUpgradeActionResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
-        "ListClusterAvailableVersionsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("count", Shape::I32),
-                FieldSchema::optional(
-                    "items",
-                    Shape::Array(&Shape::Named("UpdateItemResp")),
-                ),
-            ],
-        ),
-    ),
-    (
         "ListClusterUpgradeRecordsResponse",
         TypeSchema::Object(
             &[
@@ -206,22 +190,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     "records",
                     Shape::Array(&Shape::Named("ClusterUpdateRecordResp")),
                 ),
-            ],
-        ),
-    ),
-    (
-        "UpdateItemResp",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("from", Shape::String),
-                FieldSchema::optional("to", Shape::String),
-                FieldSchema::optional("status", Shape::String),
-                FieldSchema::optional("process", Shape::String),
-                FieldSchema::optional("start_time", Shape::String),
-                FieldSchema::optional("end_time", Shape::String),
-                FieldSchema::optional("job_id", Shape::String),
-                FieldSchema::optional("failed_reason", Shape::String),
             ],
         ),
     ),

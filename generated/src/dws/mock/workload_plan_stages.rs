@@ -409,96 +409,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "CreateWorkloadPlanStageResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "DeleteWorkloadPlanStageResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ListSchemaSpacesResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "schemas",
-                    Shape::Array(&Shape::Named("SchemaSpaceInfo")),
-                ),
-                FieldSchema::optional("count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "SchemaSpaceInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("schema_name", Shape::String),
-                FieldSchema::optional("database_name", Shape::String),
-                FieldSchema::optional("total_value", Shape::I32),
-                FieldSchema::optional("perm_space", Shape::I32),
-                FieldSchema::optional("skew_percent", Shape::F64),
-                FieldSchema::optional("min_value", Shape::I32),
-                FieldSchema::optional("max_value", Shape::I32),
-                FieldSchema::optional("min_dn", Shape::String),
-                FieldSchema::optional("max_dn", Shape::String),
-                FieldSchema::optional("dn_num", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ShowWorkloadPlanStageInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("month", Shape::String).text_or_number(),
-                FieldSchema::optional("day", Shape::String).text_or_number(),
-                FieldSchema::optional("plan_id", Shape::String),
-                FieldSchema::optional("stage_id", Shape::String),
-                FieldSchema::optional("stage_name", Shape::String),
-                FieldSchema::optional("start_time", Shape::String),
-                FieldSchema::optional("end_time", Shape::String),
-                FieldSchema::optional("next_valid_time", Shape::String),
-                FieldSchema::optional(
-                    "queue_list",
-                    Shape::Array(&Shape::Named("WorkloadQueuePlanResourceItem")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ShowWorkloadPlanStageResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-                FieldSchema::optional(
-                    "workload_plan_stage",
-                    Shape::Named("ShowWorkloadPlanStageInfo"),
-                ),
-            ],
-        ),
-    ),
-    (
         "SwitchWorkloadPlanStageRequest",
         TypeSchema::Object(&[FieldSchema::required("stage_id", Shape::String)]),
-    ),
-    (
-        "SwitchWorkloadPlanStageResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-            ],
-        ),
     ),
     (
         "UpdateSchemaSpaceLimitRequest",
@@ -508,10 +420,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::required("perm_space", Shape::String).text_or_number(),
             ],
         ),
-    ),
-    (
-        "UpdateSchemaSpaceLimitResponse",
-        TypeSchema::Object(&[FieldSchema::optional("ret_code", Shape::I32)]),
     ),
     (
         "UpdateWorkloadPlanStageInfo",
@@ -556,15 +464,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     "workload_plan_stage",
                     Shape::Named("UpdateWorkloadPlanStageInfo"),
                 ),
-            ],
-        ),
-    ),
-    (
-        "UpdateWorkloadPlanStageResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
             ],
         ),
     ),

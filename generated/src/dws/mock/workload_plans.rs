@@ -4,8 +4,7 @@
 
 use super::Mock;
 use crate::runtime::mock::{
-    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
-    TypeSchema,
+    Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
 };
 
 /// What the mock received for `start_workload_plan`, checked and parsed.
@@ -243,109 +242,3 @@ pub(super) const DELETE_WORKLOAD_PLAN: MockOperation = MockOperation {
         },
     ],
 };
-
-/// The shapes of this group's types, sorted by name.
-pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
-    (
-        "DeleteWorkloadPlanResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ListWorkloadPlanLogsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-                FieldSchema::optional(
-                    "plan_logs",
-                    Shape::Array(&Shape::Named("WorkloadPlanLog")),
-                ),
-                FieldSchema::optional("count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ShowWorkloadPlanInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("status", Shape::I32),
-                FieldSchema::optional("project_id", Shape::String),
-                FieldSchema::optional("cluster_id", Shape::String),
-                FieldSchema::optional("plan_id", Shape::String),
-                FieldSchema::optional("plan_name", Shape::String),
-                FieldSchema::optional("current_stage", Shape::String),
-                FieldSchema::optional("logical_cluster_name", Shape::String),
-                FieldSchema::optional(
-                    "stage_list",
-                    Shape::Array(&Shape::Named("ShowWorkloadPlanStage")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ShowWorkloadPlanResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-                FieldSchema::optional(
-                    "workload_plan",
-                    Shape::Named("ShowWorkloadPlanInfo"),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ShowWorkloadPlanStage",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("month", Shape::String).text_or_number(),
-                FieldSchema::optional("day", Shape::String).text_or_number(),
-                FieldSchema::optional("plan_id", Shape::String),
-                FieldSchema::optional("stage_id", Shape::String),
-                FieldSchema::optional("stage_name", Shape::String),
-                FieldSchema::optional("start_time", Shape::String),
-                FieldSchema::optional("end_time", Shape::String),
-                FieldSchema::optional("next_valid_time", Shape::String),
-                FieldSchema::optional(
-                    "queue_list",
-                    Shape::Array(&Shape::Named("WorkloadQueuePlanResourceItem")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "StartWorkloadPlanResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "StopWorkloadPlanResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "WorkloadPlanLog",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("exec_time", Shape::String),
-                FieldSchema::optional("stage_info", Shape::String),
-                FieldSchema::optional("exec_result", Shape::I32),
-                FieldSchema::optional("exec_log", Shape::String),
-            ],
-        ),
-    ),
-];

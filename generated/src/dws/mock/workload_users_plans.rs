@@ -272,15 +272,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "AssociateWorkloadQueueUsersResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-            ],
-        ),
-    ),
-    (
         "CreateWorkloadPlanRequest",
         TypeSchema::Object(
             &[
@@ -295,15 +286,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "CreateWorkloadPlanResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-            ],
-        ),
-    ),
-    (
         "DisassociateWorkloadQueueUsersRequest",
         TypeSchema::Object(
             &[
@@ -312,87 +294,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     "user_list",
                     Shape::Array(&Shape::Named("WorkloadQueueUserListItem")),
                 ),
-            ],
-        ),
-    ),
-    (
-        "DisassociateWorkloadQueueUsersResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ListWorkloadPlansPlanInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("status", Shape::I32),
-                FieldSchema::optional("project_id", Shape::String),
-                FieldSchema::optional("cluster_id", Shape::String),
-                FieldSchema::optional("plan_id", Shape::String),
-                FieldSchema::optional("plan_name", Shape::String),
-                FieldSchema::optional("current_stage", Shape::String),
-                FieldSchema::optional("logical_cluster_name", Shape::String),
-                FieldSchema::optional(
-                    "stage_list",
-                    Shape::Array(&Shape::Named("WorkloadQueuePlanStage")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ListWorkloadPlansResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-                FieldSchema::optional(
-                    "plan_list",
-                    Shape::Array(&Shape::Named("ListWorkloadPlansPlanInfo")),
-                ),
-                FieldSchema::optional("count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ListWorkloadQueueUsersOccupyResource",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("resource_name", Shape::String),
-                FieldSchema::optional("resource_value", Shape::I32),
-                FieldSchema::optional("value_unit", Shape::String),
-                FieldSchema::optional("resource_description", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ListWorkloadQueueUsersResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("workload_res_code", Shape::I32),
-                FieldSchema::optional("workload_res_str", Shape::String),
-                FieldSchema::optional("queue_name", Shape::String),
-                FieldSchema::optional(
-                    "user_list",
-                    Shape::Array(&Shape::Named("ListWorkloadQueueUsersUser")),
-                ),
-                FieldSchema::optional("count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ListWorkloadQueueUsersUser",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("user_name", Shape::String),
-                FieldSchema::optional(
-                    "occupy_resource_list",
-                    Shape::Array(&Shape::Named("ListWorkloadQueueUsersOccupyResource")),
-                ),
-                FieldSchema::optional("exec_result", Shape::I32),
-                FieldSchema::optional("exec_log", Shape::String),
             ],
         ),
     ),

@@ -236,26 +236,6 @@ impl FromParam for types::XLanguage {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "ListRestoreTimesResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "restore_times",
-                    Shape::Array(&Shape::Named("RestoreTimeInfo")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "RestoreTimeInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("start_time", Shape::I64),
-                FieldSchema::optional("end_time", Shape::I64),
-            ],
-        ),
-    ),
-    (
         "RestoreToExistingInstanceRequest",
         TypeSchema::Object(
             &[
@@ -271,25 +251,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     ("RestoreToExistingInstanceRequestType", TypeSchema::Enum(&["backup", "timestamp"])),
-    (
-        "RestoreToExistingInstanceResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
-        "ShowBackupEncryptionStatusResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "encryption_status",
-                    Shape::Named("ShowBackupEncryptionStatusResponseEncryptionStatus"),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ShowBackupEncryptionStatusResponseEncryptionStatus",
-        TypeSchema::Enum(&["on", "off"]),
-    ),
     (
         "UpdateBackupEncryptionStatusRequest",
         TypeSchema::Object(
@@ -311,20 +272,4 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Enum(&["on", "off"]),
     ),
     ("UpdateBackupEncryptionStatusRequestType", TypeSchema::Enum(&["kms"])),
-    (
-        "UpdateBackupEncryptionStatusResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "encryption_status",
-                    Shape::Named("UpdateBackupEncryptionStatusResponseEncryptionStatus"),
-                ),
-            ],
-        ),
-    ),
-    (
-        "UpdateBackupEncryptionStatusResponseEncryptionStatus",
-        TypeSchema::Enum(&["on", "off"]),
-    ),
-    ("XLanguage", TypeSchema::Enum(&["en-us", "zh-cn"])),
 ];

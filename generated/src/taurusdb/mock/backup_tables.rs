@@ -302,61 +302,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "IncrementalBackups",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("begin_time", Shape::String),
-                FieldSchema::optional("end_time", Shape::String),
-                FieldSchema::optional("size", Shape::F64),
-                FieldSchema::optional("instance_id", Shape::String),
-            ],
-        ),
-    ),
-    ("LastTableInfo", TypeSchema::Enum(&["true", "false"])),
-    (
-        "ListIncrementalBackupsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "backups",
-                    Shape::Array(&Shape::Named("IncrementalBackups")),
-                ),
-                FieldSchema::optional("total_count", Shape::I64),
-            ],
-        ),
-    ),
-    (
-        "ListRestoreTablesResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("total_databases", Shape::I32),
-                FieldSchema::optional(
-                    "databases",
-                    Shape::Array(&Shape::Named("RestoreDatabaseInfos")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "RestoreDatabaseInfos",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("total_tables", Shape::I32),
-                FieldSchema::optional(
-                    "tables",
-                    Shape::Array(&Shape::Named("RestoreDatabaseTableInfo")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "RestoreDatabaseTableInfo",
-        TypeSchema::Object(&[FieldSchema::optional("name", Shape::String)]),
-    ),
-    (
         "RestoreTablesRequest",
         TypeSchema::Object(
             &[
@@ -368,10 +313,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("last_table_info", Shape::Bool),
             ],
         ),
-    ),
-    (
-        "RestoreTablesResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
     (
         "UpdateBackupOffsitePolicyInfo",
@@ -400,9 +341,5 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 ),
             ],
         ),
-    ),
-    (
-        "UpdateBackupOffsitePolicyResponse",
-        TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
     ),
 ];

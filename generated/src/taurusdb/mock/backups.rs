@@ -372,77 +372,6 @@ impl FromParam for types::FullBackupType {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "Backup",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("description", Shape::String),
-                FieldSchema::optional("begin_time", Shape::String),
-                FieldSchema::optional("status", Shape::Named("BackupStatus")),
-                FieldSchema::optional("type", Shape::Named("BackupType")),
-                FieldSchema::optional("instance_id", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "BackupDetail",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("begin_time", Shape::String),
-                FieldSchema::optional("end_time", Shape::String),
-                FieldSchema::optional("status", Shape::Named("BackupDetailStatus")),
-                FieldSchema::optional("take_up_time", Shape::I32)
-                    .with_limits(Limits {
-                        minimum: Some(0.0),
-                        ..Limits::NONE
-                    }),
-                FieldSchema::optional("type", Shape::Named("FullBackupType")),
-                FieldSchema::optional("size", Shape::I64)
-                    .with_limits(Limits {
-                        minimum: Some(0.0),
-                        ..Limits::NONE
-                    }),
-                FieldSchema::optional("datastore", Shape::Named("MysqlBackupDatastore")),
-                FieldSchema::optional("instance_id", Shape::String),
-                FieldSchema::optional("instance_name", Shape::String),
-                FieldSchema::optional(
-                    "backup_level",
-                    Shape::Named("BackupDetailBackupLevel"),
-                ),
-                FieldSchema::optional("description", Shape::String),
-            ],
-        ),
-    ),
-    ("BackupDetailBackupLevel", TypeSchema::Enum(&["0", "1", "2"])),
-    (
-        "BackupDetailStatus",
-        TypeSchema::Enum(&["BUILDING", "COMPLETED", "FAILED", "AVAILABLE"]),
-    ),
-    (
-        "BackupPolicy",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("keep_days", Shape::I32)
-                    .with_limits(Limits {
-                        minimum: Some(1.0),
-                        ..Limits::NONE
-                    })
-                    .text_or_number(),
-                FieldSchema::optional("start_time", Shape::String),
-                FieldSchema::optional("period", Shape::String),
-                FieldSchema::optional("retention_num_backup_level1", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "BackupStatus",
-        TypeSchema::Enum(&["BUILDING", "COMPLETED", "FAILED", "AVAILABLE"]),
-    ),
-    ("BackupType", TypeSchema::Enum(&["manual"])),
-    (
         "CreateBackupRequest",
         TypeSchema::Object(
             &[
@@ -458,50 +387,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                         max_length: Some(256),
                         ..Limits::NONE
                     }),
-            ],
-        ),
-    ),
-    (
-        "CreateBackupResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("backup", Shape::Named("Backup")),
-                FieldSchema::optional("job_id", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "DeleteBackupResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("backup_id", Shape::String),
-                FieldSchema::optional("backup_name", Shape::String),
-            ],
-        ),
-    ),
-    ("FullBackupType", TypeSchema::Enum(&["auto", "manual"])),
-    (
-        "ListBackupsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "backups",
-                    Shape::Array(&Shape::Named("BackupDetail")),
-                ),
-                FieldSchema::optional("total_count", Shape::I64)
-                    .with_limits(Limits {
-                        minimum: Some(0.0),
-                        ..Limits::NONE
-                    }),
-            ],
-        ),
-    ),
-    (
-        "MysqlBackupDatastore",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("type", Shape::String),
-                FieldSchema::optional("version", Shape::String),
             ],
         ),
     ),
@@ -525,32 +410,9 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "ShowBackupPolicyResponse",
-        TypeSchema::Object(
-            &[FieldSchema::optional("backup_policy", Shape::Named("BackupPolicy"))],
-        ),
-    ),
-    (
         "UpdateBackupPolicyRequest",
         TypeSchema::Object(
             &[FieldSchema::required("backup_policy", Shape::Named("MysqlBackupPolicy"))],
         ),
-    ),
-    (
-        "UpdateBackupPolicyResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "status",
-                    Shape::Named("UpdateBackupPolicyResponseStatus"),
-                ),
-                FieldSchema::optional("instance_id", Shape::String),
-                FieldSchema::optional("instance_name", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "UpdateBackupPolicyResponseStatus",
-        TypeSchema::Enum(&["BUILDING", "COMPLETED", "FAILED"]),
     ),
 ];

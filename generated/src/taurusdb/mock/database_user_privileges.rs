@@ -214,10 +214,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "DeleteDatabaseUserPrivilegesResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
         "GrantDatabasePermission",
         TypeSchema::Object(
             &[
@@ -250,10 +246,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "GrantDatabaseUserPrivilegesResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
         "ResetDatabasePassword",
         TypeSchema::Object(
             &[
@@ -282,9 +274,5 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     }),
             ],
         ),
-    ),
-    (
-        "UpdateDatabaseUserPasswordResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
 ];

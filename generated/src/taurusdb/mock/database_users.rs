@@ -269,10 +269,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "CreateDatabaseUserResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
         "DeleteDatabaseUserRequest",
         TypeSchema::Object(
             &[
@@ -284,45 +280,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                         max_length: Some(50),
                         ..Limits::NONE
                     }),
-            ],
-        ),
-    ),
-    (
-        "DeleteDatabaseUserResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
-        "ListDatabaseUsersResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "users",
-                    Shape::Array(&Shape::Named("ListGaussMySqlDatabaseUser")),
-                ),
-                FieldSchema::optional("total_count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ListGaussMySqlDatabase",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("readonly", Shape::Bool),
-            ],
-        ),
-    ),
-    (
-        "ListGaussMySqlDatabaseUser",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("host", Shape::String),
-                FieldSchema::optional("comment", Shape::String),
-                FieldSchema::optional(
-                    "databases",
-                    Shape::Array(&Shape::Named("ListGaussMySqlDatabase")),
-                ),
             ],
         ),
     ),
@@ -409,9 +366,5 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     }),
             ],
         ),
-    ),
-    (
-        "UpdateDatabaseUserCommentResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
 ];

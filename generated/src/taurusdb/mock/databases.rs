@@ -344,10 +344,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "CreateDatabaseResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
         "CreateGaussMySqlDatabase",
         TypeSchema::Object(
             &[
@@ -387,62 +383,12 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "DeleteDatabaseResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
-        "GaussMySqlDatabaseInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("host", Shape::String),
-                FieldSchema::optional("readonly", Shape::Bool),
-            ],
-        ),
-    ),
-    (
         "GaussMySqlDatabaseUser",
         TypeSchema::Object(
             &[
                 FieldSchema::required("name", Shape::String),
                 FieldSchema::required("host", Shape::String),
                 FieldSchema::required("readonly", Shape::Bool),
-            ],
-        ),
-    ),
-    (
-        "ListDatabaseCharsetsResponse",
-        TypeSchema::Object(
-            &[FieldSchema::optional("charsets", Shape::Array(&Shape::String))],
-        ),
-    ),
-    (
-        "ListDatabasesResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "databases",
-                    Shape::Array(&Shape::Named("ListGaussMySqlDatabaseInfo")),
-                ),
-                FieldSchema::optional("total_count", Shape::I32)
-                    .with_limits(Limits {
-                        minimum: Some(0.0),
-                        ..Limits::NONE
-                    }),
-            ],
-        ),
-    ),
-    (
-        "ListGaussMySqlDatabaseInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("charset", Shape::String),
-                FieldSchema::optional("comment", Shape::String),
-                FieldSchema::optional(
-                    "users",
-                    Shape::Array(&Shape::Named("GaussMySqlDatabaseInfo")),
-                ),
             ],
         ),
     ),
@@ -473,9 +419,5 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     }),
             ],
         ),
-    ),
-    (
-        "UpdateDatabaseCommentResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
 ];

@@ -273,31 +273,6 @@ impl FromParam for types::ListBackupsDeprecatedBackupType {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "CreateBackupDeprecatedBackup",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("description", Shape::String),
-                FieldSchema::optional("begin_time", Shape::String),
-                FieldSchema::optional(
-                    "status",
-                    Shape::Named("CreateBackupDeprecatedBackupStatus"),
-                ),
-                FieldSchema::optional(
-                    "type",
-                    Shape::Named("CreateBackupDeprecatedBackupType"),
-                ),
-                FieldSchema::optional("instance_id", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "CreateBackupDeprecatedBackupStatus",
-        TypeSchema::Enum(&["BUILDING", "COMPLETED", "FAILED", "AVAILABLE"]),
-    ),
-    ("CreateBackupDeprecatedBackupType", TypeSchema::Enum(&["manual"])),
-    (
         "CreateBackupDeprecatedRequest",
         TypeSchema::Object(
             &[
@@ -313,130 +288,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                         max_length: Some(256),
                         ..Limits::NONE
                     }),
-            ],
-        ),
-    ),
-    (
-        "CreateBackupDeprecatedResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "backup",
-                    Shape::Named("CreateBackupDeprecatedBackup"),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ListBackupsDeprecatedBackup",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("begin_time", Shape::String),
-                FieldSchema::optional("end_time", Shape::String),
-                FieldSchema::optional(
-                    "status",
-                    Shape::Named("ListBackupsDeprecatedBackupStatus"),
-                ),
-                FieldSchema::optional("take_up_time", Shape::I32),
-                FieldSchema::optional(
-                    "type",
-                    Shape::Named("ListBackupsDeprecatedBackupType"),
-                ),
-                FieldSchema::optional("size", Shape::F64),
-                FieldSchema::optional(
-                    "datastore",
-                    Shape::Named("ListBackupsDeprecatedDatastore"),
-                ),
-                FieldSchema::optional("instance_id", Shape::String),
-                FieldSchema::optional(
-                    "backup_level",
-                    Shape::Named("ListBackupsDeprecatedBackupBackupLevel"),
-                ),
-            ],
-        ),
-    ),
-    ("ListBackupsDeprecatedBackupBackupLevel", TypeSchema::Enum(&["1", "2", "0"])),
-    (
-        "ListBackupsDeprecatedBackupStatus",
-        TypeSchema::Enum(&["BUILDING", "COMPLETED", "FAILED", "AVAILABLE"]),
-    ),
-    ("ListBackupsDeprecatedBackupType", TypeSchema::Enum(&["auto", "manual"])),
-    (
-        "ListBackupsDeprecatedDatastore",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("type", Shape::String),
-                FieldSchema::optional("version", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ListBackupsDeprecatedResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "backups",
-                    Shape::Array(&Shape::Named("ListBackupsDeprecatedBackup")),
-                ),
-                FieldSchema::optional("total_count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ListParameterTemplatesDeprecatedConfiguration",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("description", Shape::String),
-                FieldSchema::optional("datastore_version_name", Shape::String),
-                FieldSchema::optional("datastore_name", Shape::String),
-                FieldSchema::optional("created", Shape::String),
-                FieldSchema::optional("updated", Shape::String),
-                FieldSchema::optional("user_defined", Shape::Bool),
-            ],
-        ),
-    ),
-    (
-        "ListParameterTemplatesDeprecatedResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "configurations",
-                    Shape::Array(
-                        &Shape::Named("ListParameterTemplatesDeprecatedConfiguration"),
-                    ),
-                ),
-                FieldSchema::optional("total_count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ShowBackupPolicyDeprecatedBackupPolicy",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("keep_days", Shape::I32)
-                    .with_limits(Limits {
-                        minimum: Some(1.0),
-                        maximum: Some(732.0),
-                        ..Limits::NONE
-                    }),
-                FieldSchema::optional("start_time", Shape::String),
-                FieldSchema::optional("period", Shape::String),
-                FieldSchema::optional("retention_num_backup_level1", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ShowBackupPolicyDeprecatedResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "backup_policy",
-                    Shape::Named("ShowBackupPolicyDeprecatedBackupPolicy"),
-                ),
             ],
         ),
     ),
@@ -470,22 +321,5 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 ),
             ],
         ),
-    ),
-    (
-        "UpdateBackupPolicyDeprecatedResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "status",
-                    Shape::Named("UpdateBackupPolicyDeprecatedResponseStatus"),
-                ),
-                FieldSchema::optional("instance_id", Shape::String),
-                FieldSchema::optional("instance_name", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "UpdateBackupPolicyDeprecatedResponseStatus",
-        TypeSchema::Enum(&["BUILDING", "COMPLETED", "FAILED"]),
     ),
 ];

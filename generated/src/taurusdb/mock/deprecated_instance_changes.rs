@@ -298,21 +298,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Enum(&["true", "false"]),
     ),
     (
-        "CreateReadReplicasDeprecatedResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("instance_id", Shape::String),
-                FieldSchema::optional("node_names", Shape::Array(&Shape::String)),
-                FieldSchema::optional("job_id", Shape::String),
-                FieldSchema::optional("order_id", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "DeleteReadReplicaDeprecatedResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
         "ExtendInstanceVolumeDeprecatedRequest",
         TypeSchema::Object(
             &[
@@ -332,15 +317,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
         "ExtendInstanceVolumeDeprecatedRequestIsAutoPay",
         TypeSchema::Enum(&["true", "false"]),
-    ),
-    (
-        "ExtendInstanceVolumeDeprecatedResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("size", Shape::I32),
-                FieldSchema::optional("order_id", Shape::String),
-            ],
-        ),
     ),
     (
         "ResetDatabasePasswordDeprecatedRequest",
@@ -379,15 +355,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Enum(&["true", "false"]),
     ),
     (
-        "ResizeInstanceFlavorDeprecatedResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("job_id", Shape::String),
-                FieldSchema::optional("order_id", Shape::String),
-            ],
-        ),
-    ),
-    (
         "UpdateInstanceNameDeprecatedRequest",
         TypeSchema::Object(
             &[
@@ -399,9 +366,5 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     }),
             ],
         ),
-    ),
-    (
-        "UpdateInstanceNameDeprecatedResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
 ];

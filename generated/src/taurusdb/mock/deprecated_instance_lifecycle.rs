@@ -229,15 +229,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(&[FieldSchema::required("start_time", Shape::String)]),
     ),
     (
-        "CreateInstanceDeprecatedBackupStrategyResp",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("start_time", Shape::String),
-                FieldSchema::optional("keep_days", Shape::I32).text_or_number(),
-            ],
-        ),
-    ),
-    (
         "CreateInstanceDeprecatedChargeInfo",
         TypeSchema::Object(
             &[
@@ -267,15 +258,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Enum(&["month", "year"]),
     ),
     (
-        "CreateInstanceDeprecatedChargeInfoResp",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("charge_mode", Shape::String),
-                FieldSchema::optional("period_num", Shape::I32),
-            ],
-        ),
-    ),
-    (
         "CreateInstanceDeprecatedDatastore",
         TypeSchema::Object(
             &[
@@ -288,39 +270,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     ("CreateInstanceDeprecatedDatastoreType", TypeSchema::Enum(&["gaussdb-mysql"])),
-    (
-        "CreateInstanceDeprecatedInstance",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("status", Shape::String),
-                FieldSchema::optional(
-                    "datastore",
-                    Shape::Named("ListInstancesDeprecatedDatastore"),
-                ),
-                FieldSchema::optional("mode", Shape::String),
-                FieldSchema::optional("configuration_id", Shape::String),
-                FieldSchema::optional("port", Shape::String),
-                FieldSchema::optional(
-                    "backup_strategy",
-                    Shape::Named("CreateInstanceDeprecatedBackupStrategyResp"),
-                ),
-                FieldSchema::optional("enterprise_project_id", Shape::String),
-                FieldSchema::optional("region", Shape::String),
-                FieldSchema::optional("availability_zone_mode", Shape::String),
-                FieldSchema::optional("master_availability_zone", Shape::String),
-                FieldSchema::optional("vpc_id", Shape::String),
-                FieldSchema::optional("security_group_id", Shape::String),
-                FieldSchema::optional("subnet_id", Shape::String),
-                FieldSchema::optional("flavor_ref", Shape::String),
-                FieldSchema::optional(
-                    "charge_info",
-                    Shape::Named("CreateInstanceDeprecatedChargeInfoResp"),
-                ),
-            ],
-        ),
-    ),
     (
         "CreateInstanceDeprecatedRequest",
         TypeSchema::Object(
@@ -389,19 +338,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Enum(&["single", "multi"]),
     ),
     (
-        "CreateInstanceDeprecatedResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "instance",
-                    Shape::Named("CreateInstanceDeprecatedInstance"),
-                ),
-                FieldSchema::optional("job_id", Shape::String),
-                FieldSchema::optional("order_id", Shape::String),
-            ],
-        ),
-    ),
-    (
         "CreateInstanceDeprecatedTag",
         TypeSchema::Object(
             &[
@@ -432,154 +368,4 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("DatastoreType", TypeSchema::Enum(&["gaussdb-mysql"])),
-    (
-        "DeleteInstanceDeprecatedResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
-        "ListInstancesV3DeprecatedBackupStrategy",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("start_time", Shape::String),
-                FieldSchema::optional("keep_days", Shape::String).text_or_number(),
-            ],
-        ),
-    ),
-    (
-        "ListInstancesV3DeprecatedChargeInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "charge_mode",
-                    Shape::Named("ListInstancesV3DeprecatedChargeInfoChargeMode"),
-                ),
-                FieldSchema::optional(
-                    "period_type",
-                    Shape::Named("ListInstancesV3DeprecatedChargeInfoPeriodType"),
-                ),
-                FieldSchema::optional("period_num", Shape::I32)
-                    .with_limits(Limits {
-                        minimum: Some(1.0),
-                        maximum: Some(9.0),
-                        ..Limits::NONE
-                    }),
-                FieldSchema::optional(
-                    "is_auto_renew",
-                    Shape::Named("ListInstancesV3DeprecatedChargeInfoIsAutoRenew"),
-                ),
-                FieldSchema::optional(
-                    "is_auto_pay",
-                    Shape::Named("ListInstancesV3DeprecatedChargeInfoIsAutoPay"),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ListInstancesV3DeprecatedChargeInfoChargeMode",
-        TypeSchema::Enum(&["prePaid", "postPaid"]),
-    ),
-    (
-        "ListInstancesV3DeprecatedChargeInfoIsAutoPay",
-        TypeSchema::Enum(&["true", "false"]),
-    ),
-    (
-        "ListInstancesV3DeprecatedChargeInfoIsAutoRenew",
-        TypeSchema::Enum(&["true", "false"]),
-    ),
-    (
-        "ListInstancesV3DeprecatedChargeInfoPeriodType",
-        TypeSchema::Enum(&["month", "year"]),
-    ),
-    (
-        "ListInstancesV3DeprecatedDatastore",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("type", Shape::String),
-                FieldSchema::optional("version", Shape::String),
-                FieldSchema::optional("kernel_version", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ListInstancesV3DeprecatedInstance",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("status", Shape::String),
-                FieldSchema::optional("private_ips", Shape::Array(&Shape::String)),
-                FieldSchema::optional(
-                    "readonly_private_ips",
-                    Shape::Array(&Shape::String),
-                ),
-                FieldSchema::optional("proxy_ips", Shape::Array(&Shape::String)),
-                FieldSchema::optional("public_ips", Shape::Array(&Shape::String)),
-                FieldSchema::optional("port", Shape::String).text_or_number(),
-                FieldSchema::optional(
-                    "type",
-                    Shape::Named("ListInstancesV3DeprecatedInstanceType"),
-                ),
-                FieldSchema::optional("region", Shape::String),
-                FieldSchema::optional(
-                    "datastore",
-                    Shape::Named("ListInstancesV3DeprecatedDatastore"),
-                ),
-                FieldSchema::optional("created", Shape::String),
-                FieldSchema::optional("updated", Shape::String),
-                FieldSchema::optional("db_user_name", Shape::String),
-                FieldSchema::optional("vpc_id", Shape::String),
-                FieldSchema::optional("subnet_id", Shape::String),
-                FieldSchema::optional("security_group_id", Shape::String),
-                FieldSchema::optional("flavor_ref", Shape::String),
-                FieldSchema::optional(
-                    "flavor_info",
-                    Shape::Named("ListInstancesDeprecatedFlavorInfo"),
-                ),
-                FieldSchema::optional(
-                    "volume",
-                    Shape::Named("ListInstancesDeprecatedVolume"),
-                ),
-                FieldSchema::optional(
-                    "backup_strategy",
-                    Shape::Named("ListInstancesV3DeprecatedBackupStrategy"),
-                ),
-                FieldSchema::optional("enterprise_project_id", Shape::String)
-                    .text_or_number(),
-                FieldSchema::optional("time_zone", Shape::String),
-                FieldSchema::optional(
-                    "charge_info",
-                    Shape::Named("ListInstancesV3DeprecatedChargeInfo"),
-                ),
-                FieldSchema::optional("dedicated_resource_id", Shape::String),
-                FieldSchema::optional(
-                    "tags",
-                    Shape::Array(&Shape::Named("ListInstancesV3DeprecatedTag")),
-                ),
-            ],
-        ),
-    ),
-    ("ListInstancesV3DeprecatedInstanceType", TypeSchema::Enum(&["Cluster"])),
-    (
-        "ListInstancesV3DeprecatedResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "instances",
-                    Shape::Array(&Shape::Named("ListInstancesV3DeprecatedInstance")),
-                ),
-                FieldSchema::optional("total_count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ListInstancesV3DeprecatedTag",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("key", Shape::String),
-                FieldSchema::optional("value", Shape::String),
-            ],
-        ),
-    ),
-    ("ListInstancesV3DeprecatedType", TypeSchema::Enum(&["Cluster"])),
 ];

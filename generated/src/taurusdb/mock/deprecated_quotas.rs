@@ -223,17 +223,6 @@ impl FromParam for types::ShowProjectQuotasDeprecatedType {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "ConfiguredQuotaDeprecated",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("enterprise_project_id", Shape::String),
-                FieldSchema::optional("instance_quota", Shape::I32),
-                FieldSchema::optional("vcpus_quota", Shape::I32),
-                FieldSchema::optional("ram_quota", Shape::I32),
-            ],
-        ),
-    ),
-    (
         "CreateEnterpriseProjectQuotasDeprecatedQuota",
         TypeSchema::Object(
             &[
@@ -277,83 +266,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "CreateEnterpriseProjectQuotasDeprecatedResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "quota_list",
-                    Shape::Array(&Shape::Named("ConfiguredQuotaDeprecated")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ListEnterpriseProjectQuotasDeprecatedQuota",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("enterprise_project_id", Shape::String),
-                FieldSchema::optional("enterprise_project_name", Shape::String),
-                FieldSchema::optional("instance_quota", Shape::I32),
-                FieldSchema::optional("vcpus_quota", Shape::I32),
-                FieldSchema::optional("ram_quota", Shape::I32),
-                FieldSchema::optional("availability_instance_quota", Shape::I32),
-                FieldSchema::optional("availability_vcpus_quota", Shape::I32),
-                FieldSchema::optional("availability_ram_quota", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ListEnterpriseProjectQuotasDeprecatedResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "quota_list",
-                    Shape::Array(
-                        &Shape::Named("ListEnterpriseProjectQuotasDeprecatedQuota"),
-                    ),
-                ),
-                FieldSchema::optional("total_count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ShowProjectQuotasDeprecatedQuotas",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "resources",
-                    Shape::Array(&Shape::Named("ShowProjectQuotasDeprecatedResource")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ShowProjectQuotasDeprecatedResource",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "type",
-                    Shape::Named("ShowProjectQuotasDeprecatedResourceType"),
-                ),
-                FieldSchema::optional("used", Shape::I32),
-                FieldSchema::optional("quota", Shape::I32),
-            ],
-        ),
-    ),
-    ("ShowProjectQuotasDeprecatedResourceType", TypeSchema::Enum(&["instance"])),
-    (
-        "ShowProjectQuotasDeprecatedResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "quotas",
-                    Shape::Named("ShowProjectQuotasDeprecatedQuotas"),
-                ),
-            ],
-        ),
-    ),
-    ("ShowProjectQuotasDeprecatedType", TypeSchema::Enum(&["instance"])),
-    (
         "UpdateEnterpriseProjectQuotasDeprecatedQuota",
         TypeSchema::Object(
             &[
@@ -393,17 +305,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                         max_length: Some(10),
                         ..Limits::NONE
                     }),
-            ],
-        ),
-    ),
-    (
-        "UpdateEnterpriseProjectQuotasDeprecatedResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "quota_list",
-                    Shape::Array(&Shape::Named("ConfiguredQuotaDeprecated")),
-                ),
             ],
         ),
     ),

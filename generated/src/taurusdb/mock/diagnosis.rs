@@ -5,8 +5,7 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
-    TypeSchema,
+    Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
 };
 
 /// What the mock received for `list_diagnosis_instance_counts`, checked and parsed.
@@ -132,48 +131,3 @@ pub(super) const LIST_DIAGNOSIS_INSTANCE_INFOS: MockOperation = MockOperation {
         },
     ],
 };
-
-/// The shapes of this group's types, sorted by name.
-pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
-    (
-        "DiagnosisInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("metric_name", Shape::String),
-                FieldSchema::optional("count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "InstanceInfoForDiagnosis",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("instance_id", Shape::String),
-                FieldSchema::optional("master_node_id", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ListDiagnosisInstanceCountsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "diagnosis_info",
-                    Shape::Array(&Shape::Named("DiagnosisInfo")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ListDiagnosisInstanceInfosResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("total_count", Shape::I32),
-                FieldSchema::optional(
-                    "instance_infos",
-                    Shape::Array(&Shape::Named("InstanceInfoForDiagnosis")),
-                ),
-            ],
-        ),
-    ),
-];

@@ -5,8 +5,7 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
-    TypeSchema,
+    Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
 };
 
 /// What the mock received for `list_engine_versions`, checked and parsed.
@@ -68,29 +67,3 @@ pub(super) const LIST_ENGINE_VERSIONS: MockOperation = MockOperation {
         },
     ],
 };
-
-/// The shapes of this group's types, sorted by name.
-pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
-    (
-        "ListEngineVersionsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "datastores",
-                    Shape::Array(&Shape::Named("MysqlEngineVersionInfo")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "MysqlEngineVersionInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("version", Shape::String),
-                FieldSchema::optional("kernel_version", Shape::String),
-            ],
-        ),
-    ),
-];

@@ -5,8 +5,7 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FromParam, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
 };
 
 /// What the mock received for `list_flavors`, checked and parsed.
@@ -105,47 +104,3 @@ impl FromParam for types::AvailabilityZoneMode {
         Some(Self::from(text))
     }
 }
-
-/// The shapes of this group's types, sorted by name.
-pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
-    ("AvailabilityZoneMode", TypeSchema::Enum(&["single", "multi"])),
-    ("FlavorAzStatus", TypeSchema::Enum(&["normal", "unsupported", "sellout"])),
-    (
-        "ListFlavorsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "flavors",
-                    Shape::Array(&Shape::Named("MysqlFlavorsInfo")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "MysqlFlavorsInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("vcpus", Shape::String),
-                FieldSchema::optional("ram", Shape::String),
-                FieldSchema::optional("type", Shape::Named("MysqlFlavorsInfoType")),
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("spec_code", Shape::String),
-                FieldSchema::optional(
-                    "version_name",
-                    Shape::Named("MysqlFlavorsInfoVersionName"),
-                ),
-                FieldSchema::optional(
-                    "instance_mode",
-                    Shape::Named("MysqlFlavorsInfoInstanceMode"),
-                ),
-                FieldSchema::optional(
-                    "az_status",
-                    Shape::Map(&Shape::Named("FlavorAzStatus")),
-                ),
-            ],
-        ),
-    ),
-    ("MysqlFlavorsInfoInstanceMode", TypeSchema::Enum(&["Cluster"])),
-    ("MysqlFlavorsInfoType", TypeSchema::Enum(&["arm", "x86", "generalX86"])),
-    ("MysqlFlavorsInfoVersionName", TypeSchema::Enum(&["8.0"])),
-];

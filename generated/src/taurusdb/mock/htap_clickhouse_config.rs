@@ -190,14 +190,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "ResizeClickhouseInstanceFlavorResponse",
-        TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
-    ),
-    (
-        "StopClickhouseSyncConfigUpdateResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
         "UpdateClickhouseSyncConfigRequest",
         TypeSchema::Object(
             &[
@@ -207,9 +199,5 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::required("value", Shape::String),
             ],
         ),
-    ),
-    (
-        "UpdateClickhouseSyncConfigResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
 ];

@@ -304,87 +304,11 @@ pub(super) const DELETE_CLICKHOUSE_INSTANCE: MockOperation = MockOperation {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "ClickhouseDatabaseConfigCheckResult",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("param_name", Shape::String),
-                FieldSchema::optional("value", Shape::String),
-                FieldSchema::optional(
-                    "check_result",
-                    Shape::Named("ClickhouseDatabaseConfigCheckResultCheckResult"),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ClickhouseDatabaseConfigCheckResultCheckResult",
-        TypeSchema::Enum(&["success", "fail"]),
-    ),
-    (
-        "ClickhouseDatabaseConfigResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("database_name", Shape::String),
-                FieldSchema::optional(
-                    "db_config_check_results",
-                    Shape::Array(&Shape::Named("ClickhouseDatabaseConfigCheckResult")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ClickhouseDatabaseParameterInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("param_name", Shape::String),
-                FieldSchema::optional("data_type", Shape::String),
-                FieldSchema::optional("default_value", Shape::String),
-                FieldSchema::optional("value_range", Shape::String),
-                FieldSchema::optional("description", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ClickhouseDatabaseTableConfigCheckResult",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("table_name", Shape::String),
-                FieldSchema::optional("table_config", Shape::String),
-                FieldSchema::optional("check_result", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ClickhouseDatabaseTableReplConfigResp",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "repl_type",
-                    Shape::Named("ClickhouseDatabaseTableReplConfigRespReplType"),
-                ),
-                FieldSchema::optional("tables", Shape::Array(&Shape::String)),
-            ],
-        ),
-    ),
-    (
-        "ClickhouseDatabaseTableReplConfigRespReplType",
-        TypeSchema::Enum(&["white_list", "black_list"]),
-    ),
-    (
         "ClickhouseEngine",
         TypeSchema::Object(
             &[
                 FieldSchema::required("type", Shape::Named("ClickhouseEngineType")),
                 FieldSchema::required("version", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ClickhouseEngineInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("type", Shape::String),
-                FieldSchema::optional("version", Shape::String),
             ],
         ),
     ),
@@ -421,53 +345,11 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     ),
     ("ClickhousePayInfoPayModel", TypeSchema::Enum(&["0", "1"])),
     (
-        "ClickhousePayInfoResp",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "pay_model",
-                    Shape::Named("ClickhousePayInfoRespPayModel"),
-                ),
-                FieldSchema::optional("order_id", Shape::String),
-                FieldSchema::optional("period", Shape::String),
-                FieldSchema::optional(
-                    "period_type",
-                    Shape::Named("ClickhousePayInfoRespPeriodType"),
-                ),
-                FieldSchema::optional(
-                    "is_auto_renew",
-                    Shape::Named("ClickhousePayInfoRespIsAutoRenew"),
-                ),
-            ],
-        ),
-    ),
-    ("ClickhousePayInfoRespIsAutoRenew", TypeSchema::Enum(&["1", "0"])),
-    ("ClickhousePayInfoRespPayModel", TypeSchema::Enum(&["0", "1"])),
-    ("ClickhousePayInfoRespPeriodType", TypeSchema::Enum(&["2", "3"])),
-    (
         "ClickhouseSysTag",
         TypeSchema::Object(
             &[
                 FieldSchema::required("key", Shape::String),
                 FieldSchema::required("value", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ClickhouseSysTagInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("key", Shape::String),
-                FieldSchema::optional("value", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ClickhouseTag",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("key", Shape::String),
-                FieldSchema::optional("value", Shape::String),
             ],
         ),
     ),
@@ -483,21 +365,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "ClickhouseTagsInfoResp",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "tags",
-                    Shape::Array(&Shape::Named("ClickhouseTag")),
-                ),
-                FieldSchema::optional(
-                    "sys_tags",
-                    Shape::Array(&Shape::Named("ClickhouseSysTagInfo")),
-                ),
-            ],
-        ),
-    ),
-    (
         "ClickhouseVolume",
         TypeSchema::Object(
             &[
@@ -507,52 +374,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     ("ClickhouseVolumeIoType", TypeSchema::Enum(&["SSD", "ESSD"])),
-    (
-        "CreateClickhouseInstanceInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("az_code", Shape::String),
-                FieldSchema::optional(
-                    "az_mode",
-                    Shape::Named("CreateClickhouseInstanceInfoAzMode"),
-                ),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("engine", Shape::Named("ClickhouseEngineInfo")),
-                FieldSchema::optional("vpc_id", Shape::String),
-                FieldSchema::optional("security_group_id", Shape::String),
-                FieldSchema::optional("subnet_id", Shape::String),
-                FieldSchema::optional("db_user", Shape::String),
-                FieldSchema::optional("port", Shape::I32)
-                    .with_limits(Limits {
-                        minimum: Some(0.0),
-                        maximum: Some(65535.0),
-                        ..Limits::NONE
-                    }),
-                FieldSchema::optional(
-                    "ha_mode",
-                    Shape::Named("CreateClickhouseInstanceInfoHaMode"),
-                ),
-                FieldSchema::optional("pay_info", Shape::Named("ClickhousePayInfoResp")),
-                FieldSchema::optional("ssl_option", Shape::Bool),
-                FieldSchema::optional(
-                    "status",
-                    Shape::Named("CreateClickhouseInstanceInfoStatus"),
-                ),
-                FieldSchema::optional("region", Shape::String),
-                FieldSchema::optional(
-                    "tags_info",
-                    Shape::Named("ClickhouseTagsInfoResp"),
-                ),
-            ],
-        ),
-    ),
-    ("CreateClickhouseInstanceInfoAzMode", TypeSchema::Enum(&["single", "double"])),
-    ("CreateClickhouseInstanceInfoHaMode", TypeSchema::Enum(&["Single", "Ha"])),
-    (
-        "CreateClickhouseInstanceInfoStatus",
-        TypeSchema::Enum(&["creating", "normal", "abnormal", "createfailed", "deleted"]),
-    ),
     (
         "CreateClickhouseInstanceRequest",
         TypeSchema::Object(
@@ -586,68 +407,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     ),
     ("CreateClickhouseInstanceRequestAzMode", TypeSchema::Enum(&["single", "double"])),
     (
-        "CreateClickhouseInstanceResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "instance",
-                    Shape::Named("CreateClickhouseInstanceInfo"),
-                ),
-                FieldSchema::optional("job_id", Shape::String),
-            ],
-        ),
-    ),
-    (
         "DeleteClickhouseInstanceResponse",
         TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
-        "ListClickhouseDatabasesResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("databases", Shape::Array(&Shape::String)),
-                FieldSchema::optional("total_count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ListClickhouseSyncDatabaseParametersResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "db_parameters",
-                    Shape::Array(&Shape::Named("ClickhouseDatabaseParameterInfo")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ShowClickhouseSyncConfigResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("source_instance_id", Shape::String),
-                FieldSchema::optional("source_node_id", Shape::String),
-                FieldSchema::optional(
-                    "database_info",
-                    Shape::Named("ClickhouseDatabaseConfigResponse"),
-                ),
-                FieldSchema::optional(
-                    "table_infos",
-                    Shape::Array(
-                        &Shape::Named("ClickhouseDatabaseTableConfigCheckResult"),
-                    ),
-                ),
-                FieldSchema::optional(
-                    "table_repl_config",
-                    Shape::Named("ClickhouseDatabaseTableReplConfigResp"),
-                ),
-                FieldSchema::optional("is_tables_change", Shape::Bool),
-                FieldSchema::optional(
-                    "new_table_repl_config",
-                    Shape::Named("ClickhouseDatabaseTableReplConfigResp"),
-                ),
-                FieldSchema::optional("last_error_of_alter_table", Shape::String),
-            ],
-        ),
     ),
 ];

@@ -286,51 +286,6 @@ pub(super) const SHOW_CLICKHOUSE_SLOW_LOG_ORIGINAL_SWITCH: MockOperation = MockO
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "ClickhouseNodeList",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("node_id", Shape::String),
-                FieldSchema::optional("node_name", Shape::String),
-                FieldSchema::optional("role", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ClickhouseSlowLogList",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("node_id", Shape::String),
-                FieldSchema::optional("time", Shape::String),
-                FieldSchema::optional("lock_time", Shape::String),
-                FieldSchema::optional("rows_sent", Shape::I32).text_or_number(),
-                FieldSchema::optional("rows_examined", Shape::I32).text_or_number(),
-                FieldSchema::optional("database", Shape::String),
-                FieldSchema::optional("users", Shape::String),
-                FieldSchema::optional("query_sample", Shape::String),
-                FieldSchema::optional("type", Shape::String),
-                FieldSchema::optional("client_ip", Shape::String),
-                FieldSchema::optional("start_time", Shape::String),
-                FieldSchema::optional("line_num", Shape::String),
-                FieldSchema::optional("count", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "DeleteClickhouseDatabaseUserResponse",
-        TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
-    ),
-    (
-        "ListClickhouseLogNodesResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "node_list",
-                    Shape::Array(&Shape::Named("ClickhouseNodeList")),
-                ),
-            ],
-        ),
-    ),
-    (
         "ListClickhouseSlowLogsRequest",
         TypeSchema::Object(
             &[
@@ -345,32 +300,9 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "ListClickhouseSlowLogsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "slow_log_list",
-                    Shape::Array(&Shape::Named("ClickhouseSlowLogList")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ShowClickhouseSlowLogOriginalSwitchResponse",
-        TypeSchema::Object(
-            &[FieldSchema::optional("open_slow_log_switch", Shape::String)],
-        ),
-    ),
-    (
         "UpdateClickhouseSlowLogOriginalSwitchRequest",
         TypeSchema::Object(
             &[FieldSchema::required("open_slow_log_switch", Shape::String)],
-        ),
-    ),
-    (
-        "UpdateClickhouseSlowLogOriginalSwitchResponse",
-        TypeSchema::Object(
-            &[FieldSchema::optional("open_slow_log_switch", Shape::String)],
         ),
     ),
 ];

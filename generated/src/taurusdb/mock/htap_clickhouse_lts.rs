@@ -316,18 +316,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "CheckClickhouseSyncDatabaseConfigResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("database_name", Shape::String),
-                FieldSchema::optional(
-                    "db_config_check_results",
-                    Shape::Array(&Shape::Named("ClickhouseDatabaseConfigCheckResult")),
-                ),
-            ],
-        ),
-    ),
-    (
         "CheckClickhouseSyncTableConfigRequest",
         TypeSchema::Object(
             &[
@@ -345,20 +333,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::required(
                     "table_repl_config",
                     Shape::Named("ClickhouseDatabaseTableReplConfigInfo"),
-                ),
-            ],
-        ),
-    ),
-    (
-        "CheckClickhouseSyncTableConfigResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("source_database_name", Shape::String),
-                FieldSchema::optional(
-                    "table_config_check_results",
-                    Shape::Array(
-                        &Shape::Named("ClickhouseDatabaseTableConfigCheckResult"),
-                    ),
                 ),
             ],
         ),
@@ -411,44 +385,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     ),
     ("ClickhouseDeleteLtsConfigLogType", TypeSchema::Enum(&["slow_log"])),
     (
-        "ClickhouseInstanceLtsConfigs",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "lts_configs",
-                    Shape::Array(&Shape::Named("ClickhouseLtsConfigs")),
-                ),
-                FieldSchema::optional("instance", Shape::Named("ClickhouseLtsInstance")),
-            ],
-        ),
-    ),
-    (
-        "ClickhouseLtsConfigs",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("log_type", Shape::String),
-                FieldSchema::optional("lts_group_id", Shape::String),
-                FieldSchema::optional("lts_stream_id", Shape::String),
-                FieldSchema::optional("enabled", Shape::Bool),
-            ],
-        ),
-    ),
-    (
-        "ClickhouseLtsInstance",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("mode", Shape::String),
-                FieldSchema::optional("engine_name", Shape::String),
-                FieldSchema::optional("engine_version", Shape::String),
-                FieldSchema::optional("status", Shape::String),
-                FieldSchema::optional("enterprise_project_id", Shape::String),
-                FieldSchema::optional("enterprise_project_name", Shape::String),
-            ],
-        ),
-    ),
-    (
         "ClickhouseSaveLtsConfig",
         TypeSchema::Object(
             &[
@@ -482,18 +418,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     "log_configs",
                     Shape::Array(&Shape::Named("ClickhouseDeleteLtsConfig")),
                 ),
-            ],
-        ),
-    ),
-    (
-        "ListClickhouseLtsConfigsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "instance_lts_configs",
-                    Shape::Array(&Shape::Named("ClickhouseInstanceLtsConfigs")),
-                ),
-                FieldSchema::optional("total_count", Shape::I32),
             ],
         ),
     ),

@@ -311,50 +311,12 @@ pub(super) const DELETE_CLICKHOUSE_SYNC_TASK: MockOperation = MockOperation {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "ChDatabaseReplicationInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("source_database", Shape::String),
-                FieldSchema::optional("target_database", Shape::String),
-                FieldSchema::optional(
-                    "status",
-                    Shape::Named("ChDatabaseReplicationInfoStatus"),
-                ),
-                FieldSchema::optional("stage", Shape::String),
-                FieldSchema::optional("percentage", Shape::String).text_or_number(),
-                FieldSchema::optional("catchup_stage", Shape::String),
-            ],
-        ),
-    ),
-    ("ChDatabaseReplicationInfoStatus", TypeSchema::Enum(&["normal", "abnormal"])),
-    (
         "CreateClickhouseSyncTaskRequest",
         TypeSchema::Object(
             &[
                 FieldSchema::required("source_instance_id", Shape::String),
                 FieldSchema::optional("source_node_id", Shape::String),
                 FieldSchema::required("source_database", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "CreateClickhouseSyncTaskResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
-        "DeleteClickhouseSyncTaskResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
-        "ListClickhouseSyncTasksResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("total_count", Shape::I32),
-                FieldSchema::optional(
-                    "replications",
-                    Shape::Array(&Shape::Named("ChDatabaseReplicationInfo")),
-                ),
-                FieldSchema::optional("ext_text", Shape::String),
             ],
         ),
     ),
@@ -373,10 +335,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "UpdateClickhouseDatabaseUserPasswordResponse",
-        TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
-    ),
-    (
         "UpdateClickhouseDatabaseUserPermissionsRequest",
         TypeSchema::Object(
             &[
@@ -389,9 +347,5 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     }),
             ],
         ),
-    ),
-    (
-        "UpdateClickhouseDatabaseUserPermissionsResponse",
-        TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
     ),
 ];

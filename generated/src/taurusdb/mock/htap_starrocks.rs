@@ -235,15 +235,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     ),
     ("CreateStarrocksInstanceRequestAzMode", TypeSchema::Enum(&["single"])),
     (
-        "CreateStarrocksInstanceResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("instance", Shape::Named("StarRocksInstance")),
-                FieldSchema::optional("job_id", Shape::String),
-            ],
-        ),
-    ),
-    (
         "PauseStarrocksReplicationRequest",
         TypeSchema::Object(
             &[
@@ -257,10 +248,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "PauseStarrocksReplicationResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
         "ResumeStarrocksReplicationRequest",
         TypeSchema::Object(
             &[
@@ -272,10 +259,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     }),
             ],
         ),
-    ),
-    (
-        "ResumeStarrocksReplicationResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
     (
         "StarRocksBeVolume",
@@ -301,15 +284,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "StarRocksEngineInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("type", Shape::String),
-                FieldSchema::optional("version", Shape::String),
-            ],
-        ),
-    ),
-    (
         "StarRocksFeVolume",
         TypeSchema::Object(
             &[
@@ -331,49 +305,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     ),
     ("StarRocksHaMode", TypeSchema::Enum(&["Single", "Cluster"])),
     (
-        "StarRocksInstance",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("az_code", Shape::String),
-                FieldSchema::optional(
-                    "az_mode",
-                    Shape::Named("StarRocksInstanceAzMode"),
-                ),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("engine", Shape::Named("StarRocksEngineInfo")),
-                FieldSchema::optional("vpc_id", Shape::String),
-                FieldSchema::optional("security_group_id", Shape::String),
-                FieldSchema::optional("sub_net_id", Shape::String),
-                FieldSchema::optional("db_user", Shape::String),
-                FieldSchema::optional("port", Shape::I32),
-                FieldSchema::optional("ha_mode", Shape::String),
-                FieldSchema::optional("pay_info", Shape::Named("StarRocksPayInfo")),
-                FieldSchema::optional("enable_ssl", Shape::Bool),
-                FieldSchema::optional("status", Shape::String),
-                FieldSchema::optional("region", Shape::String),
-                FieldSchema::optional("tags_info", Shape::Named("StarRocksTagsInfoResp")),
-            ],
-        ),
-    ),
-    ("StarRocksInstanceAzMode", TypeSchema::Enum(&["single", "multi"])),
-    (
-        "StarRocksPayInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "pay_model",
-                    Shape::Named("StarRocksPayInfoPayModel"),
-                ),
-                FieldSchema::optional("order_id", Shape::String),
-                FieldSchema::optional("period", Shape::String),
-                FieldSchema::optional("period_type", Shape::String),
-                FieldSchema::optional("is_auto_renew", Shape::String),
-            ],
-        ),
-    ),
-    ("StarRocksPayInfoPayModel", TypeSchema::Enum(&["0", "1"])),
-    (
         "StarRocksSysTag",
         TypeSchema::Object(
             &[
@@ -382,26 +313,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    (
-        "StarRocksSysTagInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("key", Shape::String),
-                FieldSchema::optional("value", Shape::String),
-            ],
-        ),
-    ),
     ("StarRocksSysTagKey", TypeSchema::Enum(&["_sys_enterprise_project_id"])),
     ("StarRocksSysTagValue", TypeSchema::Enum(&["0"])),
-    (
-        "StarRocksTag",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("key", Shape::String),
-                FieldSchema::optional("value", Shape::String),
-            ],
-        ),
-    ),
     (
         "StarRocksTagsInfo",
         TypeSchema::Object(
@@ -409,21 +322,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::required(
                     "sys_tags",
                     Shape::Array(&Shape::Named("StarRocksSysTag")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "StarRocksTagsInfoResp",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "tags",
-                    Shape::Array(&Shape::Named("StarRocksTag")),
-                ),
-                FieldSchema::optional(
-                    "sys_tags",
-                    Shape::Array(&Shape::Named("StarRocksSysTagInfo")),
                 ),
             ],
         ),

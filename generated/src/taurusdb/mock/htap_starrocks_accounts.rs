@@ -344,46 +344,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "CreateStarrocksDatabaseUserResponse",
-        TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
-    ),
-    (
-        "DeleteStarrocksDatabaseUserResponse",
-        TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
-    ),
-    (
-        "ListStarrocksDatabaseUsersResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "user_details",
-                    Shape::Array(&Shape::Named("StarrocksUserDetails")),
-                ),
-                FieldSchema::optional("total_count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "StarrocksUserDetails",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("user_name", Shape::String),
-                FieldSchema::optional("data_bases", Shape::Array(&Shape::String)),
-                FieldSchema::optional("databases", Shape::Array(&Shape::String)),
-                FieldSchema::optional("dml", Shape::I32)
-                    .with_limits(Limits {
-                        values: &["0", "1", "2", "3"],
-                        ..Limits::NONE
-                    }),
-                FieldSchema::optional("ddl", Shape::I32)
-                    .with_limits(Limits {
-                        values: &["0", "1"],
-                        ..Limits::NONE
-                    }),
-            ],
-        ),
-    ),
-    (
         "UpdateStarrocksDatabaseUserPasswordRequest",
         TypeSchema::Object(
             &[
@@ -396,10 +356,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     }),
             ],
         ),
-    ),
-    (
-        "UpdateStarrocksDatabaseUserPasswordResponse",
-        TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
     ),
     (
         "UpdateStarrocksDatabaseUserPermissionsRequest",
@@ -419,9 +375,5 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     }),
             ],
         ),
-    ),
-    (
-        "UpdateStarrocksDatabaseUserPermissionsResponse",
-        TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
     ),
 ];

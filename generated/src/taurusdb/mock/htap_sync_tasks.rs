@@ -309,11 +309,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "CreateStarrocksSyncTaskResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    ("Database", TypeSchema::Enum(&["star-rocks", "click-house"])),
-    (
         "DeleteStarrocksSyncTaskRequest",
         TypeSchema::Object(
             &[
@@ -323,65 +318,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                         max_length: Some(128),
                         ..Limits::NONE
                     }),
-            ],
-        ),
-    ),
-    (
-        "DeleteStarrocksSyncTaskResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
-        "HtapFlavor",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("type", Shape::Named("HtapFlavorType")),
-                FieldSchema::optional("vcpus", Shape::String),
-                FieldSchema::optional("ram", Shape::String),
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("spec_code", Shape::String),
-                FieldSchema::optional("version_name", Shape::String),
-                FieldSchema::optional(
-                    "instance_mode",
-                    Shape::Named("HtapFlavorInstanceMode"),
-                ),
-                FieldSchema::optional(
-                    "az_status",
-                    Shape::Map(&Shape::Named("FlavorAzStatus")),
-                ),
-            ],
-        ),
-    ),
-    ("HtapFlavorInstanceMode", TypeSchema::Enum(&["Cluster", "Single"])),
-    ("HtapFlavorType", TypeSchema::Enum(&["arm", "x86", "generalX86"])),
-    (
-        "HtapStorageType",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("az_status", Shape::Map(&Shape::String)),
-                FieldSchema::optional("min_volume_size", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ListHtapFlavorsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "flavors",
-                    Shape::Array(&Shape::Named("HtapFlavor")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ListHtapStorageTypesResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "storage_type",
-                    Shape::Array(&Shape::Named("HtapStorageType")),
-                ),
             ],
         ),
     ),

@@ -247,25 +247,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Enum(&["single", "multi"]),
     ),
     (
-        "CreateInstanceResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("instance", Shape::Named("MysqlInstanceResponse")),
-                FieldSchema::optional("job_id", Shape::String),
-                FieldSchema::optional("order_id", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "DeleteInstanceResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("job_id", Shape::String),
-                FieldSchema::optional("order_id", Shape::String),
-            ],
-        ),
-    ),
-    (
         "MysqlBackupStrategyInReq",
         TypeSchema::Object(
             &[
@@ -274,36 +255,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    (
-        "MysqlChargeInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "charge_mode",
-                    Shape::Named("MysqlChargeInfoChargeMode"),
-                ),
-                FieldSchema::optional(
-                    "period_type",
-                    Shape::Named("MysqlChargeInfoPeriodType"),
-                ),
-                FieldSchema::optional("period_num", Shape::I32)
-                    .with_limits(Limits {
-                        minimum: Some(1.0),
-                        maximum: Some(9.0),
-                        ..Limits::NONE
-                    }),
-                FieldSchema::optional(
-                    "is_auto_renew",
-                    Shape::Named("MysqlChargeInfoIsAutoRenew"),
-                ),
-                FieldSchema::optional(
-                    "is_auto_pay",
-                    Shape::Named("MysqlChargeInfoIsAutoPay"),
-                ),
-            ],
-        ),
-    ),
-    ("MysqlChargeInfoChargeMode", TypeSchema::Enum(&["prePaid", "postPaid"])),
     (
         "MysqlChargeInfoInReq",
         TypeSchema::Object(
@@ -337,19 +288,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     ("MysqlChargeInfoInReqIsAutoPay", TypeSchema::Enum(&["true", "false"])),
     ("MysqlChargeInfoInReqIsAutoRenew", TypeSchema::Enum(&["true", "false"])),
     ("MysqlChargeInfoInReqPeriodType", TypeSchema::Enum(&["month", "year"])),
-    ("MysqlChargeInfoIsAutoPay", TypeSchema::Enum(&["true", "false"])),
-    ("MysqlChargeInfoIsAutoRenew", TypeSchema::Enum(&["true", "false"])),
-    ("MysqlChargeInfoPeriodType", TypeSchema::Enum(&["month", "year"])),
-    (
-        "MysqlDatastore",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("type", Shape::String),
-                FieldSchema::optional("version", Shape::String),
-                FieldSchema::optional("kernel_version", Shape::String),
-            ],
-        ),
-    ),
     (
         "MysqlDatastoreInReq",
         TypeSchema::Object(
@@ -357,35 +295,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::required("type", Shape::String),
                 FieldSchema::required("version", Shape::String),
                 FieldSchema::optional("kernel_version", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "MysqlInstanceResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("status", Shape::String),
-                FieldSchema::optional("datastore", Shape::Named("MysqlDatastore")),
-                FieldSchema::optional("mode", Shape::String),
-                FieldSchema::optional("configuration_id", Shape::String),
-                FieldSchema::optional("port", Shape::String).text_or_number(),
-                FieldSchema::optional(
-                    "backup_strategy",
-                    Shape::Named("MysqlBackupStrategy"),
-                ),
-                FieldSchema::optional("enterprise_project_id", Shape::String)
-                    .text_or_number(),
-                FieldSchema::optional("region", Shape::String),
-                FieldSchema::optional("availability_zone_mode", Shape::String),
-                FieldSchema::optional("master_availability_zone", Shape::String),
-                FieldSchema::optional("vpc_id", Shape::String),
-                FieldSchema::optional("security_group_id", Shape::String),
-                FieldSchema::optional("subnet_id", Shape::String),
-                FieldSchema::optional("flavor_ref", Shape::String),
-                FieldSchema::optional("charge_info", Shape::Named("MysqlChargeInfo")),
-                FieldSchema::optional("volume", Shape::Named("MysqlVolumeResp")),
             ],
         ),
     ),
@@ -430,24 +339,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     ),
     ("MysqlVolume", TypeSchema::Object(&[FieldSchema::required("size", Shape::String)])),
     (
-        "MysqlVolumeResp",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("size", Shape::I32)
-                    .with_limits(Limits {
-                        minimum: Some(10.0),
-                        maximum: Some(128000.0),
-                        ..Limits::NONE
-                    }),
-            ],
-        ),
-    ),
-    (
         "RebootInstanceRequest",
         TypeSchema::Object(&[FieldSchema::optional("delay", Shape::Bool)]),
-    ),
-    (
-        "RebootInstanceResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
 ];

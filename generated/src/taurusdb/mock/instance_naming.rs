@@ -192,10 +192,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     ),
     ("CreateInstanceDnsRequestDnsType", TypeSchema::Enum(&["private"])),
     (
-        "CreateInstanceDnsResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
         "UpdateInstanceAliasRequest",
         TypeSchema::Object(
             &[
@@ -208,7 +204,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("UpdateInstanceAliasResponse", TypeSchema::Object(&[])),
     (
         "UpdateInstanceDnsNameRequest",
         TypeSchema::Object(
@@ -221,9 +216,5 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     }),
             ],
         ),
-    ),
-    (
-        "UpdateInstanceDnsNameResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
 ];

@@ -244,7 +244,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("UpdateInstanceMaintenanceWindowResponse", TypeSchema::Object(&[])),
     (
         "UpdateInstancePortRequest",
         TypeSchema::Object(
@@ -259,23 +258,11 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "UpdateInstancePortResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
         "UpdateInstancePrivateIpRequest",
         TypeSchema::Object(&[FieldSchema::required("internal_ip", Shape::String)]),
     ),
     (
-        "UpdateInstancePrivateIpResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
         "UpdateInstanceSecurityGroupRequest",
         TypeSchema::Object(&[FieldSchema::required("security_group_id", Shape::String)]),
-    ),
-    (
-        "UpdateInstanceSecurityGroupResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
 ];

@@ -357,43 +357,19 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "BindInstanceEipResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
         "PromoteReadReplicaToPrimaryRequest",
         TypeSchema::Object(&[FieldSchema::required("node_id", Shape::String)]),
-    ),
-    (
-        "PromoteReadReplicaToPrimaryResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
     (
         "RebootNodeRequest",
         TypeSchema::Object(&[FieldSchema::optional("delay", Shape::Bool)]),
     ),
     (
-        "RebootNodeResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
-        "UnbindInstanceEipResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
         "UpdateInstanceSslRequest",
         TypeSchema::Object(&[FieldSchema::required("ssl_option", Shape::Bool)]),
     ),
     (
-        "UpdateInstanceSslResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
         "UpgradeInstanceKernelVersionRequest",
         TypeSchema::Object(&[FieldSchema::optional("delay", Shape::Bool)]),
-    ),
-    (
-        "UpgradeInstanceKernelVersionResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
 ];

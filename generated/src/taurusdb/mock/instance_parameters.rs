@@ -299,96 +299,9 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "CopyInstanceConfigurationResponse",
-        TypeSchema::Object(&[FieldSchema::optional("configuration_id", Shape::String)]),
-    ),
-    (
-        "ListConfigurationApplyHistoryResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("total_count", Shape::String).text_or_number(),
-                FieldSchema::optional(
-                    "histories",
-                    Shape::Array(&Shape::Named("TemplateApplyHistory")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ListInstanceConfigurationsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "configurations",
-                    Shape::Named("ParameterConfigurationInfo"),
-                ),
-                FieldSchema::optional("total_count", Shape::I64)
-                    .with_limits(Limits {
-                        minimum: Some(0.0),
-                        ..Limits::NONE
-                    }),
-                FieldSchema::optional(
-                    "parameter_values",
-                    Shape::Array(&Shape::Named("ParameterValuesInfo")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ParameterConfigurationInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("datastore_version_name", Shape::String)
-                    .text_or_number(),
-                FieldSchema::optional("datastore_name", Shape::String),
-                FieldSchema::optional("created", Shape::String),
-                FieldSchema::optional("updated", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ParameterValuesInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("value", Shape::String).text_or_number(),
-                FieldSchema::optional("restart_required", Shape::Bool),
-                FieldSchema::optional("readonly", Shape::Bool),
-                FieldSchema::optional("value_range", Shape::String),
-                FieldSchema::optional("type", Shape::Named("ParameterValuesInfoType")),
-                FieldSchema::optional("description", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ParameterValuesInfoType",
-        TypeSchema::Enum(&["string", "integer", "boolean", "list", "float"]),
-    ),
-    (
-        "TemplateApplyHistory",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("target_id", Shape::String),
-                FieldSchema::optional("target_name", Shape::String),
-                FieldSchema::optional("apply_result", Shape::String),
-                FieldSchema::optional("applied_at", Shape::F64),
-                FieldSchema::optional("error_code", Shape::String),
-            ],
-        ),
-    ),
-    (
         "UpdateInstanceConfigurationsRequest",
         TypeSchema::Object(
             &[FieldSchema::required("parameter_values", Shape::Map(&Shape::String))],
-        ),
-    ),
-    (
-        "UpdateInstanceConfigurationsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("job_id", Shape::String),
-                FieldSchema::optional("restart_required", Shape::Bool),
-            ],
         ),
     ),
 ];

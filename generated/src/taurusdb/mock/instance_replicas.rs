@@ -305,26 +305,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     ),
     ("CreateReadReplicasRequestIsAutoPay", TypeSchema::Enum(&["true", "false"])),
     (
-        "CreateReadReplicasResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("instance_id", Shape::String),
-                FieldSchema::optional("node_names", Shape::Array(&Shape::String)),
-                FieldSchema::optional("job_id", Shape::String),
-                FieldSchema::optional("order_id", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "DeleteReadReplicaResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("job_id", Shape::String),
-                FieldSchema::optional("order_id", Shape::String),
-            ],
-        ),
-    ),
-    (
         "ExtendInstanceVolumeRequest",
         TypeSchema::Object(
             &[
@@ -342,15 +322,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     ("ExtendInstanceVolumeRequestIsAutoPay", TypeSchema::Enum(&["true", "false"])),
-    (
-        "ExtendInstanceVolumeResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("size", Shape::I32),
-                FieldSchema::optional("order_id", Shape::String),
-            ],
-        ),
-    ),
     (
         "ResetDatabasePasswordRequest",
         TypeSchema::Object(
@@ -382,8 +353,4 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     ("UpdateInstanceNameRequestIsModifyNodeName", TypeSchema::Enum(&["true", "false"])),
-    (
-        "UpdateInstanceNameResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
 ];

@@ -301,71 +301,6 @@ pub(super) const SHOW_INSTANCE_MONITOR_POLICY: MockOperation = MockOperation {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "DedicatedComputeInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("vcpus_total", Shape::I32),
-                FieldSchema::optional("vcpus_used", Shape::I32),
-                FieldSchema::optional("ram_total", Shape::I32),
-                FieldSchema::optional("ram_used", Shape::I32),
-                FieldSchema::optional("spec_code", Shape::String),
-                FieldSchema::optional("host_num", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "DedicatedResource",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("resource_name", Shape::String),
-                FieldSchema::optional("engine_name", Shape::String),
-                FieldSchema::optional("architecture", Shape::String),
-                FieldSchema::optional("status", Shape::Named("DedicatedResourceStatus")),
-                FieldSchema::optional(
-                    "capacity",
-                    Shape::Named("DedicatedResourceCapacity"),
-                ),
-                FieldSchema::optional("availability_zone", Shape::Array(&Shape::String)),
-            ],
-        ),
-    ),
-    (
-        "DedicatedResourceCapacity",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("ram", Shape::I32),
-                FieldSchema::optional("volume", Shape::I64),
-                FieldSchema::optional("vcpus", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "DedicatedResourceStatus",
-        TypeSchema::Enum(&["NORMAL", "BUILDING", "EXTENDING", "DELETED"]),
-    ),
-    (
-        "DedicatedStorageInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("spec_code", Shape::String),
-                FieldSchema::optional("host_num", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ListDedicatedResourcesResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "resources",
-                    Shape::Array(&Shape::Named("DedicatedResource")),
-                ),
-                FieldSchema::optional("total_count", Shape::I32),
-            ],
-        ),
-    ),
-    (
         "MysqlResizeFlavor",
         TypeSchema::Object(&[FieldSchema::required("spec_code", Shape::String)]),
     ),
@@ -386,53 +321,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     ),
     ("ResizeInstanceFlavorRequestIsAutoPay", TypeSchema::Enum(&["true", "false"])),
     (
-        "ResizeInstanceFlavorResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("job_id", Shape::String),
-                FieldSchema::optional("order_id", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ShowDedicatedResourceResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("resource_name", Shape::String),
-                FieldSchema::optional("engine_name", Shape::String),
-                FieldSchema::optional(
-                    "availability_zone_ids",
-                    Shape::Array(&Shape::String),
-                ),
-                FieldSchema::optional("architecture", Shape::String),
-                FieldSchema::optional("status", Shape::String),
-                FieldSchema::optional(
-                    "dedicated_compute_info",
-                    Shape::Named("DedicatedComputeInfo"),
-                ),
-                FieldSchema::optional(
-                    "dedicated_storage_info",
-                    Shape::Named("DedicatedStorageInfo"),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ShowInstanceMonitorPolicyResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("monitor_switch", Shape::Bool),
-                FieldSchema::optional("period", Shape::I32)
-                    .with_limits(Limits {
-                        values: &["1", "5"],
-                        ..Limits::NONE
-                    })
-                    .text_or_number(),
-            ],
-        ),
-    ),
-    (
         "UpdateInstanceMonitorPolicyRequest",
         TypeSchema::Object(
             &[
@@ -444,9 +332,5 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     }),
             ],
         ),
-    ),
-    (
-        "UpdateInstanceMonitorPolicyResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
 ];

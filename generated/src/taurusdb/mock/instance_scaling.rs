@@ -195,39 +195,6 @@ pub(super) const SHOW_AUTO_SCALING_POLICY: MockOperation = MockOperation {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "AutoScalingSwitchStatus",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "scaling_switch",
-                    Shape::Named("AutoScalingSwitchStatusScalingSwitch"),
-                ),
-                FieldSchema::optional(
-                    "flavor_switch",
-                    Shape::Named("AutoScalingSwitchStatusFlavorSwitch"),
-                ),
-                FieldSchema::optional(
-                    "read_only_switch",
-                    Shape::Named("AutoScalingSwitchStatusReadOnlySwitch"),
-                ),
-            ],
-        ),
-    ),
-    ("AutoScalingSwitchStatusFlavorSwitch", TypeSchema::Enum(&["ON", "OFF"])),
-    ("AutoScalingSwitchStatusReadOnlySwitch", TypeSchema::Enum(&["ON", "OFF"])),
-    ("AutoScalingSwitchStatusScalingSwitch", TypeSchema::Enum(&["ON", "OFF"])),
-    (
-        "InstanceDatabaseVersionInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("current_version", Shape::String),
-                FieldSchema::optional("current_kernel_version", Shape::String),
-                FieldSchema::optional("latest_version", Shape::String),
-                FieldSchema::optional("latest_kernel_version", Shape::String),
-            ],
-        ),
-    ),
-    (
         "ScalingStrategyInfo",
         TypeSchema::Object(
             &[
@@ -244,93 +211,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     ),
     ("ScalingStrategyInfoFlavorSwitch", TypeSchema::Enum(&["ON", "OFF", ""])),
     ("ScalingStrategyInfoReadOnlySwitch", TypeSchema::Enum(&["ON", "OFF", ""])),
-    (
-        "ShowAutoScalingPolicyResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("instance_id", Shape::String)
-                    .with_limits(Limits {
-                        min_length: Some(36),
-                        max_length: Some(36),
-                        ..Limits::NONE
-                    }),
-                FieldSchema::optional("instance_name", Shape::String)
-                    .with_limits(Limits {
-                        min_length: Some(4),
-                        max_length: Some(64),
-                        ..Limits::NONE
-                    }),
-                FieldSchema::optional(
-                    "status",
-                    Shape::Named("ShowAutoScalingPolicyResponseStatus"),
-                ),
-                FieldSchema::optional("monitor_cycle", Shape::I32)
-                    .with_limits(Limits {
-                        values: &["300", "600", "900", "1800"],
-                        ..Limits::NONE
-                    }),
-                FieldSchema::optional("silence_cycle", Shape::I32)
-                    .with_limits(Limits {
-                        values: &[
-                            "300",
-                            "600",
-                            "1800",
-                            "3600",
-                            "7200",
-                            "10800",
-                            "86400",
-                            "604800",
-                        ],
-                        ..Limits::NONE
-                    }),
-                FieldSchema::optional("enlarge_threshold", Shape::I32)
-                    .with_limits(Limits {
-                        minimum: Some(50.0),
-                        maximum: Some(100.0),
-                        ..Limits::NONE
-                    }),
-                FieldSchema::optional("max_flavor", Shape::String),
-                FieldSchema::optional("reduce_enabled", Shape::Bool),
-                FieldSchema::optional("min_flavor", Shape::String),
-                FieldSchema::optional("silence_start_at", Shape::String),
-                FieldSchema::optional(
-                    "scaling_strategy",
-                    Shape::Named("ScalingStrategyInfo"),
-                ),
-                FieldSchema::optional("max_read_only_count", Shape::I32)
-                    .with_limits(Limits {
-                        maximum: Some(15.0),
-                        ..Limits::NONE
-                    }),
-                FieldSchema::optional("min_read_only_count", Shape::I32)
-                    .with_limits(Limits {
-                        minimum: Some(1.0),
-                        maximum: Some(14.0),
-                        ..Limits::NONE
-                    }),
-                FieldSchema::optional("read_only_weight", Shape::I32)
-                    .with_limits(Limits {
-                        minimum: Some(0.0),
-                        maximum: Some(1000.0),
-                        ..Limits::NONE
-                    }),
-            ],
-        ),
-    ),
-    ("ShowAutoScalingPolicyResponseStatus", TypeSchema::Enum(&["ON", "OFF"])),
-    (
-        "ShowInstanceDatabaseVersionResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "datastore",
-                    Shape::Named("InstanceDatabaseVersionInfo"),
-                ),
-                FieldSchema::optional("upgrade_flag", Shape::Bool),
-            ],
-        ),
-    ),
     (
         "UpdateAutoScalingPolicyRequest",
         TypeSchema::Object(
@@ -376,17 +256,4 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     ("UpdateAutoScalingPolicyRequestStatus", TypeSchema::Enum(&["ON", "OFF"])),
-    (
-        "UpdateAutoScalingPolicyResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("instance_id", Shape::String),
-                FieldSchema::optional("instance_name", Shape::String),
-                FieldSchema::optional(
-                    "switch_status",
-                    Shape::Named("AutoScalingSwitchStatus"),
-                ),
-            ],
-        ),
-    ),
 ];

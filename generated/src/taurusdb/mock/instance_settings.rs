@@ -296,58 +296,6 @@ pub(super) const SHOW_INSTANCE_EIP: MockOperation = MockOperation {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "AutoScalingRecordInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("instance_id", Shape::String),
-                FieldSchema::optional("instance_name", Shape::String),
-                FieldSchema::optional("scaling_type", Shape::String),
-                FieldSchema::optional("original_value", Shape::String),
-                FieldSchema::optional("target_value", Shape::String),
-                FieldSchema::optional("result", Shape::String),
-                FieldSchema::optional("create_at", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ListAutoScalingRecordsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("total_count", Shape::I32).text_or_number(),
-                FieldSchema::optional(
-                    "records",
-                    Shape::Array(&Shape::Named("AutoScalingRecordInfo")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ShowInstanceEipResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("can_enable_public_access", Shape::Bool),
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("type", Shape::String),
-                FieldSchema::optional("port_id", Shape::String),
-                FieldSchema::optional("public_ip_address", Shape::String),
-                FieldSchema::optional("private_ip_address", Shape::String),
-                FieldSchema::optional("status", Shape::String),
-                FieldSchema::optional("tenant_id", Shape::String),
-                FieldSchema::optional("create_time", Shape::String),
-                FieldSchema::optional("bandwidth_id", Shape::String),
-                FieldSchema::optional("bandwidth_name", Shape::String),
-                FieldSchema::optional("bandwidth_size", Shape::I32).text_or_number(),
-                FieldSchema::optional(
-                    "bandwidth_share_type",
-                    Shape::Named("ShowInstanceEipResponseBandwidthShareType"),
-                ),
-                FieldSchema::optional("profile", Shape::Json),
-            ],
-        ),
-    ),
-    ("ShowInstanceEipResponseBandwidthShareType", TypeSchema::Enum(&["PER", "WHOLE"])),
-    (
         "SingleNodeInfo",
         TypeSchema::Object(
             &[
@@ -373,10 +321,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "UpdateNodeNamesResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
         "UpdateReadReplicaFailoverPriorityRequest",
         TypeSchema::Object(
             &[
@@ -389,10 +333,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     .text_or_number(),
             ],
         ),
-    ),
-    (
-        "UpdateReadReplicaFailoverPriorityResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
     (
         "UpdateServerlessPolicyRequest",

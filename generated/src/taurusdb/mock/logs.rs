@@ -268,17 +268,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "ListErrorLogsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "error_log_list",
-                    Shape::Array(&Shape::Named("LtsLogErrorDetail")),
-                ),
-            ],
-        ),
-    ),
-    (
         "ListSlowLogsRequest",
         TypeSchema::Object(
             &[
@@ -312,67 +301,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "ListSlowLogsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "slow_log_list",
-                    Shape::Array(&Shape::Named("LtsLogSlowDetail")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "LtsLogErrorDetail",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("node_id", Shape::String),
-                FieldSchema::optional("time", Shape::String),
-                FieldSchema::optional("level", Shape::String),
-                FieldSchema::optional("content", Shape::String),
-                FieldSchema::optional("line_num", Shape::String).text_or_number(),
-            ],
-        ),
-    ),
-    (
-        "LtsLogSlowDetail",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("node_id", Shape::String),
-                FieldSchema::optional("count", Shape::String).text_or_number(),
-                FieldSchema::optional("time", Shape::String),
-                FieldSchema::optional("lock_time", Shape::String),
-                FieldSchema::optional("rows_sent", Shape::String).text_or_number(),
-                FieldSchema::optional("rows_examined", Shape::String).text_or_number(),
-                FieldSchema::optional("database", Shape::String),
-                FieldSchema::optional("users", Shape::String),
-                FieldSchema::optional("query_sample", Shape::String),
-                FieldSchema::optional("type", Shape::Named("LtsLogSlowDetailType")),
-                FieldSchema::optional("start_time", Shape::String),
-                FieldSchema::optional("client_ip", Shape::String),
-                FieldSchema::optional("line_num", Shape::String).text_or_number(),
-            ],
-        ),
-    ),
-    (
-        "LtsLogSlowDetailType",
-        TypeSchema::Enum(
-            &["INSERT", "UPDATE", "SELECT", "DELETE", "ALTER", "DROP", "CREATE"],
-        ),
-    ),
-    (
-        "ShowSqlExplorerStatusResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "switch_status",
-                    Shape::Named("ShowSqlExplorerStatusResponseSwitchStatus"),
-                ),
-            ],
-        ),
-    ),
-    ("ShowSqlExplorerStatusResponseSwitchStatus", TypeSchema::Enum(&["ON", "OFF"])),
-    (
         "UpdateSqlExplorerStatusRequest",
         TypeSchema::Object(
             &[
@@ -384,8 +312,4 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     ("UpdateSqlExplorerStatusRequestSwitchStatus", TypeSchema::Enum(&["ON", "OFF"])),
-    (
-        "UpdateSqlExplorerStatusResponse",
-        TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
-    ),
 ];

@@ -284,39 +284,11 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "FullSqlFileInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("size", Shape::I64),
-                FieldSchema::optional("updated_time", Shape::String),
-                FieldSchema::optional("download_link", Shape::String),
-                FieldSchema::optional("link_expired_time", Shape::String),
-            ],
-        ),
-    ),
-    (
         "InstanceDeleteLtsConfig",
         TypeSchema::Object(
             &[
                 FieldSchema::required("instance_id", Shape::String),
                 FieldSchema::required("log_type", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "InstanceLtsBasicInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("mode", Shape::String),
-                FieldSchema::optional("engine_name", Shape::String),
-                FieldSchema::optional("engine_version", Shape::String).text_or_number(),
-                FieldSchema::optional("status", Shape::String),
-                FieldSchema::optional("enterprise_project_id", Shape::String)
-                    .text_or_number(),
-                FieldSchema::optional("enterprise_project_name", Shape::String),
             ],
         ),
     ),
@@ -328,52 +300,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::required("log_type", Shape::String),
                 FieldSchema::required("lts_group_id", Shape::String),
                 FieldSchema::required("lts_stream_id", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ListInstanceLtsConfigsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "instance_lts_configs",
-                    Shape::Array(&Shape::Named("LtsConfigsV3")),
-                ),
-                FieldSchema::optional("total_count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "LtsConfig",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("log_type", Shape::String),
-                FieldSchema::optional("lts_group_id", Shape::String),
-                FieldSchema::optional("lts_stream_id", Shape::String),
-                FieldSchema::optional("enabled", Shape::Bool),
-            ],
-        ),
-    ),
-    (
-        "LtsConfigsV3",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "lts_configs",
-                    Shape::Array(&Shape::Named("LtsConfig")),
-                ),
-                FieldSchema::optional("instance", Shape::Named("InstanceLtsBasicInfo")),
-            ],
-        ),
-    ),
-    (
-        "ShowFullSqlDownloadLinkResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "files",
-                    Shape::Array(&Shape::Named("FullSqlFileInfo")),
-                ),
             ],
         ),
     ),

@@ -227,39 +227,6 @@ pub(super) const DOWNLOAD_SLOW_LOG_FILE: MockOperation = MockOperation {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "DownloadSlowLogFileItem",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("job_id", Shape::String),
-                FieldSchema::optional("file_name", Shape::String),
-                FieldSchema::optional(
-                    "status",
-                    Shape::Named("DownloadSlowLogFileItemStatus"),
-                ),
-                FieldSchema::optional("file_size", Shape::String).text_or_number(),
-                FieldSchema::optional("file_link", Shape::String),
-                FieldSchema::optional("create_at", Shape::I64),
-                FieldSchema::optional("updated_at", Shape::I64),
-            ],
-        ),
-    ),
-    (
-        "DownloadSlowLogFileItemStatus",
-        TypeSchema::Enum(&["SUCCESS", "EXPORTING", "FAILED"]),
-    ),
-    (
-        "DownloadSlowLogFileResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "list",
-                    Shape::Array(&Shape::Named("DownloadSlowLogFileItem")),
-                ),
-                FieldSchema::optional("count", Shape::I32),
-            ],
-        ),
-    ),
-    (
         "ListSlowLogStatisticsRequest",
         TypeSchema::Object(
             &[
@@ -290,40 +257,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
         "ListSlowLogStatisticsRequestType",
         TypeSchema::Enum(&["INSERT", "UPDATE", "SELECT", "DELETE", "CREATE", "ALL"]),
-    ),
-    (
-        "ListSlowLogStatisticsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "slow_log_list",
-                    Shape::Array(&Shape::Named("ShowSlowLogStatisticsItem")),
-                ),
-                FieldSchema::optional("total_count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ShowSlowLogOriginalSwitchResponse",
-        TypeSchema::Object(&[FieldSchema::optional("open_slow_log_switch", Shape::Bool)]),
-    ),
-    (
-        "ShowSlowLogStatisticsItem",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("client_ip", Shape::String),
-                FieldSchema::optional("count", Shape::String),
-                FieldSchema::optional("database", Shape::String),
-                FieldSchema::optional("lock_time", Shape::String),
-                FieldSchema::optional("node_id", Shape::String),
-                FieldSchema::optional("query_sample", Shape::String),
-                FieldSchema::optional("rows_examined", Shape::I32),
-                FieldSchema::optional("rows_sent", Shape::I32),
-                FieldSchema::optional("time", Shape::String),
-                FieldSchema::optional("type", Shape::String),
-                FieldSchema::optional("users", Shape::String),
-            ],
-        ),
     ),
     (
         "UpdateSlowLogOriginalSwitchRequest",

@@ -121,15 +121,7 @@ pub(super) const UPDATE_MULTI_TENANT: MockOperation = MockOperation {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "ShowMultiTenantResponse",
-        TypeSchema::Object(&[FieldSchema::optional("multi_tenant_switch", Shape::Bool)]),
-    ),
-    (
         "UpdateMultiTenantRequest",
         TypeSchema::Object(&[FieldSchema::required("multi_tenant_switch", Shape::Bool)]),
-    ),
-    (
-        "UpdateMultiTenantResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
 ];

@@ -325,15 +325,6 @@ pub(super) const LIST_CONFIGURATION_MODIFY_HISTORY: MockOperation = MockOperatio
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "ApplicableInstances",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("instance_id", Shape::String),
-                FieldSchema::optional("instance_name", Shape::String),
-            ],
-        ),
-    ),
-    (
         "ApplyConfigurationRequest",
         TypeSchema::Object(
             &[
@@ -346,26 +337,11 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "ApplyConfigurationResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
         "CompareConfigurationsRequest",
         TypeSchema::Object(
             &[
                 FieldSchema::required("source_configuration_id", Shape::String),
                 FieldSchema::required("target_configuration_id", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "CompareConfigurationsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "differences",
-                    Shape::Array(&Shape::Named("ParamGroupParameterDifferences")),
-                ),
             ],
         ),
     ),
@@ -384,58 +360,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                         max_length: Some(256),
                         ..Limits::NONE
                     }),
-            ],
-        ),
-    ),
-    (
-        "CopyConfigurationResponse",
-        TypeSchema::Object(&[FieldSchema::optional("configuration_id", Shape::String)]),
-    ),
-    (
-        "ListConfigurationApplicableInstancesResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "instances",
-                    Shape::Array(&Shape::Named("ApplicableInstances")),
-                ),
-                FieldSchema::optional("total_count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ListConfigurationModifyHistoryResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("total_count", Shape::I32),
-                FieldSchema::optional(
-                    "histories",
-                    Shape::Array(&Shape::Named("ParamGroupHistoryResponse")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ParamGroupHistoryResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("parameter_name", Shape::String),
-                FieldSchema::optional("old_value", Shape::String),
-                FieldSchema::optional("new_value", Shape::String),
-                FieldSchema::optional("update_result", Shape::String),
-                FieldSchema::optional("is_applied", Shape::Bool),
-                FieldSchema::optional("updated", Shape::String),
-                FieldSchema::optional("applied", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ParamGroupParameterDifferences",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("parameter_name", Shape::String),
-                FieldSchema::optional("source_value", Shape::String).text_or_number(),
-                FieldSchema::optional("target_value", Shape::String).text_or_number(),
             ],
         ),
     ),

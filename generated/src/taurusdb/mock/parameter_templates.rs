@@ -306,39 +306,6 @@ pub(super) const UPDATE_PARAMETER_TEMPLATE: MockOperation = MockOperation {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "ConfigurationSummary",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String)
-                    .with_limits(Limits {
-                        min_length: Some(36),
-                        max_length: Some(36),
-                        ..Limits::NONE
-                    }),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("datastore_version_name", Shape::String),
-                FieldSchema::optional("datastore_name", Shape::String),
-                FieldSchema::optional("created", Shape::String),
-                FieldSchema::optional("updated", Shape::String),
-                FieldSchema::optional("user_defined", Shape::Bool),
-                FieldSchema::optional("description", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ConfigurationSummary2",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("description", Shape::String),
-                FieldSchema::optional("datastore", Shape::Named("DatastoreResult")),
-                FieldSchema::optional("created", Shape::String),
-                FieldSchema::optional("updated", Shape::String),
-            ],
-        ),
-    ),
-    (
         "CreateParameterTemplateRequest",
         TypeSchema::Object(
             &[
@@ -359,68 +326,11 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "CreateParameterTemplateResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "configurations",
-                    Shape::Named("ConfigurationSummary2"),
-                ),
-            ],
-        ),
-    ),
-    (
-        "DatastoreResult",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("type", Shape::String),
-                FieldSchema::optional("version", Shape::String),
-            ],
-        ),
-    ),
-    (
         "DatastoreResultInReq",
         TypeSchema::Object(
             &[
                 FieldSchema::required("type", Shape::String),
                 FieldSchema::required("version", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "DeleteParameterTemplateResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("configuration_id", Shape::String),
-                FieldSchema::optional("configuration_name", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ListParameterTemplatesResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "configurations",
-                    Shape::Array(&Shape::Named("ConfigurationSummary")),
-                ),
-                FieldSchema::optional("total_count", Shape::I32)
-                    .with_limits(Limits {
-                        minimum: Some(0.0),
-                        ..Limits::NONE
-                    }),
-            ],
-        ),
-    ),
-    (
-        "ShowParameterTemplateResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "configurations",
-                    Shape::Named("ConfigurationSummary2"),
-                ),
-                FieldSchema::optional("parameter_values", Shape::Map(&Shape::String)),
             ],
         ),
     ),
@@ -442,9 +352,5 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("parameter_values", Shape::Map(&Shape::String)),
             ],
         ),
-    ),
-    (
-        "UpdateParameterTemplateResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
 ];

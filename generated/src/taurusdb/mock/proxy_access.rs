@@ -330,18 +330,6 @@ pub(super) const REBOOT_PROXY: MockOperation = MockOperation {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "ListProxyConfigurationsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("total_count", Shape::String).text_or_number(),
-                FieldSchema::optional(
-                    "configurations",
-                    Shape::Array(&Shape::Named("ProxyConfiguration")),
-                ),
-            ],
-        ),
-    ),
-    (
         "ProxyAccessControlRule",
         TypeSchema::Object(
             &[
@@ -354,23 +342,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     }),
             ],
         ),
-    ),
-    (
-        "ProxyConfiguration",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("data_type", Shape::String),
-                FieldSchema::optional("elem_type", Shape::String),
-                FieldSchema::optional("value_range", Shape::String),
-                FieldSchema::optional("value", Shape::String).text_or_number(),
-                FieldSchema::optional("description", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "RebootProxyResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
     (
         "UpdateProxyAccessControlRulesRequest",
@@ -393,23 +364,11 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     ),
     ("UpdateProxyAccessControlRulesRequestType", TypeSchema::Enum(&["white", "black"])),
     (
-        "UpdateProxyAccessControlRulesResponse",
-        TypeSchema::Object(&[FieldSchema::optional("open_access_control", Shape::Bool)]),
-    ),
-    (
         "UpdateProxyAccessControlSwitchRequest",
         TypeSchema::Object(&[FieldSchema::required("open_access_control", Shape::Bool)]),
     ),
     (
-        "UpdateProxyAccessControlSwitchResponse",
-        TypeSchema::Object(&[FieldSchema::optional("open_access_control", Shape::Bool)]),
-    ),
-    (
         "UpdateProxySslRequest",
         TypeSchema::Object(&[FieldSchema::required("ssl_option", Shape::Bool)]),
-    ),
-    (
-        "UpdateProxySslResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
 ];

@@ -318,10 +318,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "AddProxyNodesResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
         "DeleteProxyNodesRequest",
         TypeSchema::Object(
             &[
@@ -335,10 +331,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "DeleteProxyNodesResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
         "ModifyProxyRouteModeWeightReadOnlyNode",
         TypeSchema::Object(
             &[
@@ -350,10 +342,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
         "ResizeProxyFlavorRequest",
         TypeSchema::Object(&[FieldSchema::required("flavor_ref", Shape::String)]),
-    ),
-    (
-        "ResizeProxyFlavorResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
     (
         "TaurusModifyProxyWeightReadonlyNode",
@@ -375,10 +363,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 ),
             ],
         ),
-    ),
-    (
-        "UpdateProxyReadWeightsResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
     (
         "UpdateProxyRouteModeRequest",
@@ -407,12 +391,5 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    (
-        "UpdateProxyRouteModeRequestNewNodeAutoAddStatus",
-        TypeSchema::Enum(&["ON", "OFF"]),
-    ),
-    (
-        "UpdateProxyRouteModeResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
+    ("UpdateProxyRouteModeRequestNewNodeAutoAddStatus", TypeSchema::Enum(&["ON", "OFF"])),
 ];

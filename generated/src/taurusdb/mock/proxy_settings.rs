@@ -321,10 +321,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Enum(&["CLOSED", "SESSION"]),
     ),
     (
-        "UpdateProxyConnectionPoolTypeResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
         "UpdateProxyNewNodeAutoAddRequest",
         TypeSchema::Object(
             &[
@@ -343,10 +339,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     ),
     ("UpdateProxyNewNodeAutoAddRequestSwitchStatus", TypeSchema::Enum(&["ON", "OFF"])),
     (
-        "UpdateProxyNewNodeAutoAddResponse",
-        TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
-    ),
-    (
         "UpdateProxyPortRequest",
         TypeSchema::Object(
             &[
@@ -358,10 +350,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     }),
             ],
         ),
-    ),
-    (
-        "UpdateProxyPortResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
     (
         "UpdateProxySessionConsistenceRequest",
@@ -389,10 +377,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Enum(&["true", "false"]),
     ),
     (
-        "UpdateProxySessionConsistenceResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
         "UpdateProxyTransactionSplitRequest",
         TypeSchema::Object(
             &[
@@ -407,9 +391,5 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
         "UpdateProxyTransactionSplitRequestTransactionSplit",
         TypeSchema::Enum(&["ON", "OFF"]),
-    ),
-    (
-        "UpdateProxyTransactionSplitResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
 ];

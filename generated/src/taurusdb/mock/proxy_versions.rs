@@ -304,63 +304,6 @@ pub(super) const UPDATE_PROXY_CONFIGURATIONS: MockOperation = MockOperation {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "IpGroupItem",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("ip", Shape::String),
-                FieldSchema::optional("description", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ProxyIpGroupDetail",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional(
-                    "ip_list",
-                    Shape::Array(&Shape::Named("IpGroupItem")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ProxyUpgradeVersionDetail",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("instance_id", Shape::String),
-                FieldSchema::optional("workflow_id", Shape::String),
-                FieldSchema::optional("state", Shape::String),
-                FieldSchema::optional("error_message", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "ShowProxyAccessControlResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("enable_ip_group", Shape::Bool),
-                FieldSchema::optional(
-                    "type",
-                    Shape::Named("ShowProxyAccessControlResponseType"),
-                ),
-                FieldSchema::optional("ip_group", Shape::Named("ProxyIpGroupDetail")),
-            ],
-        ),
-    ),
-    ("ShowProxyAccessControlResponseType", TypeSchema::Enum(&["white", "black"])),
-    (
-        "ShowProxyMinorVersionResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("current_version", Shape::String),
-                FieldSchema::optional("latest_version", Shape::String),
-                FieldSchema::optional("can_upgrade", Shape::Bool),
-            ],
-        ),
-    ),
-    (
         "UpdateProxyConfigurationItem",
         TypeSchema::Object(
             &[
@@ -382,16 +325,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "UpdateProxyConfigurationsResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
         "UpdateProxyNameRequest",
         TypeSchema::Object(&[FieldSchema::required("alias", Shape::String)]),
-    ),
-    (
-        "UpdateProxyNameResponse",
-        TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
     ),
     (
         "UpgradeProxyKernelVersionRequest",
@@ -399,17 +334,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &[
                 FieldSchema::required("source_version", Shape::String),
                 FieldSchema::required("target_version", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "UpgradeProxyKernelVersionResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "update_result",
-                    Shape::Array(&Shape::Named("ProxyUpgradeVersionDetail")),
-                ),
             ],
         ),
     ),

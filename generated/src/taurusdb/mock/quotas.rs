@@ -346,101 +346,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "CreateEnterpriseProjectQuotasResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "quota_list",
-                    Shape::Array(&Shape::Named("SetQuotaResult")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "EnterpriseProjectItem",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String).text_or_number(),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("description", Shape::String),
-                FieldSchema::optional("status", Shape::String).text_or_number(),
-                FieldSchema::optional("created", Shape::String),
-                FieldSchema::optional("updated", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "EnterpriseProjectQuota",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("enterprise_project_id", Shape::String),
-                FieldSchema::optional("enterprise_project_name", Shape::String),
-                FieldSchema::optional("instance_quota", Shape::I32),
-                FieldSchema::optional("vcpus_quota", Shape::I32),
-                FieldSchema::optional("ram_quota", Shape::I32),
-                FieldSchema::optional("availability_instance_quota", Shape::I32),
-                FieldSchema::optional("availability_vcpus_quota", Shape::I32),
-                FieldSchema::optional("availability_ram_quota", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ListEnterpriseProjectQuotasResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "quota_list",
-                    Shape::Array(&Shape::Named("EnterpriseProjectQuota")),
-                ),
-                FieldSchema::optional("total_count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ListEnterpriseProjectsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "enterprise_projects",
-                    Shape::Array(&Shape::Named("EnterpriseProjectItem")),
-                ),
-                FieldSchema::optional("total_count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ProjectQuotaResource",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("type", Shape::Named("ProjectQuotaResourceType")),
-                FieldSchema::optional("used", Shape::I32)
-                    .with_limits(Limits {
-                        minimum: Some(0.0),
-                        ..Limits::NONE
-                    })
-                    .text_or_number(),
-                FieldSchema::optional("quota", Shape::I32)
-                    .with_limits(Limits {
-                        minimum: Some(-1.0),
-                        maximum: Some(100000.0),
-                        ..Limits::NONE
-                    }),
-            ],
-        ),
-    ),
-    ("ProjectQuotaResourceType", TypeSchema::Enum(&["instance"])),
-    (
-        "ProjectQuotas",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "resources",
-                    Shape::Array(&Shape::Named("ProjectQuotaResource")),
-                ),
-            ],
-        ),
-    ),
-    (
         "SetQuota",
         TypeSchema::Object(
             &[
@@ -467,24 +372,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "SetQuotaResult",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("enterprise_project_id", Shape::String),
-                FieldSchema::optional("instance_quota", Shape::I32),
-                FieldSchema::optional("vcpus_quota", Shape::I32),
-                FieldSchema::optional("ram_quota", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "ShowProjectQuotasResponse",
-        TypeSchema::Object(
-            &[FieldSchema::optional("quotas", Shape::Named("ProjectQuotas"))],
-        ),
-    ),
-    ("ShowProjectQuotasType", TypeSchema::Enum(&["instance"])),
-    (
         "UpdateEnterpriseProjectQuotasRequest",
         TypeSchema::Object(
             &[
@@ -496,17 +383,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                         max_length: Some(10),
                         ..Limits::NONE
                     }),
-            ],
-        ),
-    ),
-    (
-        "UpdateEnterpriseProjectQuotasResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "quota_list",
-                    Shape::Array(&Shape::Named("SetQuotaResult")),
-                ),
             ],
         ),
     ),

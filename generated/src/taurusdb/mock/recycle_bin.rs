@@ -180,42 +180,6 @@ pub(super) const LIST_RECYCLE_BIN_INSTANCES: MockOperation = MockOperation {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "ListRecycleBinInstancesResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("total_count", Shape::I32).text_or_number(),
-                FieldSchema::optional(
-                    "instances",
-                    Shape::Array(&Shape::Named("RecycleInstanceV3")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "RecycleInstanceV3",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("ha_mode", Shape::String),
-                FieldSchema::optional("engine_name", Shape::String),
-                FieldSchema::optional("engine_version", Shape::String),
-                FieldSchema::optional("pay_model", Shape::String),
-                FieldSchema::optional("create_at", Shape::I64),
-                FieldSchema::optional("deleted_at", Shape::I64),
-                FieldSchema::optional("volume_type", Shape::String),
-                FieldSchema::optional("volume_size", Shape::String),
-                FieldSchema::optional("data_vip", Shape::String),
-                FieldSchema::optional("data_vip_ipv6", Shape::String),
-                FieldSchema::optional("enterprise_project_id", Shape::String),
-                FieldSchema::optional("enterprise_project_name", Shape::String),
-                FieldSchema::optional("backup_level", Shape::String),
-                FieldSchema::optional("recycle_backup_id", Shape::String),
-                FieldSchema::optional("recycle_status", Shape::String),
-            ],
-        ),
-    ),
-    (
         "RecyclePolicy",
         TypeSchema::Object(
             &[
@@ -227,26 +191,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     })
                     .text_or_number(),
             ],
-        ),
-    ),
-    (
-        "RecyclePolicyInfo",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("retention_period_in_days", Shape::I32)
-                    .with_limits(Limits {
-                        minimum: Some(1.0),
-                        maximum: Some(7.0),
-                        ..Limits::NONE
-                    })
-                    .text_or_number(),
-            ],
-        ),
-    ),
-    (
-        "ShowRecyclePolicyResponse",
-        TypeSchema::Object(
-            &[FieldSchema::optional("recycle_policy", Shape::Named("RecyclePolicyInfo"))],
         ),
     ),
     (

@@ -344,22 +344,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "DeleteSqlFilterRulesResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    (
-        "ListSqlFilterRulesResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("node_id", Shape::String),
-                FieldSchema::optional(
-                    "sql_filter_rules",
-                    Shape::Array(&Shape::Named("SqlFilterRule")),
-                ),
-            ],
-        ),
-    ),
-    (
         "NodeSqlFilterRule",
         TypeSchema::Object(
             &[
@@ -401,40 +385,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     ),
     ("NodeSqlFilterRuleSqlType", TypeSchema::Enum(&["SELECT", "UPDATE", "DELETE"])),
     (
-        "ShowSqlFilterSwitchResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "switch_status",
-                    Shape::Named("ShowSqlFilterSwitchResponseSwitchStatus"),
-                ),
-            ],
-        ),
-    ),
-    ("ShowSqlFilterSwitchResponseSwitchStatus", TypeSchema::Enum(&["ON", "OFF"])),
-    (
-        "SqlFilterRule",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("sql_type", Shape::String),
-                FieldSchema::optional(
-                    "patterns",
-                    Shape::Array(&Shape::Named("SqlFilterRulePattern")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "SqlFilterRulePattern",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("pattern", Shape::String),
-                FieldSchema::optional("max_concurrency", Shape::I32),
-            ],
-        ),
-    ),
-    ("SqlType", TypeSchema::Enum(&["SELECT", "UPDATE", "DELETE"])),
-    (
         "UpdateSqlFilterRulesRequest",
         TypeSchema::Object(
             &[
@@ -444,10 +394,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 ),
             ],
         ),
-    ),
-    (
-        "UpdateSqlFilterRulesResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
     (
         "UpdateSqlFilterSwitchRequest",
@@ -461,8 +407,4 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     ("UpdateSqlFilterSwitchRequestSwitchStatus", TypeSchema::Enum(&["ON", "OFF"])),
-    (
-        "UpdateSqlFilterSwitchResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
 ];

@@ -207,48 +207,6 @@ pub(super) const UPDATE_INSTANCE_TAGS: MockOperation = MockOperation {
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
-        "ListInstanceTagsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("total_count", Shape::I32),
-                FieldSchema::optional(
-                    "tags",
-                    Shape::Array(&Shape::Named("ResourceTagItem")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ListProjectTagsResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("total_count", Shape::I32),
-                FieldSchema::optional(
-                    "tags",
-                    Shape::Array(&Shape::Named("ProjectTagItem")),
-                ),
-            ],
-        ),
-    ),
-    (
-        "ProjectTagItem",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("key", Shape::String),
-                FieldSchema::optional("values", Shape::Array(&Shape::String)),
-            ],
-        ),
-    ),
-    (
-        "ResourceTagItem",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("key", Shape::String),
-                FieldSchema::optional("value", Shape::String),
-            ],
-        ),
-    ),
-    (
         "TagItem",
         TypeSchema::Object(
             &[

@@ -5,8 +5,7 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
-    TypeSchema,
+    Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
 };
 
 /// What the mock received for `show_job`, checked and parsed.
@@ -69,55 +68,3 @@ pub(super) const SHOW_JOB: MockOperation = MockOperation {
         },
     ],
 };
-
-/// The shapes of this group's types, sorted by name.
-pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
-    (
-        "GetJobInfoDetail",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("status", Shape::Named("GetJobInfoDetailStatus")),
-                FieldSchema::optional("created", Shape::String),
-                FieldSchema::optional("ended", Shape::String),
-                FieldSchema::optional("process", Shape::String),
-                FieldSchema::optional(
-                    "instance",
-                    Shape::Named("GetJobInstanceInfoDetail"),
-                ),
-                FieldSchema::optional("entities", Shape::Json),
-                FieldSchema::optional("fail_reason", Shape::String),
-            ],
-        ),
-    ),
-    (
-        "GetJobInfoDetailStatus",
-        TypeSchema::Enum(&["Pending", "Running", "Completed", "Failed"]),
-    ),
-    (
-        "GetJobInstanceInfoDetail",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String)
-                    .with_limits(Limits {
-                        min_length: Some(36),
-                        max_length: Some(36),
-                        ..Limits::NONE
-                    }),
-                FieldSchema::optional("name", Shape::String)
-                    .with_limits(Limits {
-                        min_length: Some(4),
-                        max_length: Some(64),
-                        ..Limits::NONE
-                    }),
-            ],
-        ),
-    ),
-    (
-        "ShowJobResponse",
-        TypeSchema::Object(
-            &[FieldSchema::optional("job", Shape::Named("GetJobInfoDetail"))],
-        ),
-    ),
-];

@@ -4,8 +4,7 @@
 
 use super::Mock;
 use crate::runtime::mock::{
-    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
-    TypeSchema,
+    Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
 };
 
 /// What the mock received for `show_job`, checked and parsed.
@@ -50,27 +49,3 @@ pub(super) const SHOW_JOB: MockOperation = MockOperation {
         },
     ],
 };
-
-/// The shapes of this group's types, sorted by name.
-pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
-    (
-        "Job",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("status", Shape::Named("JobStatus")),
-                FieldSchema::optional("fail_reason", Shape::String),
-                FieldSchema::optional("tags", Shape::Named("Tags")),
-            ],
-        ),
-    ),
-    (
-        "JobReference",
-        TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
-    ),
-    ("JobStatus", TypeSchema::Enum(&["Running", "Completed", "Failed"])),
-    (
-        "ShowJobResponse",
-        TypeSchema::Object(&[FieldSchema::optional("job", Shape::Named("Job"))]),
-    ),
-];

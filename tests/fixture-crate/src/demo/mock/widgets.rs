@@ -481,31 +481,11 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "CreateWidgetResponse",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("widget_id", Shape::String),
-                FieldSchema::optional("job_id", Shape::String),
-                FieldSchema::optional("labels", Shape::Array(&Shape::Named("Tag")))
-                    .one_or_many(),
-            ],
-        ),
-    ),
-    (
         "ListWidgetsResponse",
         TypeSchema::Object(
             &[
                 FieldSchema::optional("widgets", Shape::Array(&Shape::Named("Widget"))),
                 FieldSchema::optional("total_count", Shape::I32),
-            ],
-        ),
-    ),
-    (
-        "NotFoundBody",
-        TypeSchema::Object(
-            &[
-                FieldSchema::optional("code", Shape::I32),
-                FieldSchema::optional("message", Shape::String),
             ],
         ),
     ),
@@ -531,7 +511,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "ResizeWidgetRequest",
         TypeSchema::Object(&[FieldSchema::required("new_size", Shape::I32)]),
     ),
-    ("Status", TypeSchema::Enum(&["ready", "creating"])),
     (
         "Tag",
         TypeSchema::Object(
@@ -564,5 +543,4 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     ("WidgetStatus", TypeSchema::Enum(&["ready", "creating"])),
     ("WidgetType", TypeSchema::Enum(&["plain", "fancy-v2"])),
     ("WidgetVersion", TypeSchema::Enum(&["8.0", "unknown"])),
-    ("XLanguage", TypeSchema::Enum(&["en-us", "zh-cn"])),
 ];
