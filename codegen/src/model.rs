@@ -111,7 +111,8 @@ pub struct FakeStatus {
 #[derive(Debug, Clone)]
 pub struct FakeNotFound {
     pub status: u16,
-    pub code: String,
+    /// `None` where the documents give no code: the answer carries the message only.
+    pub code: Option<String>,
     pub message: String,
 }
 

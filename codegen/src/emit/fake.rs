@@ -108,7 +108,7 @@ fn resource(r: &FakeResource) -> TokenStream {
     }));
     let (nf_status, nf_code, nf_message) = (
         Literal::u16_unsuffixed(r.not_found.status),
-        &r.not_found.code,
+        option(r.not_found.code.as_ref().map(|c| quote!(#c))),
         &r.not_found.message,
     );
     quote!(runtime_mock::fake::spec::Resource {

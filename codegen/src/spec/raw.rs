@@ -187,7 +187,9 @@ pub struct RawResourceStatus {
 #[serde(deny_unknown_fields)]
 pub struct RawNotFound {
     pub status: u16,
-    pub code: String,
+    /// The documented error code; absent where the documents give the status and message only.
+    #[serde(default)]
+    pub code: Option<String>,
     pub message: String,
 }
 

@@ -148,15 +148,16 @@ impl<'k> Check<'_, '_, 'k> {
             }
         });
         let codes = self.known.error_codes;
-        if !codes.is_empty() && !codes.iter().any(|c| c.code == r.not_found.code) {
-            self.error(
-                &[here("not_found"), vec![key("code")]].concat(),
-                format!(
-                    "fake: `{}` is not a documented error code of the service{}",
-                    r.not_found.code,
-                    did_you_mean(&r.not_found.code, codes.iter().map(|c| c.code.as_str()))
-                ),
-            );
+        if let Some(code) = &r.not_found.code {
+            if !codes.is_empty() && !codes.iter().any(|c| &c.code == code) {
+                self.error(
+                    &[here("not_found"), vec![key("code")]].concat(),
+                    format!(
+                        "fake: `{code}` is not a documented error code of the service{}",
+                        did_you_mean(code, codes.iter().map(|c| c.code.as_str()))
+                    ),
+                );
+            }
         }
         if let Some(parent) = &r.parent {
             let ids = [

@@ -2867,7 +2867,7 @@ pub static FAKE: runtime_mock::FakeSpec = runtime_mock::FakeSpec {
             }),
             not_found: runtime_mock::fake::spec::NotFound {
                 status: 404,
-                code: "DWS.5064",
+                code: None,
                 message: "No resources found.",
             },
         },
@@ -2931,7 +2931,7 @@ pub static FAKE: runtime_mock::FakeSpec = runtime_mock::FakeSpec {
             }),
             not_found: runtime_mock::fake::spec::NotFound {
                 status: 404,
-                code: "DWS.5149",
+                code: None,
                 message: "No resources found.",
             },
         },

@@ -3207,7 +3207,7 @@ pub static FAKE: runtime_mock::FakeSpec = runtime_mock::FakeSpec {
             }),
             not_found: runtime_mock::fake::spec::NotFound {
                 status: 404,
-                code: "DBS.200002",
+                code: Some("DBS.200002"),
                 message: "The DB instance does not exist.",
             },
         },
@@ -3276,7 +3276,7 @@ pub static FAKE: runtime_mock::FakeSpec = runtime_mock::FakeSpec {
             status: None,
             not_found: runtime_mock::fake::spec::NotFound {
                 status: 404,
-                code: "DBS.212001",
+                code: Some("DBS.212001"),
                 message: "The parameter group does not exist.",
             },
         },

@@ -192,11 +192,11 @@ fn parent<'r>(resource: &Resource, request: &'r MockRequest) -> Option<&'r str> 
 
 fn not_found(resource: &Resource, id: &str) -> MockResponse {
     let nf = resource.not_found;
-    MockResponse::error(
-        nf.status,
-        nf.code,
-        format!("{} ({} {id})", nf.message, resource.name),
-    )
+    let message = format!("{} ({} {id})", nf.message, resource.name);
+    match nf.code {
+        Some(code) => MockResponse::error(nf.status, code, message),
+        None => MockResponse::json(nf.status, serde_json::json!({ "error_msg": message })),
+    }
 }
 
 fn put(response: &mut MockResponse, at: &str, value: Value) {
@@ -253,4 +253,54 @@ fn list_item(list: &List, template: &Value, value: &Value) -> Value {
         }
     }
     item
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::spec::{NotFound, Read};
+    use super::*;
+    use serde_json::json;
+
+    fn resource(code: Option<&'static str>) -> Resource {
+        Resource {
+            name: "cluster",
+            id_field: "id",
+            parent: None,
+            read: Read {
+                operation: "show_cluster",
+                id_param: "cluster_id",
+                at: "",
+            },
+            create: None,
+            list: None,
+            updates: &[],
+            delete: None,
+            status: None,
+            not_found: NotFound {
+                status: 404,
+                code,
+                message: "No resources found.",
+            },
+        }
+    }
+
+    #[test]
+    fn not_found_carries_the_documented_code_or_the_message_only() {
+        let with = not_found(&resource(Some("X.404")), "c1");
+        assert_eq!(
+            with,
+            MockResponse::json(
+                404,
+                json!({"error_code": "X.404", "error_msg": "No resources found. (cluster c1)"})
+            )
+        );
+        let without = not_found(&resource(None), "c1");
+        assert_eq!(
+            without,
+            MockResponse::json(
+                404,
+                json!({"error_msg": "No resources found. (cluster c1)"})
+            )
+        );
+    }
 }

@@ -241,7 +241,7 @@ mod tests {
             status: None,
             not_found: NotFound {
                 status: 404,
-                code: "X.404",
+                code: Some("X.404"),
                 message: "gone",
             },
         }],

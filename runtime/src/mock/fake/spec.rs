@@ -144,8 +144,9 @@ pub struct Status {
 pub struct NotFound {
     /// HTTP status.
     pub status: u16,
-    /// The documented error code.
-    pub code: &'static str,
+    /// The documented error code; `None` where the documents give none, and the answer carries
+    /// the message only.
+    pub code: Option<&'static str>,
     /// The message.
     pub message: &'static str,
 }

@@ -293,7 +293,7 @@ mod tests {
         status: None,
         not_found: super::super::spec::NotFound {
             status: 404,
-            code: "X.404",
+            code: Some("X.404"),
             message: "gone",
         },
     };

@@ -270,7 +270,7 @@ pub static FAKE: runtime_mock::FakeSpec = runtime_mock::FakeSpec {
             }),
             not_found: runtime_mock::fake::spec::NotFound {
                 status: 404,
-                code: "DEMO.0404",
+                code: Some("DEMO.0404"),
                 message: "The widget does not exist.",
             },
         },
