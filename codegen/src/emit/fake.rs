@@ -67,13 +67,16 @@ fn fake_spec(fake: &Fake) -> TokenStream {
 }
 
 fn resource(r: &FakeResource) -> TokenStream {
-    let (name, id_field, at) = (&r.name, &r.id_field, &r.read_at);
+    let (name, id_field) = (&r.name, &r.id_field);
     let parent = option(r.parent.as_ref().map(|p| quote!(#p)));
-    let FakeOp {
-        operation: read,
-        id_param: read_id,
-        ..
-    } = &r.read;
+    let read = option(r.read.as_ref().map(|read| {
+        let (operation, id_param, at) = (&read.op.operation, &read.op.id_param, &read.at);
+        quote!(runtime_mock::fake::spec::Read {
+            operation: #operation,
+            id_param: #id_param,
+            at: #at,
+        })
+    }));
     let create = option(r.create.as_ref().map(create));
     let list = option(r.list.as_ref().map(list));
     let updates = r.updates.iter().map(|u| {
@@ -115,11 +118,7 @@ fn resource(r: &FakeResource) -> TokenStream {
         name: #name,
         id_field: #id_field,
         parent: #parent,
-        read: runtime_mock::fake::spec::Read {
-            operation: #read,
-            id_param: #read_id,
-            at: #at,
-        },
+        read: #read,
         create: #create,
         list: #list,
         updates: &[#(#updates),*],

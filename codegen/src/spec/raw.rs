@@ -55,7 +55,9 @@ pub struct RawResource {
     pub id_field: String,
     #[serde(default)]
     pub parent: Option<String>,
-    pub read: RawRead,
+    /// Absent for a resource with no single-read operation, seen through its list.
+    #[serde(default)]
+    pub read: Option<RawRead>,
     #[serde(default)]
     pub create: Option<RawCreate>,
     #[serde(default)]

@@ -5,7 +5,7 @@ use super::context::{FileCtx, Loc};
 use super::syntax::is_snake;
 use crate::model::*;
 use crate::spec::locate::{idx, key, Seg};
-use crate::spec::raw::{RawErrorCode, RawFake, RawJobStatus, RawResource};
+use crate::spec::raw::{RawErrorCode, RawFake, RawJobStatus, RawList, RawResource};
 use crate::spec::recover::Broken;
 use crate::spec::suggest::did_you_mean;
 use std::collections::{BTreeMap, BTreeSet};
@@ -47,6 +47,16 @@ pub(super) fn fake(ctx: &mut FileCtx<'_>, raw: &RawFake, known: &Known<'_>) -> O
     (!check.failed).then_some(Fake { resources, jobs })
 }
 
+/// A list operation, where its answer holds the items (and the total), and how it pages.
+struct ListSource<'k> {
+    op: &'k Operation,
+    items: String,
+    item_ty: TypeRef,
+    total: Option<String>,
+    /// (offset parameter, limit parameter, counts pages).
+    paging: Option<(String, String, bool)>,
+}
+
 struct Check<'c, 'f, 'k> {
     ctx: &'c mut FileCtx<'f>,
     known: &'c Known<'k>,
@@ -61,15 +71,45 @@ impl<'k> Check<'_, '_, 'k> {
 
     fn resource(&mut self, at: &[Seg], r: &RawResource) -> Option<FakeResource> {
         let here = |k: &str| [at, &[key(k)]].concat();
-        let read_at = [here("read"), vec![key("operation")]].concat();
-        let read = self.operation(&read_at, &r.read.operation)?;
-        self.path_param(&here("read"), read, &r.read.id_param);
-        let resource_ty = self.field(
-            &[here("read"), vec![key("at")]].concat(),
-            read,
-            &success_type(read),
-            &r.read.at,
-        )?;
+        let read = match &r.read {
+            Some(raw) => {
+                let op = self.operation(
+                    &[here("read"), vec![key("operation")]].concat(),
+                    &raw.operation,
+                )?;
+                self.path_param(&here("read"), op, &raw.id_param);
+                let ty = self.field(
+                    &[here("read"), vec![key("at")]].concat(),
+                    op,
+                    &success_type(op),
+                    &raw.at,
+                )?;
+                Some((op, raw, ty))
+            }
+            None => None,
+        };
+        let listed = r
+            .list
+            .as_ref()
+            .and_then(|l| Some((l, self.list_source(&here("list"), l)?)));
+        // The resource's shape: what its read answers, or else what its list shows.
+        let resource_ty = match (&read, &listed) {
+            (Some((_, _, ty)), _) => ty.clone(),
+            (None, Some((_, source))) => source.item_ty.clone(),
+            // A list that is wrong is reported where it is written.
+            (None, None) if r.list.is_some() => return None,
+            (None, None) => {
+                self.error(
+                    &here("name"),
+                    format!(
+                        "fake: the resource `{}` needs `read` or `list`: their documented answer is \
+                         the template of the resources the fake makes",
+                        r.name
+                    ),
+                );
+                return None;
+            }
+        };
         let what = format!("the resource `{}`", r.name);
         self.field_named(&here("id_field"), &what, &resource_ty, &r.id_field);
 
@@ -95,10 +135,7 @@ impl<'k> Check<'_, '_, 'k> {
                 copy,
             })
         });
-        let list = r
-            .list
-            .as_ref()
-            .and_then(|l| self.list(&here("list"), l, &resource_ty));
+        let list = listed.map(|(l, source)| self.list(&here("list"), l, source, &resource_ty));
         let updates: Vec<FakeUpdate> = r
             .update
             .iter()
@@ -161,7 +198,7 @@ impl<'k> Check<'_, '_, 'k> {
         }
         if let Some(parent) = &r.parent {
             let ids = [
-                Some(&read.id),
+                read.as_ref().map(|(op, _, _)| &op.id),
                 create.as_ref().map(|c| &c.operation),
                 list.as_ref().map(|l| &l.operation),
             ]
@@ -190,8 +227,10 @@ impl<'k> Check<'_, '_, 'k> {
             name: r.name.clone(),
             id_field: r.id_field.clone(),
             parent: r.parent.clone(),
-            read: fake_op(read, &r.read.id_param),
-            read_at: r.read.at.clone(),
+            read: read.map(|(op, raw, _)| FakeRead {
+                op: fake_op(op, &raw.id_param),
+                at: raw.at.clone(),
+            }),
             create,
             list,
             updates,
@@ -205,12 +244,8 @@ impl<'k> Check<'_, '_, 'k> {
         })
     }
 
-    fn list(
-        &mut self,
-        path: &[Seg],
-        l: &crate::spec::raw::RawList,
-        resource_ty: &TypeRef,
-    ) -> Option<FakeList> {
+    /// Where a list's items, total and paging parameters are, and its items' type.
+    fn list_source(&mut self, path: &[Seg], l: &RawList) -> Option<ListSource<'k>> {
         let op = self.operation(&[path, &[key("operation")]].concat(), &l.operation)?;
         let op_at = [path, &[key("operation")]].concat();
         // Where the items, the total and the paging parameters are: the operation's `pagination`
@@ -267,6 +302,29 @@ impl<'k> Check<'_, '_, 'k> {
                 return None;
             }
         };
+        Some(ListSource {
+            op,
+            items,
+            item_ty,
+            total,
+            paging,
+        })
+    }
+
+    fn list(
+        &mut self,
+        path: &[Seg],
+        l: &RawList,
+        source: ListSource<'k>,
+        resource_ty: &TypeRef,
+    ) -> FakeList {
+        let ListSource {
+            op,
+            items,
+            item_ty,
+            total,
+            paging,
+        } = source;
         // A list item shows the stored value of a field only where the two types agree on it:
         // list and detail types often share a name with different types (a text vs a list).
         let resource_fields = self.object_fields(resource_ty);
@@ -296,14 +354,14 @@ impl<'k> Check<'_, '_, 'k> {
             self.field_named(&at, "the resource", resource_ty, field);
             filters.push((param_name.clone(), field.clone()));
         }
-        Some(FakeList {
+        FakeList {
             operation: op.id.clone(),
             items,
             total,
             item_fields,
             paging,
             filters,
-        })
+        }
     }
 
     fn jobs(&mut self, raw: &RawFake) -> Option<FakeJobs> {

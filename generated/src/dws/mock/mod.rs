@@ -2767,11 +2767,11 @@ pub static FAKE: runtime_mock::FakeSpec = runtime_mock::FakeSpec {
             name: "cluster",
             id_field: "id",
             parent: None,
-            read: runtime_mock::fake::spec::Read {
+            read: Some(runtime_mock::fake::spec::Read {
                 operation: "show_cluster",
                 id_param: "cluster_id",
                 at: "cluster",
-            },
+            }),
             create: Some(runtime_mock::fake::spec::Create {
                 operation: "create_cluster",
                 id_at: None,
@@ -2875,11 +2875,11 @@ pub static FAKE: runtime_mock::FakeSpec = runtime_mock::FakeSpec {
             name: "snapshot",
             id_field: "id",
             parent: None,
-            read: runtime_mock::fake::spec::Read {
+            read: Some(runtime_mock::fake::spec::Read {
                 operation: "show_snapshot",
                 id_param: "snapshot_id",
                 at: "snapshot",
-            },
+            }),
             create: Some(runtime_mock::fake::spec::Create {
                 operation: "create_snapshot",
                 id_at: Some("snapshot.id"),
@@ -2935,11 +2935,91 @@ pub static FAKE: runtime_mock::FakeSpec = runtime_mock::FakeSpec {
                 message: "No resources found.",
             },
         },
+        runtime_mock::fake::spec::Resource {
+            name: "logical_cluster",
+            id_field: "logical_cluster_id",
+            parent: Some("cluster_id"),
+            read: None,
+            create: Some(runtime_mock::fake::spec::Create {
+                operation: "create_logical_cluster",
+                id_at: None,
+                job_at: None,
+                copy: &[
+                    runtime_mock::fake::spec::Assign {
+                        from: "logical_cluster.logical_cluster_name",
+                        to: "logical_cluster_name",
+                    },
+                    runtime_mock::fake::spec::Assign {
+                        from: "logical_cluster.cluster_rings",
+                        to: "cluster_rings",
+                    },
+                ],
+            }),
+            list: Some(runtime_mock::fake::spec::List {
+                operation: "list_logical_clusters",
+                items: "logical_clusters",
+                total: Some("count"),
+                item_fields: &[
+                    "logical_cluster_id",
+                    "logical_cluster_name",
+                    "cluster_rings",
+                    "status",
+                    "first_logical_cluster",
+                    "action_info",
+                    "edit_enable",
+                    "restart_enable",
+                    "delete_enable",
+                    "add_to_elastic",
+                    "mode",
+                    "waiting_for_killing",
+                    "cluster_type",
+                    "base_vw",
+                ],
+                paging: Some(runtime_mock::fake::spec::Paging {
+                    offset: "offset",
+                    limit: "limit",
+                    pages: false,
+                }),
+                filters: &[],
+            }),
+            updates: &[
+                runtime_mock::fake::spec::Update {
+                    operation: "update_logical_cluster",
+                    id_param: "logical_cluster_id",
+                    job_at: None,
+                    copy: &[
+                        runtime_mock::fake::spec::Assign {
+                            from: "cluster_rings",
+                            to: "cluster_rings",
+                        },
+                        runtime_mock::fake::spec::Assign {
+                            from: "mode",
+                            to: "mode",
+                        },
+                        runtime_mock::fake::spec::Assign {
+                            from: "waiting_for_killing",
+                            to: "waiting_for_killing",
+                        },
+                    ],
+                },
+            ],
+            delete: Some(runtime_mock::fake::spec::Delete {
+                operation: "delete_logical_cluster",
+                id_param: "logical_cluster_id",
+                job_at: None,
+            }),
+            status: None,
+            not_found: runtime_mock::fake::spec::NotFound {
+                status: 404,
+                code: None,
+                message: "No resources found.",
+            },
+        },
     ],
     jobs: None,
 };
 
-///A stateful fake of the service, on a real-time clock. Give it to [`MockConfig::fake`] and keep a clone to seed, inspect and advance it: it remembers `cluster`, `snapshot` (`fake:` in the service's `service.yaml`); every other operation keeps its documented answer.
+///A stateful fake of the service, on a real-time clock. Give it to [`MockConfig::fake`] and keep a clone to seed, inspect and advance it: it remembers `cluster`, `snapshot`, `logical_cluster` (`fake:` in the service's `service.yaml`); every other operation keeps its documented answer.
 pub fn fake() -> runtime_mock::Fake {
     runtime_mock::Fake::new(&FAKE)
 }

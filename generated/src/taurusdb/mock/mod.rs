@@ -3093,11 +3093,11 @@ pub static FAKE: runtime_mock::FakeSpec = runtime_mock::FakeSpec {
             name: "instance",
             id_field: "id",
             parent: None,
-            read: runtime_mock::fake::spec::Read {
+            read: Some(runtime_mock::fake::spec::Read {
                 operation: "show_instance",
                 id_param: "instance_id",
                 at: "instance",
-            },
+            }),
             create: Some(runtime_mock::fake::spec::Create {
                 operation: "create_instance",
                 id_at: Some("instance.id"),
@@ -3215,11 +3215,11 @@ pub static FAKE: runtime_mock::FakeSpec = runtime_mock::FakeSpec {
             name: "parameter_template",
             id_field: "id",
             parent: None,
-            read: runtime_mock::fake::spec::Read {
+            read: Some(runtime_mock::fake::spec::Read {
                 operation: "show_parameter_template",
                 id_param: "configuration_id",
                 at: "configurations",
-            },
+            }),
             create: Some(runtime_mock::fake::spec::Create {
                 operation: "create_parameter_template",
                 id_at: Some("configurations.id"),
@@ -3280,6 +3280,91 @@ pub static FAKE: runtime_mock::FakeSpec = runtime_mock::FakeSpec {
                 message: "The parameter group does not exist.",
             },
         },
+        runtime_mock::fake::spec::Resource {
+            name: "backup",
+            id_field: "id",
+            parent: None,
+            read: None,
+            create: Some(runtime_mock::fake::spec::Create {
+                operation: "create_backup",
+                id_at: Some("backup.id"),
+                job_at: Some("job_id"),
+                copy: &[
+                    runtime_mock::fake::spec::Assign {
+                        from: "instance_id",
+                        to: "instance_id",
+                    },
+                    runtime_mock::fake::spec::Assign {
+                        from: "name",
+                        to: "name",
+                    },
+                ],
+            }),
+            list: Some(runtime_mock::fake::spec::List {
+                operation: "list_backups",
+                items: "backups",
+                total: Some("total_count"),
+                item_fields: &[
+                    "id",
+                    "name",
+                    "begin_time",
+                    "end_time",
+                    "status",
+                    "take_up_time",
+                    "type",
+                    "size",
+                    "datastore",
+                    "instance_id",
+                    "instance_name",
+                    "backup_level",
+                    "description",
+                ],
+                paging: Some(runtime_mock::fake::spec::Paging {
+                    offset: "offset",
+                    limit: "limit",
+                    pages: false,
+                }),
+                filters: &[
+                    runtime_mock::fake::spec::Filter {
+                        param: "instance_id",
+                        field: "instance_id",
+                    },
+                    runtime_mock::fake::spec::Filter {
+                        param: "backup_id",
+                        field: "id",
+                    },
+                    runtime_mock::fake::spec::Filter {
+                        param: "backup_type",
+                        field: "type",
+                    },
+                    runtime_mock::fake::spec::Filter {
+                        param: "name",
+                        field: "name",
+                    },
+                    runtime_mock::fake::spec::Filter {
+                        param: "instance_name",
+                        field: "instance_name",
+                    },
+                ],
+            }),
+            updates: &[],
+            delete: Some(runtime_mock::fake::spec::Delete {
+                operation: "delete_backup",
+                id_param: "backup_id",
+                job_at: None,
+            }),
+            status: Some(runtime_mock::fake::spec::Status {
+                field: "status",
+                creating: "BUILDING",
+                ready: "COMPLETED",
+                deleting: None,
+            }),
+            not_found: runtime_mock::fake::spec::NotFound {
+                status: 404,
+                code: Some("DBS.201010"),
+                message: "The backup information does not exist.",
+            },
+        },
     ],
     jobs: Some(runtime_mock::fake::spec::Jobs {
         operation: "show_job",
@@ -3291,7 +3376,7 @@ pub static FAKE: runtime_mock::FakeSpec = runtime_mock::FakeSpec {
     }),
 };
 
-///A stateful fake of the service, on a real-time clock. Give it to [`MockConfig::fake`] and keep a clone to seed, inspect and advance it: it remembers `instance`, `parameter_template` (`fake:` in the service's `service.yaml`); every other operation keeps its documented answer.
+///A stateful fake of the service, on a real-time clock. Give it to [`MockConfig::fake`] and keep a clone to seed, inspect and advance it: it remembers `instance`, `parameter_template`, `backup` (`fake:` in the service's `service.yaml`); every other operation keeps its documented answer.
 pub fn fake() -> runtime_mock::Fake {
     runtime_mock::Fake::new(&FAKE)
 }
