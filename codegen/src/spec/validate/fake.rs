@@ -2,6 +2,7 @@
 //! types they name, so that every operation, parameter and field path exists.
 
 use super::context::{FileCtx, Loc};
+use super::field_path::{end, object_fields, walk, Missing};
 use super::syntax::is_snake;
 use crate::model::*;
 use crate::spec::locate::{idx, key, Seg};
@@ -454,10 +455,13 @@ impl<'k> Check<'_, '_, 'k> {
 
     fn field_named(&mut self, at: &[Seg], what: &str, ty: &TypeRef, path: &str) -> Option<TypeRef> {
         match walk(self.known.types, ty, path) {
-            Ok(ty) => Some(ty),
-            Err((missing, there)) => {
+            Ok(fields) => Some(end(ty, &fields)),
+            Err(Missing {
+                name: missing,
+                within,
+            }) => {
                 let names: Vec<&str> = self
-                    .object_fields(&there)
+                    .object_fields(&within)
                     .iter()
                     .map(|f| f.wire_name.as_str())
                     .collect();
@@ -541,40 +545,6 @@ impl<'k> Check<'_, '_, 'k> {
     fn object_fields(&self, ty: &TypeRef) -> &'k [Field] {
         object_fields(self.known.types, ty)
     }
-}
-
-fn object_fields<'k>(types: &BTreeMap<&str, &'k TypeDef>, ty: &TypeRef) -> &'k [Field] {
-    match ty {
-        TypeRef::Named(name) => match types.get(name.as_str()).map(|t| &t.kind) {
-            Some(TypeKind::Object(fields)) => fields,
-            Some(TypeKind::Alias(inner)) => object_fields(types, inner),
-            _ => &[],
-        },
-        _ => &[],
-    }
-}
-
-/// Follows a dotted path of field names from `ty`: the type at its end, or the first name that
-/// is missing with the type it was looked for in.
-fn walk(
-    types: &BTreeMap<&str, &TypeDef>,
-    ty: &TypeRef,
-    path: &str,
-) -> Result<TypeRef, (String, TypeRef)> {
-    let mut here = ty.clone();
-    if path.is_empty() {
-        return Ok(here);
-    }
-    for name in path.split('.') {
-        match object_fields(types, &here)
-            .iter()
-            .find(|f| f.wire_name == name)
-        {
-            Some(field) => here = field.ty.clone(),
-            None => return Err((name.to_string(), here)),
-        }
-    }
-    Ok(here)
 }
 
 fn success_type(op: &Operation) -> Option<TypeRef> {
