@@ -216,181 +216,163 @@ pub static OPERATIONS: [MockOperation; 13] = [
 ];
 /// What the stateful fake keeps: the resources, and the operations that create, read,
 /// list, change and delete them.
-pub static FAKE: runtime_mock::FakeSpec = runtime_mock::FakeSpec {
-    resources: &[
-        runtime_mock::fake::spec::Resource {
-            name: "widget",
-            id_field: "id",
-            parent: None,
-            read: Some(runtime_mock::fake::spec::Read {
-                operation: "show_widget",
-                id_param: "widget_id",
-                at: "",
-            }),
-            create: Some(runtime_mock::fake::spec::Create {
-                operation: "create_widget",
-                id_at: Some("widget_id"),
-                job_at: Some("job_id"),
-                copy: &[
-                    runtime_mock::fake::spec::Assign {
-                        from: "name",
-                        to: "name",
-                    },
-                    runtime_mock::fake::spec::Assign {
-                        from: "size",
-                        to: "size",
-                    },
-                    runtime_mock::fake::spec::Assign {
-                        from: "type",
-                        to: "type",
-                    },
-                ],
-            }),
-            list: Some(runtime_mock::fake::spec::List {
-                operation: "list_widgets",
-                items: "widgets",
-                total: Some("total_count"),
-                item_fields: &[
-                    "id",
-                    "name",
-                    "size",
-                    "type",
-                    "status",
-                    "usage",
-                    "bytes",
-                    "port",
-                    "replicas",
-                    "version",
-                    "legacyField",
-                ],
-                paging: Some(runtime_mock::fake::spec::Paging {
-                    offset: "offset",
-                    limit: "limit",
-                    pages: false,
+pub static FAKE: runtime_mock::FakeSpec = {
+    use runtime_mock::fake::spec::*;
+
+    FakeSpec {
+        resources: &[
+            Resource {
+                name: "widget",
+                id_field: "id",
+                parent: None,
+                read: Some(Read {
+                    operation: "show_widget",
+                    id_param: "widget_id",
+                    at: "",
                 }),
-                filters: &[
-                    runtime_mock::fake::spec::Filter {
-                        param: "status",
-                        field: "status",
+                create: Some(Create {
+                    operation: "create_widget",
+                    id_at: Some("widget_id"),
+                    job_at: Some("job_id"),
+                    copy: &[
+                        Assign { from: "name", to: "name" },
+                        Assign { from: "size", to: "size" },
+                        Assign { from: "type", to: "type" },
+                    ],
+                }),
+                list: Some(List {
+                    operation: "list_widgets",
+                    items: "widgets",
+                    total: Some("total_count"),
+                    item_fields: &[
+                        "id",
+                        "name",
+                        "size",
+                        "type",
+                        "status",
+                        "usage",
+                        "bytes",
+                        "port",
+                        "replicas",
+                        "version",
+                        "legacyField",
+                    ],
+                    paging: Some(Paging {
+                        offset: "offset",
+                        limit: "limit",
+                        pages: false,
+                    }),
+                    filters: &[
+                        Filter {
+                            param: "status",
+                            field: "status",
+                        },
+                        Filter {
+                            param: "ids",
+                            field: "id",
+                        },
+                    ],
+                }),
+                updates: &[
+                    Update {
+                        operation: "rename_widget",
+                        id_param: "widget_id",
+                        job_at: None,
+                        copy: &[Assign { from: "name", to: "name" }],
                     },
-                    runtime_mock::fake::spec::Filter {
-                        param: "ids",
-                        field: "id",
+                    Update {
+                        operation: "resize_widget",
+                        id_param: "widget_id",
+                        job_at: None,
+                        copy: &[
+                            Assign {
+                                from: "new_size",
+                                to: "size",
+                            },
+                        ],
                     },
                 ],
-            }),
-            updates: &[
-                runtime_mock::fake::spec::Update {
-                    operation: "rename_widget",
+                delete: Some(Delete {
+                    operation: "delete_widget",
                     id_param: "widget_id",
                     job_at: None,
-                    copy: &[
-                        runtime_mock::fake::spec::Assign {
-                            from: "name",
-                            to: "name",
-                        },
-                    ],
+                }),
+                status: Some(Status {
+                    field: "status",
+                    creating: "creating",
+                    ready: "ready",
+                    deleting: None,
+                }),
+                not_found: NotFound {
+                    status: 404,
+                    code: Some("DEMO.0404"),
+                    message: "The widget does not exist.",
                 },
-                runtime_mock::fake::spec::Update {
-                    operation: "resize_widget",
-                    id_param: "widget_id",
-                    job_at: None,
-                    copy: &[
-                        runtime_mock::fake::spec::Assign {
-                            from: "new_size",
-                            to: "size",
-                        },
-                    ],
-                },
-            ],
-            delete: Some(runtime_mock::fake::spec::Delete {
-                operation: "delete_widget",
-                id_param: "widget_id",
-                job_at: None,
-            }),
-            status: Some(runtime_mock::fake::spec::Status {
-                field: "status",
-                creating: "creating",
-                ready: "ready",
-                deleting: None,
-            }),
-            not_found: runtime_mock::fake::spec::NotFound {
-                status: 404,
-                code: Some("DEMO.0404"),
-                message: "The widget does not exist.",
             },
-        },
-        runtime_mock::fake::spec::Resource {
-            name: "note",
-            id_field: "id",
-            parent: None,
-            read: None,
-            create: Some(runtime_mock::fake::spec::Create {
-                operation: "create_note",
-                id_at: Some("note_id"),
-                job_at: None,
-                copy: &[
-                    runtime_mock::fake::spec::Assign {
-                        from: "text",
-                        to: "text",
-                    },
-                    runtime_mock::fake::spec::Assign {
-                        from: "widget_id",
-                        to: "widget_id",
-                    },
-                ],
-            }),
-            list: Some(runtime_mock::fake::spec::List {
-                operation: "list_notes",
-                items: "notes",
-                total: Some("total"),
-                item_fields: &["id", "text", "widget_id"],
-                paging: Some(runtime_mock::fake::spec::Paging {
-                    offset: "offset",
-                    limit: "limit",
-                    pages: false,
+            Resource {
+                name: "note",
+                id_field: "id",
+                parent: None,
+                read: None,
+                create: Some(Create {
+                    operation: "create_note",
+                    id_at: Some("note_id"),
+                    job_at: None,
+                    copy: &[
+                        Assign { from: "text", to: "text" },
+                        Assign {
+                            from: "widget_id",
+                            to: "widget_id",
+                        },
+                    ],
                 }),
-                filters: &[
-                    runtime_mock::fake::spec::Filter {
-                        param: "widget_id",
-                        field: "widget_id",
+                list: Some(List {
+                    operation: "list_notes",
+                    items: "notes",
+                    total: Some("total"),
+                    item_fields: &["id", "text", "widget_id"],
+                    paging: Some(Paging {
+                        offset: "offset",
+                        limit: "limit",
+                        pages: false,
+                    }),
+                    filters: &[
+                        Filter {
+                            param: "widget_id",
+                            field: "widget_id",
+                        },
+                    ],
+                }),
+                updates: &[
+                    Update {
+                        operation: "update_note",
+                        id_param: "note_id",
+                        job_at: None,
+                        copy: &[Assign { from: "text", to: "text" }],
                     },
                 ],
-            }),
-            updates: &[
-                runtime_mock::fake::spec::Update {
-                    operation: "update_note",
+                delete: Some(Delete {
+                    operation: "delete_note",
                     id_param: "note_id",
                     job_at: None,
-                    copy: &[
-                        runtime_mock::fake::spec::Assign {
-                            from: "text",
-                            to: "text",
-                        },
-                    ],
+                }),
+                status: None,
+                not_found: NotFound {
+                    status: 404,
+                    code: None,
+                    message: "No such note.",
                 },
-            ],
-            delete: Some(runtime_mock::fake::spec::Delete {
-                operation: "delete_note",
-                id_param: "note_id",
-                job_at: None,
-            }),
-            status: None,
-            not_found: runtime_mock::fake::spec::NotFound {
-                status: 404,
-                code: None,
-                message: "No such note.",
             },
-        },
-    ],
-    jobs: Some(runtime_mock::fake::spec::Jobs {
-        operation: "show_job",
-        id_param: "id",
-        id_at: Some("job.id"),
-        status_at: "job.status",
-        running: "Running",
-        succeeded: "Completed",
-    }),
+        ],
+        jobs: Some(Jobs {
+            operation: "show_job",
+            id_param: "id",
+            id_at: Some("job.id"),
+            status_at: "job.status",
+            running: "Running",
+            succeeded: "Completed",
+        }),
+    }
 };
 
 ///A stateful fake of the service, on a real-time clock. Give it to [`MockConfig::fake`] and keep a clone to seed, inspect and advance it: it remembers `widget`, `note` (`fake:` in the service's `service.yaml`); every other operation keeps its documented answer.
