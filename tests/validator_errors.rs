@@ -387,6 +387,22 @@ fn exact_cases() -> Vec<Exact> {
                 "service.yaml:12: fake: no operation `delete_widget`",
             ],
         },
+        Exact {
+            name: "a fake resource with neither read nor list",
+            files: vec![
+                (
+                    "service.yaml",
+                    format!(
+                        "{SERVICE}fake:\n  resources:\n    - name: widget\n      id_field: id\n      \
+                         not_found: {{status: 404, message: Gone.}}\n"
+                    ),
+                ),
+                ("widgets.yaml", GROUP.to_string()),
+            ],
+            expect: vec![
+                "service.yaml:8: fake: the resource `widget` needs `read` or `list`: their documented answer is the template of the resources the fake makes",
+            ],
+        },
         // One mistake, one error: nothing that only follows from it.
         Exact {
             name: "undeclared path parameter, and the types its operation uses",

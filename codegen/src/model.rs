@@ -51,15 +51,23 @@ pub struct FakeResource {
     pub id_field: String,
     /// The path parameter naming the resource this one belongs to.
     pub parent: Option<String>,
-    pub read: FakeOp,
-    /// Where the resource sits in the read operation's answer.
-    pub read_at: String,
+    /// `None` for a resource with no single-read operation: the documented list item is its
+    /// template, and it is seen through its list.
+    pub read: Option<FakeRead>,
     pub create: Option<FakeCreate>,
     pub list: Option<FakeList>,
     pub updates: Vec<FakeUpdate>,
     pub delete: Option<FakeOp>,
     pub status: Option<FakeStatus>,
     pub not_found: FakeNotFound,
+}
+
+/// The operation that shows one resource.
+#[derive(Debug, Clone)]
+pub struct FakeRead {
+    pub op: FakeOp,
+    /// Where the resource sits in its answer.
+    pub at: String,
 }
 
 /// An operation on one resource, named by a path parameter; `job_at` is where its answer carries
@@ -111,7 +119,8 @@ pub struct FakeStatus {
 #[derive(Debug, Clone)]
 pub struct FakeNotFound {
     pub status: u16,
-    pub code: String,
+    /// `None` where the documents give no code: the answer carries the message only.
+    pub code: Option<String>,
     pub message: String,
 }
 

@@ -26,13 +26,16 @@ async fn serve(fake: &Fake) -> (MockServer, dws::Client) {
     (server, client)
 }
 
-fn expect_not_found<T: std::fmt::Debug>(result: Result<T, Error>, code: &str) {
+/// The documents' answer for a missing resource: 404 "No resources found.", with no error code.
+fn expect_not_found<T: std::fmt::Debug>(result: Result<T, Error>) {
     match result {
         Err(Error::Api(e)) => {
             assert_eq!(e.status, 404, "{e}");
-            assert_eq!(e.error_code.as_deref(), Some(code));
+            assert_eq!(e.error_code, None, "{e}");
+            let message = e.error_msg.as_deref().unwrap_or_default();
+            assert!(message.starts_with("No resources found."), "{e}");
         }
-        other => panic!("expected a 404 with {code}, got {other:?}"),
+        other => panic!("expected a 404, got {other:?}"),
     }
 }
 
@@ -102,13 +105,12 @@ async fn a_cluster_lives_from_create_to_delete() {
         .expect("deletes");
     assert_eq!(cluster_status(&client, &id).await, "DELETING");
     fake.advance(JOB);
-    expect_not_found(client.show_cluster(&id).send().await, "DWS.5064");
+    expect_not_found(client.show_cluster(&id).send().await);
     expect_not_found(
         client
             .delete_cluster(&id, types::DeleteClusterRequest::new(0))
             .send()
             .await,
-        "DWS.5064",
     );
     let listed = client.list_clusters().send().await.expect("lists");
     assert_eq!(listed.count, Some(1));
@@ -163,8 +165,138 @@ async fn a_snapshot_lives_from_create_to_delete() {
 
     // No deleting status: gone at once.
     client.delete_snapshot(&id).send().await.expect("deletes");
-    expect_not_found(client.show_snapshot(&id).send().await, "DWS.5149");
-    expect_not_found(client.delete_snapshot(&id).send().await, "DWS.5149");
+    expect_not_found(client.show_snapshot(&id).send().await);
+    expect_not_found(client.delete_snapshot(&id).send().await);
     let listed = client.list_snapshots().send().await.expect("lists");
     assert_eq!(listed.count, Some(1));
+}
+
+fn ring(first_host: u8) -> types::ClusterRing {
+    let hosts: Vec<types::RingHost> = (first_host..first_host + 3)
+        .map(|i| {
+            types::RingHost::new(
+                format!("host-10-0-0-{i}"),
+                format!("10.0.0.{i}"),
+                4,
+                32.0,
+                200.0,
+            )
+        })
+        .collect();
+    types::ClusterRing::new(hosts)
+}
+
+#[tokio::test]
+async fn a_logical_cluster_lives_in_its_clusters_list() {
+    let fake = mock::fake_with_manual_clock();
+    let (_server, client) = serve(&fake).await;
+    let cluster = "44b277eb-39be-4921-be31-3d61b43651d7";
+    let other_cluster = "55b277eb-39be-4921-be31-3d61b43651d7";
+
+    // No read operation and no id in the create's answer: logical clusters are found by listing.
+    for (parent, name) in [
+        (cluster, "lc-one"),
+        (cluster, "lc-two"),
+        (cluster, "lc-three"),
+        (other_cluster, "lc-elsewhere"),
+    ] {
+        client
+            .create_logical_cluster(
+                parent,
+                types::CreateLogicalClusterRequest::new(types::CreateLogicalClusterInfo::new(
+                    name,
+                    vec![ring(1)],
+                )),
+            )
+            .send()
+            .await
+            .expect("creates");
+    }
+    let listed = client
+        .list_logical_clusters(cluster)
+        .limit(2)
+        .send_all()
+        .await
+        .expect("lists");
+    let names: Vec<&str> = listed
+        .iter()
+        .filter_map(|c| c.logical_cluster_name.as_deref())
+        .collect();
+    assert_eq!(
+        names,
+        ["lc-one", "lc-two", "lc-three"],
+        "only this cluster's"
+    );
+    let page = client
+        .list_logical_clusters(cluster)
+        .offset(2)
+        .limit(2)
+        .send()
+        .await
+        .expect("lists");
+    assert_eq!(page.count, Some(3));
+    assert_eq!(page.logical_clusters.map(|l| l.len()), Some(1));
+    let id = listed[1].logical_cluster_id.clone().expect("an id");
+    let hosts = |c: &types::LogicalClusterInfo| -> usize {
+        c.cluster_rings
+            .iter()
+            .flatten()
+            .map(|r| r.ring_hosts.as_ref().map_or(0, Vec::len))
+            .sum()
+    };
+    assert_eq!(hosts(&listed[1]), 3);
+
+    // Edited: two rings, a mode; the list shows them.
+    client
+        .update_logical_cluster(
+            cluster,
+            &id,
+            types::UpdateLogicalClusterRequest::new(vec![ring(1), ring(4)]).with_mode("read-only"),
+        )
+        .send()
+        .await
+        .expect("edits");
+    let edited = client
+        .list_logical_clusters(cluster)
+        .send()
+        .await
+        .expect("lists")
+        .logical_clusters
+        .unwrap_or_default()
+        .into_iter()
+        .find(|c| c.logical_cluster_id.as_deref() == Some(id.as_str()))
+        .expect("listed");
+    assert_eq!(hosts(&edited), 6);
+    assert_eq!(edited.mode.as_deref(), Some("read-only"));
+
+    // Under another cluster it is not found; deleted, it is gone and a second delete is the 404.
+    expect_not_found(
+        client
+            .delete_logical_cluster(other_cluster, &id)
+            .send()
+            .await,
+    );
+    client
+        .delete_logical_cluster(cluster, &id)
+        .send()
+        .await
+        .expect("deletes");
+    let left = client
+        .list_logical_clusters(cluster)
+        .send()
+        .await
+        .expect("lists");
+    assert_eq!(left.count, Some(2));
+    expect_not_found(client.delete_logical_cluster(cluster, &id).send().await);
+    expect_not_found(
+        client
+            .update_logical_cluster(
+                cluster,
+                &id,
+                types::UpdateLogicalClusterRequest::new(vec![ring(1)]),
+            )
+            .send()
+            .await,
+    );
+    assert_eq!(fake.list("logical_cluster").len(), 3);
 }

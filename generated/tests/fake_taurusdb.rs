@@ -203,3 +203,98 @@ async fn a_parameter_template_lives_from_create_to_delete() {
     );
     assert_eq!(fake.list("parameter_template").len(), 1);
 }
+
+/// An instance id of the documented length (36 characters, ending in07).
+const INSTANCE: &str = "07033b125fd94a8a96896f8bcfee6ddain07";
+
+#[tokio::test]
+async fn a_backup_lives_in_its_list_from_create_to_delete() {
+    let fake = mock::fake_with_manual_clock();
+    let (_server, client) = serve(&fake).await;
+
+    // Backups have no read operation: they are seen through the list.
+    let created = client
+        .create_backup(types::CreateBackupRequest::new(INSTANCE, "backup-one"))
+        .send()
+        .await
+        .expect("creates");
+    let id = created.backup.and_then(|b| b.id).expect("an id");
+    assert_eq!(id.len(), 36, "the documented id length");
+    let job = created.job_id.expect("a job");
+    let backup = |list: types::ListBackupsResponse| {
+        list.backups
+            .unwrap_or_default()
+            .into_iter()
+            .find(|b| b.id.as_deref() == Some(id.as_str()))
+            .expect("the backup is listed")
+    };
+    let listed = backup(client.list_backups().send().await.expect("lists"));
+    assert_eq!(
+        listed.status.map(|s| s.as_str().to_string()).as_deref(),
+        Some("BUILDING")
+    );
+    assert_eq!(listed.name.as_deref(), Some("backup-one"));
+    assert_eq!(listed.instance_id.as_deref(), Some(INSTANCE));
+
+    // Its job done, the backup is complete.
+    fake.advance(Duration::from_secs(60));
+    let done = client.show_job(&job).send().await.expect("the job");
+    assert_eq!(
+        done.job
+            .and_then(|j| j.status)
+            .map(|s| s.as_str().to_string())
+            .as_deref(),
+        Some("Completed")
+    );
+    let listed = backup(client.list_backups().send().await.expect("lists"));
+    assert_eq!(
+        listed.status.map(|s| s.as_str().to_string()).as_deref(),
+        Some("COMPLETED")
+    );
+
+    // Two more, one of another instance: the list pages through all and filters.
+    let other = "ffffffff5fd94a8a96896f8bcfee6ddain07";
+    for (instance, name) in [(INSTANCE, "backup-two"), (other, "backup-three")] {
+        client
+            .create_backup(types::CreateBackupRequest::new(instance, name))
+            .send()
+            .await
+            .expect("creates");
+    }
+    let names: Vec<String> = client
+        .list_backups()
+        .limit(1)
+        .send_all()
+        .await
+        .expect("lists")
+        .into_iter()
+        .filter_map(|b| b.name)
+        .collect();
+    assert_eq!(names, ["backup-one", "backup-two", "backup-three"]);
+    let of_instance = client
+        .list_backups()
+        .instance_id(INSTANCE)
+        .send()
+        .await
+        .expect("lists");
+    assert_eq!(of_instance.total_count, Some(2));
+    let by_id = client
+        .list_backups()
+        .backup_id(&id)
+        .send()
+        .await
+        .expect("lists");
+    assert_eq!(by_id.total_count, Some(1));
+
+    // Deleted, it is gone from the list; a second delete is the documented 404.
+    client.delete_backup(&id).send().await.expect("deletes");
+    let by_id = client
+        .list_backups()
+        .backup_id(&id)
+        .send()
+        .await
+        .expect("lists");
+    assert_eq!(by_id.total_count, Some(0));
+    expect_404(client.delete_backup(&id).send().await, "DBS.201010");
+    assert_eq!(fake.list("backup").len(), 2);
+}

@@ -10,6 +10,8 @@ pub fn items(service: &Service) -> TokenStream {
     let Some(fake) = &service.fake else {
         return TokenStream::new();
     };
+    // The tables name the runtime's spec types through a `use` in the static's block, so they
+    // read short without bringing those names into the mock module.
     let spec = fake_spec(fake);
     let names: Vec<String> = fake
         .resources
@@ -25,7 +27,10 @@ pub fn items(service: &Service) -> TokenStream {
     quote! {
         /// What the stateful fake keeps: the resources, and the operations that create, read,
         /// list, change and delete them.
-        pub static FAKE: runtime_mock::FakeSpec = #spec;
+        pub static FAKE: runtime_mock::FakeSpec = {
+            use runtime_mock::fake::spec::*;
+            #spec
+        };
 
         #[doc = #doc]
         pub fn fake() -> runtime_mock::Fake {
@@ -51,7 +56,7 @@ fn fake_spec(fake: &Fake) -> TokenStream {
             &j.succeeded,
         );
         let id_at = option(j.id_at.as_ref().map(|s| quote!(#s)));
-        quote!(runtime_mock::fake::spec::Jobs {
+        quote!(Jobs {
             operation: #operation,
             id_param: #id_param,
             id_at: #id_at,
@@ -60,27 +65,30 @@ fn fake_spec(fake: &Fake) -> TokenStream {
             succeeded: #succeeded,
         })
     }));
-    quote!(runtime_mock::FakeSpec {
+    quote!(FakeSpec {
         resources: &[#(#resources),*],
         jobs: #jobs,
     })
 }
 
 fn resource(r: &FakeResource) -> TokenStream {
-    let (name, id_field, at) = (&r.name, &r.id_field, &r.read_at);
+    let (name, id_field) = (&r.name, &r.id_field);
     let parent = option(r.parent.as_ref().map(|p| quote!(#p)));
-    let FakeOp {
-        operation: read,
-        id_param: read_id,
-        ..
-    } = &r.read;
+    let read = option(r.read.as_ref().map(|read| {
+        let (operation, id_param, at) = (&read.op.operation, &read.op.id_param, &read.at);
+        quote!(Read {
+            operation: #operation,
+            id_param: #id_param,
+            at: #at,
+        })
+    }));
     let create = option(r.create.as_ref().map(create));
     let list = option(r.list.as_ref().map(list));
     let updates = r.updates.iter().map(|u| {
         let (operation, id_param) = (&u.op.operation, &u.op.id_param);
         let job_at = job_at(&u.op);
         let copy = assigns(&u.copy);
-        quote!(runtime_mock::fake::spec::Update {
+        quote!(Update {
             operation: #operation,
             id_param: #id_param,
             job_at: #job_at,
@@ -90,7 +98,7 @@ fn resource(r: &FakeResource) -> TokenStream {
     let delete = option(r.delete.as_ref().map(|d| {
         let (operation, id_param) = (&d.operation, &d.id_param);
         let job_at = job_at(d);
-        quote!(runtime_mock::fake::spec::Delete {
+        quote!(Delete {
             operation: #operation,
             id_param: #id_param,
             job_at: #job_at,
@@ -99,7 +107,7 @@ fn resource(r: &FakeResource) -> TokenStream {
     let status = option(r.status.as_ref().map(|s| {
         let (field, creating, ready) = (&s.field, &s.creating, &s.ready);
         let deleting = option(s.deleting.as_ref().map(|d| quote!(#d)));
-        quote!(runtime_mock::fake::spec::Status {
+        quote!(Status {
             field: #field,
             creating: #creating,
             ready: #ready,
@@ -108,24 +116,20 @@ fn resource(r: &FakeResource) -> TokenStream {
     }));
     let (nf_status, nf_code, nf_message) = (
         Literal::u16_unsuffixed(r.not_found.status),
-        &r.not_found.code,
+        option(r.not_found.code.as_ref().map(|c| quote!(#c))),
         &r.not_found.message,
     );
-    quote!(runtime_mock::fake::spec::Resource {
+    quote!(Resource {
         name: #name,
         id_field: #id_field,
         parent: #parent,
-        read: runtime_mock::fake::spec::Read {
-            operation: #read,
-            id_param: #read_id,
-            at: #at,
-        },
+        read: #read,
         create: #create,
         list: #list,
         updates: &[#(#updates),*],
         delete: #delete,
         status: #status,
-        not_found: runtime_mock::fake::spec::NotFound {
+        not_found: NotFound {
             status: #nf_status,
             code: #nf_code,
             message: #nf_message,
@@ -138,7 +142,7 @@ fn create(c: &FakeCreate) -> TokenStream {
     let id_at = option(c.id_at.as_ref().map(|i| quote!(#i)));
     let job = option(c.job_at.as_ref().map(|j| quote!(#j)));
     let copy = assigns(&c.copy);
-    quote!(runtime_mock::fake::spec::Create {
+    quote!(Create {
         operation: #operation,
         id_at: #id_at,
         job_at: #job,
@@ -150,16 +154,17 @@ fn list(l: &FakeList) -> TokenStream {
     let (operation, items, fields) = (&l.operation, &l.items, &l.item_fields);
     let total = option(l.total.as_ref().map(|t| quote!(#t)));
     let paging = option(l.paging.as_ref().map(|(offset, limit, pages)| {
-        quote!(runtime_mock::fake::spec::Paging {
+        quote!(Paging {
             offset: #offset,
             limit: #limit,
             pages: #pages,
         })
     }));
-    let filters = l.filters.iter().map(
-        |(param, field)| quote!(runtime_mock::fake::spec::Filter { param: #param, field: #field }),
-    );
-    quote!(runtime_mock::fake::spec::List {
+    let filters = l
+        .filters
+        .iter()
+        .map(|(param, field)| quote!(Filter { param: #param, field: #field }));
+    quote!(List {
         operation: #operation,
         items: #items,
         total: #total,
@@ -172,7 +177,7 @@ fn list(l: &FakeList) -> TokenStream {
 fn assigns(pairs: &[(String, String)]) -> TokenStream {
     let pairs = pairs
         .iter()
-        .map(|(from, to)| quote!(runtime_mock::fake::spec::Assign { from: #from, to: #to }));
+        .map(|(from, to)| quote!(Assign { from: #from, to: #to }));
     quote!(&[#(#pairs),*])
 }
 

@@ -55,7 +55,9 @@ pub struct RawResource {
     pub id_field: String,
     #[serde(default)]
     pub parent: Option<String>,
-    pub read: RawRead,
+    /// Absent for a resource with no single-read operation, seen through its list.
+    #[serde(default)]
+    pub read: Option<RawRead>,
     #[serde(default)]
     pub create: Option<RawCreate>,
     #[serde(default)]
@@ -187,7 +189,9 @@ pub struct RawResourceStatus {
 #[serde(deny_unknown_fields)]
 pub struct RawNotFound {
     pub status: u16,
-    pub code: String,
+    /// The documented error code; absent where the documents give the status and message only.
+    #[serde(default)]
+    pub code: Option<String>,
     pub message: String,
 }
 

@@ -221,3 +221,87 @@ async fn a_test_seeds_and_inspects_the_state() {
     let missing = client.show_widget("no-such-widget").send().await;
     assert!(matches!(missing, Err(Error::Api(ref e)) if e.status == 404));
 }
+
+/// Notes have no read operation: the documented list item is their template, and they are seen
+/// through the list; a missing one is answered with a status and a message but no error code.
+#[tokio::test]
+async fn a_note_without_a_read_lives_in_its_list() {
+    let fake = mock::fake();
+    let (_server, client) = serve(&fake).await;
+    let mut ids = Vec::new();
+    for (text, widget) in [("first", "w1"), ("second", "w2"), ("third", "w1")] {
+        let created = client
+            .create_note(types::CreateNoteRequest::new(text).with_widget_id(widget))
+            .send()
+            .await
+            .expect("creates");
+        ids.push(created.note_id.expect("an id"));
+    }
+    assert_ne!(ids[0], "note-0000-0000-0000-0001", "a fresh id");
+    assert_eq!(ids[0].len(), "note-0000-0000-0000-0001".len());
+
+    // Every note, across pages, with the request's values over the documented item.
+    let listed: Vec<(String, String)> = client
+        .list_notes()
+        .limit(2)
+        .send_all()
+        .await
+        .expect("lists")
+        .into_iter()
+        .map(|n| (n.id.expect("an id"), n.text.expect("a text")))
+        .collect();
+    let expected: Vec<(String, String)> = ids
+        .iter()
+        .cloned()
+        .zip(["first", "second", "third"].map(String::from))
+        .collect();
+    assert_eq!(listed, expected);
+    let on_w1 = client
+        .list_notes()
+        .widget_id("w1")
+        .send()
+        .await
+        .expect("lists");
+    assert_eq!(on_w1.total, Some(2));
+
+    // Changed, then deleted: the list shows it, then does not.
+    client
+        .update_note(&ids[1], types::UpdateNoteRequest::new("changed"))
+        .send()
+        .await
+        .expect("changes");
+    assert_eq!(
+        fake.get("note", &ids[1])
+            .and_then(|n| n["text"].as_str().map(String::from)),
+        Some("changed".to_string())
+    );
+    client.delete_note(&ids[1]).send().await.expect("deletes");
+    let left = client.list_notes().send().await.expect("lists");
+    assert_eq!(left.total, Some(2));
+    assert!(left
+        .notes
+        .unwrap_or_default()
+        .iter()
+        .all(|n| n.id.as_deref() != Some(ids[1].as_str())));
+
+    // The documented 404 without a code: the message only.
+    for missing in [
+        client.delete_note(&ids[1]).send().await,
+        client
+            .update_note(&ids[1], types::UpdateNoteRequest::new("again"))
+            .send()
+            .await,
+    ] {
+        match missing {
+            Err(Error::Api(e)) => {
+                assert_eq!(e.status, 404);
+                assert_eq!(e.error_code, None);
+                assert!(e
+                    .error_msg
+                    .as_deref()
+                    .is_some_and(|m| m.starts_with("No such note.")));
+            }
+            other => panic!("expected a 404, got {other:?}"),
+        }
+    }
+}

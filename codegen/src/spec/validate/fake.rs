@@ -2,10 +2,11 @@
 //! types they name, so that every operation, parameter and field path exists.
 
 use super::context::{FileCtx, Loc};
+use super::field_path::{end, object_fields, walk, Missing};
 use super::syntax::is_snake;
 use crate::model::*;
 use crate::spec::locate::{idx, key, Seg};
-use crate::spec::raw::{RawErrorCode, RawFake, RawJobStatus, RawResource};
+use crate::spec::raw::{RawErrorCode, RawFake, RawJobStatus, RawList, RawResource};
 use crate::spec::recover::Broken;
 use crate::spec::suggest::did_you_mean;
 use std::collections::{BTreeMap, BTreeSet};
@@ -47,6 +48,16 @@ pub(super) fn fake(ctx: &mut FileCtx<'_>, raw: &RawFake, known: &Known<'_>) -> O
     (!check.failed).then_some(Fake { resources, jobs })
 }
 
+/// A list operation, where its answer holds the items (and the total), and how it pages.
+struct ListSource<'k> {
+    op: &'k Operation,
+    items: String,
+    item_ty: TypeRef,
+    total: Option<String>,
+    /// (offset parameter, limit parameter, counts pages).
+    paging: Option<(String, String, bool)>,
+}
+
 struct Check<'c, 'f, 'k> {
     ctx: &'c mut FileCtx<'f>,
     known: &'c Known<'k>,
@@ -61,15 +72,45 @@ impl<'k> Check<'_, '_, 'k> {
 
     fn resource(&mut self, at: &[Seg], r: &RawResource) -> Option<FakeResource> {
         let here = |k: &str| [at, &[key(k)]].concat();
-        let read_at = [here("read"), vec![key("operation")]].concat();
-        let read = self.operation(&read_at, &r.read.operation)?;
-        self.path_param(&here("read"), read, &r.read.id_param);
-        let resource_ty = self.field(
-            &[here("read"), vec![key("at")]].concat(),
-            read,
-            &success_type(read),
-            &r.read.at,
-        )?;
+        let read = match &r.read {
+            Some(raw) => {
+                let op = self.operation(
+                    &[here("read"), vec![key("operation")]].concat(),
+                    &raw.operation,
+                )?;
+                self.path_param(&here("read"), op, &raw.id_param);
+                let ty = self.field(
+                    &[here("read"), vec![key("at")]].concat(),
+                    op,
+                    &success_type(op),
+                    &raw.at,
+                )?;
+                Some((op, raw, ty))
+            }
+            None => None,
+        };
+        let listed = r
+            .list
+            .as_ref()
+            .and_then(|l| Some((l, self.list_source(&here("list"), l)?)));
+        // The resource's shape: what its read answers, or else what its list shows.
+        let resource_ty = match (&read, &listed) {
+            (Some((_, _, ty)), _) => ty.clone(),
+            (None, Some((_, source))) => source.item_ty.clone(),
+            // A list that is wrong is reported where it is written.
+            (None, None) if r.list.is_some() => return None,
+            (None, None) => {
+                self.error(
+                    &here("name"),
+                    format!(
+                        "fake: the resource `{}` needs `read` or `list`: their documented answer is \
+                         the template of the resources the fake makes",
+                        r.name
+                    ),
+                );
+                return None;
+            }
+        };
         let what = format!("the resource `{}`", r.name);
         self.field_named(&here("id_field"), &what, &resource_ty, &r.id_field);
 
@@ -95,10 +136,7 @@ impl<'k> Check<'_, '_, 'k> {
                 copy,
             })
         });
-        let list = r
-            .list
-            .as_ref()
-            .and_then(|l| self.list(&here("list"), l, &resource_ty));
+        let list = listed.map(|(l, source)| self.list(&here("list"), l, source, &resource_ty));
         let updates: Vec<FakeUpdate> = r
             .update
             .iter()
@@ -148,19 +186,20 @@ impl<'k> Check<'_, '_, 'k> {
             }
         });
         let codes = self.known.error_codes;
-        if !codes.is_empty() && !codes.iter().any(|c| c.code == r.not_found.code) {
-            self.error(
-                &[here("not_found"), vec![key("code")]].concat(),
-                format!(
-                    "fake: `{}` is not a documented error code of the service{}",
-                    r.not_found.code,
-                    did_you_mean(&r.not_found.code, codes.iter().map(|c| c.code.as_str()))
-                ),
-            );
+        if let Some(code) = &r.not_found.code {
+            if !codes.is_empty() && !codes.iter().any(|c| &c.code == code) {
+                self.error(
+                    &[here("not_found"), vec![key("code")]].concat(),
+                    format!(
+                        "fake: `{code}` is not a documented error code of the service{}",
+                        did_you_mean(code, codes.iter().map(|c| c.code.as_str()))
+                    ),
+                );
+            }
         }
         if let Some(parent) = &r.parent {
             let ids = [
-                Some(&read.id),
+                read.as_ref().map(|(op, _, _)| &op.id),
                 create.as_ref().map(|c| &c.operation),
                 list.as_ref().map(|l| &l.operation),
             ]
@@ -189,8 +228,10 @@ impl<'k> Check<'_, '_, 'k> {
             name: r.name.clone(),
             id_field: r.id_field.clone(),
             parent: r.parent.clone(),
-            read: fake_op(read, &r.read.id_param),
-            read_at: r.read.at.clone(),
+            read: read.map(|(op, raw, _)| FakeRead {
+                op: fake_op(op, &raw.id_param),
+                at: raw.at.clone(),
+            }),
             create,
             list,
             updates,
@@ -204,12 +245,8 @@ impl<'k> Check<'_, '_, 'k> {
         })
     }
 
-    fn list(
-        &mut self,
-        path: &[Seg],
-        l: &crate::spec::raw::RawList,
-        resource_ty: &TypeRef,
-    ) -> Option<FakeList> {
+    /// Where a list's items, total and paging parameters are, and its items' type.
+    fn list_source(&mut self, path: &[Seg], l: &RawList) -> Option<ListSource<'k>> {
         let op = self.operation(&[path, &[key("operation")]].concat(), &l.operation)?;
         let op_at = [path, &[key("operation")]].concat();
         // Where the items, the total and the paging parameters are: the operation's `pagination`
@@ -266,6 +303,29 @@ impl<'k> Check<'_, '_, 'k> {
                 return None;
             }
         };
+        Some(ListSource {
+            op,
+            items,
+            item_ty,
+            total,
+            paging,
+        })
+    }
+
+    fn list(
+        &mut self,
+        path: &[Seg],
+        l: &RawList,
+        source: ListSource<'k>,
+        resource_ty: &TypeRef,
+    ) -> FakeList {
+        let ListSource {
+            op,
+            items,
+            item_ty,
+            total,
+            paging,
+        } = source;
         // A list item shows the stored value of a field only where the two types agree on it:
         // list and detail types often share a name with different types (a text vs a list).
         let resource_fields = self.object_fields(resource_ty);
@@ -295,14 +355,14 @@ impl<'k> Check<'_, '_, 'k> {
             self.field_named(&at, "the resource", resource_ty, field);
             filters.push((param_name.clone(), field.clone()));
         }
-        Some(FakeList {
+        FakeList {
             operation: op.id.clone(),
             items,
             total,
             item_fields,
             paging,
             filters,
-        })
+        }
     }
 
     fn jobs(&mut self, raw: &RawFake) -> Option<FakeJobs> {
@@ -395,10 +455,13 @@ impl<'k> Check<'_, '_, 'k> {
 
     fn field_named(&mut self, at: &[Seg], what: &str, ty: &TypeRef, path: &str) -> Option<TypeRef> {
         match walk(self.known.types, ty, path) {
-            Ok(ty) => Some(ty),
-            Err((missing, there)) => {
+            Ok(fields) => Some(end(ty, &fields)),
+            Err(Missing {
+                name: missing,
+                within,
+            }) => {
                 let names: Vec<&str> = self
-                    .object_fields(&there)
+                    .object_fields(&within)
                     .iter()
                     .map(|f| f.wire_name.as_str())
                     .collect();
@@ -482,40 +545,6 @@ impl<'k> Check<'_, '_, 'k> {
     fn object_fields(&self, ty: &TypeRef) -> &'k [Field] {
         object_fields(self.known.types, ty)
     }
-}
-
-fn object_fields<'k>(types: &BTreeMap<&str, &'k TypeDef>, ty: &TypeRef) -> &'k [Field] {
-    match ty {
-        TypeRef::Named(name) => match types.get(name.as_str()).map(|t| &t.kind) {
-            Some(TypeKind::Object(fields)) => fields,
-            Some(TypeKind::Alias(inner)) => object_fields(types, inner),
-            _ => &[],
-        },
-        _ => &[],
-    }
-}
-
-/// Follows a dotted path of field names from `ty`: the type at its end, or the first name that
-/// is missing with the type it was looked for in.
-fn walk(
-    types: &BTreeMap<&str, &TypeDef>,
-    ty: &TypeRef,
-    path: &str,
-) -> Result<TypeRef, (String, TypeRef)> {
-    let mut here = ty.clone();
-    if path.is_empty() {
-        return Ok(here);
-    }
-    for name in path.split('.') {
-        match object_fields(types, &here)
-            .iter()
-            .find(|f| f.wire_name == name)
-        {
-            Some(field) => here = field.ty.clone(),
-            None => return Err((name.to_string(), here)),
-        }
-    }
-    Ok(here)
 }
 
 fn success_type(op: &Operation) -> Option<TypeRef> {

@@ -14,6 +14,7 @@ mod context;
 mod enums;
 mod examples;
 mod fake;
+mod field_path;
 mod operation;
 mod routes;
 mod rules;

@@ -1,6 +1,7 @@
 //! The service file: its metadata, and `job_status`, which needs every operation and type built.
 
 use super::context::{FileCtx, Loc};
+use super::field_path::{end, walk};
 use super::syntax::{is_snake, placeholders};
 use crate::diag::Diagnostics;
 use crate::model::*;
@@ -100,30 +101,21 @@ fn job_field(
     types: &BTreeMap<&str, &TypeDef>,
 ) -> Option<Vec<StatusStep>> {
     let at = [key("job_status"), key(name)];
-    let mut ty = response.clone();
-    let mut steps = Vec::new();
-    for segment in path.split('.') {
-        let field = match &ty {
-            TypeRef::Named(name) => match types.get(name.as_str()).map(|t| &t.kind) {
-                Some(TypeKind::Object(fields)) => fields.iter().find(|f| f.wire_name == segment),
-                _ => None,
-            },
-            _ => None,
-        };
-        let Some(field) = field else {
-            ctx.error(
-                &at,
-                format!("job_status: `{}` has no field path `{path}`", raw.operation),
-            );
-            return None;
-        };
-        steps.push(StatusStep {
+    let Ok(fields) = walk(types, response, path) else {
+        ctx.error(
+            &at,
+            format!("job_status: `{}` has no field path `{path}`", raw.operation),
+        );
+        return None;
+    };
+    let steps = fields
+        .iter()
+        .map(|field| StatusStep {
             rust_name: field.rust_name.clone(),
             required: field.required,
-        });
-        ty = field.ty.clone();
-    }
-    match &ty {
+        })
+        .collect();
+    match &end(response, &fields) {
         TypeRef::String => Some(steps),
         TypeRef::Named(name)
             if matches!(

@@ -2750,185 +2750,266 @@ pub static OPERATIONS: [MockOperation; 212] = [
 ];
 /// What the stateful fake keeps: the resources, and the operations that create, read,
 /// list, change and delete them.
-pub static FAKE: runtime_mock::FakeSpec = runtime_mock::FakeSpec {
-    resources: &[
-        runtime_mock::fake::spec::Resource {
-            name: "cluster",
-            id_field: "id",
-            parent: None,
-            read: runtime_mock::fake::spec::Read {
-                operation: "show_cluster",
-                id_param: "cluster_id",
-                at: "cluster",
+pub static FAKE: runtime_mock::FakeSpec = {
+    use runtime_mock::fake::spec::*;
+
+    FakeSpec {
+        resources: &[
+            Resource {
+                name: "cluster",
+                id_field: "id",
+                parent: None,
+                read: Some(Read {
+                    operation: "show_cluster",
+                    id_param: "cluster_id",
+                    at: "cluster",
+                }),
+                create: Some(Create {
+                    operation: "create_cluster",
+                    id_at: None,
+                    job_at: None,
+                    copy: &[
+                        Assign {
+                            from: "cluster.name",
+                            to: "name",
+                        },
+                        Assign {
+                            from: "cluster.node_type",
+                            to: "node_type",
+                        },
+                        Assign {
+                            from: "cluster.number_of_node",
+                            to: "number_of_node",
+                        },
+                        Assign {
+                            from: "cluster.vpc_id",
+                            to: "vpc_id",
+                        },
+                        Assign {
+                            from: "cluster.subnet_id",
+                            to: "subnet_id",
+                        },
+                        Assign {
+                            from: "cluster.security_group_id",
+                            to: "security_group_id",
+                        },
+                        Assign {
+                            from: "cluster.availability_zone",
+                            to: "availability_zone",
+                        },
+                        Assign {
+                            from: "cluster.port",
+                            to: "port",
+                        },
+                        Assign {
+                            from: "cluster.user_name",
+                            to: "user_name",
+                        },
+                        Assign {
+                            from: "cluster.enterprise_project_id",
+                            to: "enterprise_project_id",
+                        },
+                    ],
+                }),
+                list: Some(List {
+                    operation: "list_clusters",
+                    items: "clusters",
+                    total: Some("count"),
+                    item_fields: &[
+                        "id",
+                        "name",
+                        "status",
+                        "version",
+                        "updated",
+                        "created",
+                        "port",
+                        "endpoints",
+                        "nodes",
+                        "tags",
+                        "user_name",
+                        "number_of_node",
+                        "recent_event",
+                        "availability_zone",
+                        "enterprise_project_id",
+                        "node_type",
+                        "vpc_id",
+                        "subnet_id",
+                        "public_ip",
+                        "public_endpoints",
+                        "action_progress",
+                        "sub_status",
+                        "task_status",
+                        "security_group_id",
+                        "failed_reasons",
+                    ],
+                    paging: None,
+                    filters: &[],
+                }),
+                updates: &[],
+                delete: Some(Delete {
+                    operation: "delete_cluster",
+                    id_param: "cluster_id",
+                    job_at: None,
+                }),
+                status: Some(Status {
+                    field: "status",
+                    creating: "CREATING",
+                    ready: "AVAILABLE",
+                    deleting: Some("DELETING"),
+                }),
+                not_found: NotFound {
+                    status: 404,
+                    code: None,
+                    message: "No resources found.",
+                },
             },
-            create: Some(runtime_mock::fake::spec::Create {
-                operation: "create_cluster",
-                id_at: None,
-                job_at: None,
-                copy: &[
-                    runtime_mock::fake::spec::Assign {
-                        from: "cluster.name",
-                        to: "name",
-                    },
-                    runtime_mock::fake::spec::Assign {
-                        from: "cluster.node_type",
-                        to: "node_type",
-                    },
-                    runtime_mock::fake::spec::Assign {
-                        from: "cluster.number_of_node",
-                        to: "number_of_node",
-                    },
-                    runtime_mock::fake::spec::Assign {
-                        from: "cluster.vpc_id",
-                        to: "vpc_id",
-                    },
-                    runtime_mock::fake::spec::Assign {
-                        from: "cluster.subnet_id",
-                        to: "subnet_id",
-                    },
-                    runtime_mock::fake::spec::Assign {
-                        from: "cluster.security_group_id",
-                        to: "security_group_id",
-                    },
-                    runtime_mock::fake::spec::Assign {
-                        from: "cluster.availability_zone",
-                        to: "availability_zone",
-                    },
-                    runtime_mock::fake::spec::Assign {
-                        from: "cluster.port",
-                        to: "port",
-                    },
-                    runtime_mock::fake::spec::Assign {
-                        from: "cluster.user_name",
-                        to: "user_name",
-                    },
-                    runtime_mock::fake::spec::Assign {
-                        from: "cluster.enterprise_project_id",
-                        to: "enterprise_project_id",
+            Resource {
+                name: "snapshot",
+                id_field: "id",
+                parent: None,
+                read: Some(Read {
+                    operation: "show_snapshot",
+                    id_param: "snapshot_id",
+                    at: "snapshot",
+                }),
+                create: Some(Create {
+                    operation: "create_snapshot",
+                    id_at: Some("snapshot.id"),
+                    job_at: None,
+                    copy: &[
+                        Assign {
+                            from: "snapshot.name",
+                            to: "name",
+                        },
+                        Assign {
+                            from: "snapshot.cluster_id",
+                            to: "cluster_id",
+                        },
+                        Assign {
+                            from: "snapshot.description",
+                            to: "description",
+                        },
+                    ],
+                }),
+                list: Some(List {
+                    operation: "list_snapshots",
+                    items: "snapshots",
+                    total: Some("count"),
+                    item_fields: &[
+                        "id",
+                        "name",
+                        "description",
+                        "started",
+                        "finished",
+                        "size",
+                        "status",
+                        "type",
+                        "cluster_id",
+                    ],
+                    paging: None,
+                    filters: &[],
+                }),
+                updates: &[],
+                delete: Some(Delete {
+                    operation: "delete_snapshot",
+                    id_param: "snapshot_id",
+                    job_at: None,
+                }),
+                status: Some(Status {
+                    field: "status",
+                    creating: "CREATING",
+                    ready: "AVAILABLE",
+                    deleting: None,
+                }),
+                not_found: NotFound {
+                    status: 404,
+                    code: None,
+                    message: "No resources found.",
+                },
+            },
+            Resource {
+                name: "logical_cluster",
+                id_field: "logical_cluster_id",
+                parent: Some("cluster_id"),
+                read: None,
+                create: Some(Create {
+                    operation: "create_logical_cluster",
+                    id_at: None,
+                    job_at: None,
+                    copy: &[
+                        Assign {
+                            from: "logical_cluster.logical_cluster_name",
+                            to: "logical_cluster_name",
+                        },
+                        Assign {
+                            from: "logical_cluster.cluster_rings",
+                            to: "cluster_rings",
+                        },
+                    ],
+                }),
+                list: Some(List {
+                    operation: "list_logical_clusters",
+                    items: "logical_clusters",
+                    total: Some("count"),
+                    item_fields: &[
+                        "logical_cluster_id",
+                        "logical_cluster_name",
+                        "cluster_rings",
+                        "status",
+                        "first_logical_cluster",
+                        "action_info",
+                        "edit_enable",
+                        "restart_enable",
+                        "delete_enable",
+                        "add_to_elastic",
+                        "mode",
+                        "waiting_for_killing",
+                        "cluster_type",
+                        "base_vw",
+                    ],
+                    paging: Some(Paging {
+                        offset: "offset",
+                        limit: "limit",
+                        pages: false,
+                    }),
+                    filters: &[],
+                }),
+                updates: &[
+                    Update {
+                        operation: "update_logical_cluster",
+                        id_param: "logical_cluster_id",
+                        job_at: None,
+                        copy: &[
+                            Assign {
+                                from: "cluster_rings",
+                                to: "cluster_rings",
+                            },
+                            Assign { from: "mode", to: "mode" },
+                            Assign {
+                                from: "waiting_for_killing",
+                                to: "waiting_for_killing",
+                            },
+                        ],
                     },
                 ],
-            }),
-            list: Some(runtime_mock::fake::spec::List {
-                operation: "list_clusters",
-                items: "clusters",
-                total: Some("count"),
-                item_fields: &[
-                    "id",
-                    "name",
-                    "status",
-                    "version",
-                    "updated",
-                    "created",
-                    "port",
-                    "endpoints",
-                    "nodes",
-                    "tags",
-                    "user_name",
-                    "number_of_node",
-                    "recent_event",
-                    "availability_zone",
-                    "enterprise_project_id",
-                    "node_type",
-                    "vpc_id",
-                    "subnet_id",
-                    "public_ip",
-                    "public_endpoints",
-                    "action_progress",
-                    "sub_status",
-                    "task_status",
-                    "security_group_id",
-                    "failed_reasons",
-                ],
-                paging: None,
-                filters: &[],
-            }),
-            updates: &[],
-            delete: Some(runtime_mock::fake::spec::Delete {
-                operation: "delete_cluster",
-                id_param: "cluster_id",
-                job_at: None,
-            }),
-            status: Some(runtime_mock::fake::spec::Status {
-                field: "status",
-                creating: "CREATING",
-                ready: "AVAILABLE",
-                deleting: Some("DELETING"),
-            }),
-            not_found: runtime_mock::fake::spec::NotFound {
-                status: 404,
-                code: "DWS.5064",
-                message: "No resources found.",
+                delete: Some(Delete {
+                    operation: "delete_logical_cluster",
+                    id_param: "logical_cluster_id",
+                    job_at: None,
+                }),
+                status: None,
+                not_found: NotFound {
+                    status: 404,
+                    code: None,
+                    message: "No resources found.",
+                },
             },
-        },
-        runtime_mock::fake::spec::Resource {
-            name: "snapshot",
-            id_field: "id",
-            parent: None,
-            read: runtime_mock::fake::spec::Read {
-                operation: "show_snapshot",
-                id_param: "snapshot_id",
-                at: "snapshot",
-            },
-            create: Some(runtime_mock::fake::spec::Create {
-                operation: "create_snapshot",
-                id_at: Some("snapshot.id"),
-                job_at: None,
-                copy: &[
-                    runtime_mock::fake::spec::Assign {
-                        from: "snapshot.name",
-                        to: "name",
-                    },
-                    runtime_mock::fake::spec::Assign {
-                        from: "snapshot.cluster_id",
-                        to: "cluster_id",
-                    },
-                    runtime_mock::fake::spec::Assign {
-                        from: "snapshot.description",
-                        to: "description",
-                    },
-                ],
-            }),
-            list: Some(runtime_mock::fake::spec::List {
-                operation: "list_snapshots",
-                items: "snapshots",
-                total: Some("count"),
-                item_fields: &[
-                    "id",
-                    "name",
-                    "description",
-                    "started",
-                    "finished",
-                    "size",
-                    "status",
-                    "type",
-                    "cluster_id",
-                ],
-                paging: None,
-                filters: &[],
-            }),
-            updates: &[],
-            delete: Some(runtime_mock::fake::spec::Delete {
-                operation: "delete_snapshot",
-                id_param: "snapshot_id",
-                job_at: None,
-            }),
-            status: Some(runtime_mock::fake::spec::Status {
-                field: "status",
-                creating: "CREATING",
-                ready: "AVAILABLE",
-                deleting: None,
-            }),
-            not_found: runtime_mock::fake::spec::NotFound {
-                status: 404,
-                code: "DWS.5149",
-                message: "No resources found.",
-            },
-        },
-    ],
-    jobs: None,
+        ],
+        jobs: None,
+    }
 };
 
-///A stateful fake of the service, on a real-time clock. Give it to [`MockConfig::fake`] and keep a clone to seed, inspect and advance it: it remembers `cluster`, `snapshot` (`fake:` in the service's `service.yaml`); every other operation keeps its documented answer.
+///A stateful fake of the service, on a real-time clock. Give it to [`MockConfig::fake`] and keep a clone to seed, inspect and advance it: it remembers `cluster`, `snapshot`, `logical_cluster` (`fake:` in the service's `service.yaml`); every other operation keeps its documented answer.
 pub fn fake() -> runtime_mock::Fake {
     runtime_mock::Fake::new(&FAKE)
 }

@@ -3078,211 +3078,275 @@ pub static OPERATIONS: [MockOperation; 229] = [
 ];
 /// What the stateful fake keeps: the resources, and the operations that create, read,
 /// list, change and delete them.
-pub static FAKE: runtime_mock::FakeSpec = runtime_mock::FakeSpec {
-    resources: &[
-        runtime_mock::fake::spec::Resource {
-            name: "instance",
-            id_field: "id",
-            parent: None,
-            read: runtime_mock::fake::spec::Read {
-                operation: "show_instance",
-                id_param: "instance_id",
-                at: "instance",
-            },
-            create: Some(runtime_mock::fake::spec::Create {
-                operation: "create_instance",
-                id_at: Some("instance.id"),
-                job_at: Some("job_id"),
-                copy: &[
-                    runtime_mock::fake::spec::Assign {
-                        from: "name",
-                        to: "name",
-                    },
-                    runtime_mock::fake::spec::Assign {
-                        from: "datastore",
-                        to: "datastore",
-                    },
-                    runtime_mock::fake::spec::Assign {
-                        from: "vpc_id",
-                        to: "vpc_id",
-                    },
-                    runtime_mock::fake::spec::Assign {
-                        from: "subnet_id",
-                        to: "subnet_id",
-                    },
-                ],
-            }),
-            list: Some(runtime_mock::fake::spec::List {
-                operation: "list_instances",
-                items: "instances",
-                total: Some("total_count"),
-                item_fields: &[
-                    "id",
-                    "name",
-                    "status",
-                    "port",
-                    "type",
-                    "datastore",
-                    "created",
-                    "updated",
-                    "db_user_name",
-                    "vpc_id",
-                    "subnet_id",
-                    "security_group_id",
-                    "backup_strategy",
-                    "enterprise_project_id",
-                    "time_zone",
-                    "dedicated_resource_id",
-                ],
-                paging: Some(runtime_mock::fake::spec::Paging {
-                    offset: "offset",
-                    limit: "limit",
-                    pages: false,
-                }),
-                filters: &[
-                    runtime_mock::fake::spec::Filter {
-                        param: "id",
-                        field: "id",
-                    },
-                    runtime_mock::fake::spec::Filter {
-                        param: "name",
-                        field: "name",
-                    },
-                ],
-            }),
-            updates: &[
-                runtime_mock::fake::spec::Update {
-                    operation: "update_instance_name",
+pub static FAKE: runtime_mock::FakeSpec = {
+    use runtime_mock::fake::spec::*;
+
+    FakeSpec {
+        resources: &[
+            Resource {
+                name: "instance",
+                id_field: "id",
+                parent: None,
+                read: Some(Read {
+                    operation: "show_instance",
                     id_param: "instance_id",
+                    at: "instance",
+                }),
+                create: Some(Create {
+                    operation: "create_instance",
+                    id_at: Some("instance.id"),
                     job_at: Some("job_id"),
                     copy: &[
-                        runtime_mock::fake::spec::Assign {
-                            from: "name",
-                            to: "name",
+                        Assign { from: "name", to: "name" },
+                        Assign {
+                            from: "datastore",
+                            to: "datastore",
+                        },
+                        Assign {
+                            from: "vpc_id",
+                            to: "vpc_id",
+                        },
+                        Assign {
+                            from: "subnet_id",
+                            to: "subnet_id",
                         },
                     ],
-                },
-                runtime_mock::fake::spec::Update {
-                    operation: "update_instance_alias",
+                }),
+                list: Some(List {
+                    operation: "list_instances",
+                    items: "instances",
+                    total: Some("total_count"),
+                    item_fields: &[
+                        "id",
+                        "name",
+                        "status",
+                        "port",
+                        "type",
+                        "datastore",
+                        "created",
+                        "updated",
+                        "db_user_name",
+                        "vpc_id",
+                        "subnet_id",
+                        "security_group_id",
+                        "backup_strategy",
+                        "enterprise_project_id",
+                        "time_zone",
+                        "dedicated_resource_id",
+                    ],
+                    paging: Some(Paging {
+                        offset: "offset",
+                        limit: "limit",
+                        pages: false,
+                    }),
+                    filters: &[
+                        Filter { param: "id", field: "id" },
+                        Filter {
+                            param: "name",
+                            field: "name",
+                        },
+                    ],
+                }),
+                updates: &[
+                    Update {
+                        operation: "update_instance_name",
+                        id_param: "instance_id",
+                        job_at: Some("job_id"),
+                        copy: &[Assign { from: "name", to: "name" }],
+                    },
+                    Update {
+                        operation: "update_instance_alias",
+                        id_param: "instance_id",
+                        job_at: None,
+                        copy: &[
+                            Assign {
+                                from: "alias",
+                                to: "alias",
+                            },
+                        ],
+                    },
+                    Update {
+                        operation: "update_instance_port",
+                        id_param: "instance_id",
+                        job_at: Some("job_id"),
+                        copy: &[Assign { from: "port", to: "port" }],
+                    },
+                ],
+                delete: Some(Delete {
+                    operation: "delete_instance",
                     id_param: "instance_id",
+                    job_at: Some("job_id"),
+                }),
+                status: Some(Status {
+                    field: "status",
+                    creating: "creating",
+                    ready: "normal",
+                    deleting: None,
+                }),
+                not_found: NotFound {
+                    status: 404,
+                    code: Some("DBS.200002"),
+                    message: "The DB instance does not exist.",
+                },
+            },
+            Resource {
+                name: "parameter_template",
+                id_field: "id",
+                parent: None,
+                read: Some(Read {
+                    operation: "show_parameter_template",
+                    id_param: "configuration_id",
+                    at: "configurations",
+                }),
+                create: Some(Create {
+                    operation: "create_parameter_template",
+                    id_at: Some("configurations.id"),
                     job_at: None,
                     copy: &[
-                        runtime_mock::fake::spec::Assign {
-                            from: "alias",
-                            to: "alias",
-                        },
-                    ],
-                },
-                runtime_mock::fake::spec::Update {
-                    operation: "update_instance_port",
-                    id_param: "instance_id",
-                    job_at: Some("job_id"),
-                    copy: &[
-                        runtime_mock::fake::spec::Assign {
-                            from: "port",
-                            to: "port",
-                        },
-                    ],
-                },
-            ],
-            delete: Some(runtime_mock::fake::spec::Delete {
-                operation: "delete_instance",
-                id_param: "instance_id",
-                job_at: Some("job_id"),
-            }),
-            status: Some(runtime_mock::fake::spec::Status {
-                field: "status",
-                creating: "creating",
-                ready: "normal",
-                deleting: None,
-            }),
-            not_found: runtime_mock::fake::spec::NotFound {
-                status: 404,
-                code: "DBS.200002",
-                message: "The DB instance does not exist.",
-            },
-        },
-        runtime_mock::fake::spec::Resource {
-            name: "parameter_template",
-            id_field: "id",
-            parent: None,
-            read: runtime_mock::fake::spec::Read {
-                operation: "show_parameter_template",
-                id_param: "configuration_id",
-                at: "configurations",
-            },
-            create: Some(runtime_mock::fake::spec::Create {
-                operation: "create_parameter_template",
-                id_at: Some("configurations.id"),
-                job_at: None,
-                copy: &[
-                    runtime_mock::fake::spec::Assign {
-                        from: "name",
-                        to: "name",
-                    },
-                    runtime_mock::fake::spec::Assign {
-                        from: "description",
-                        to: "description",
-                    },
-                    runtime_mock::fake::spec::Assign {
-                        from: "datastore",
-                        to: "datastore",
-                    },
-                ],
-            }),
-            list: Some(runtime_mock::fake::spec::List {
-                operation: "list_parameter_templates",
-                items: "configurations",
-                total: Some("total_count"),
-                item_fields: &["id", "name", "created", "updated", "description"],
-                paging: Some(runtime_mock::fake::spec::Paging {
-                    offset: "offset",
-                    limit: "limit",
-                    pages: false,
-                }),
-                filters: &[],
-            }),
-            updates: &[
-                runtime_mock::fake::spec::Update {
-                    operation: "update_parameter_template",
-                    id_param: "configuration_id",
-                    job_at: Some("job_id"),
-                    copy: &[
-                        runtime_mock::fake::spec::Assign {
-                            from: "name",
-                            to: "name",
-                        },
-                        runtime_mock::fake::spec::Assign {
+                        Assign { from: "name", to: "name" },
+                        Assign {
                             from: "description",
                             to: "description",
                         },
+                        Assign {
+                            from: "datastore",
+                            to: "datastore",
+                        },
                     ],
+                }),
+                list: Some(List {
+                    operation: "list_parameter_templates",
+                    items: "configurations",
+                    total: Some("total_count"),
+                    item_fields: &["id", "name", "created", "updated", "description"],
+                    paging: Some(Paging {
+                        offset: "offset",
+                        limit: "limit",
+                        pages: false,
+                    }),
+                    filters: &[],
+                }),
+                updates: &[
+                    Update {
+                        operation: "update_parameter_template",
+                        id_param: "configuration_id",
+                        job_at: Some("job_id"),
+                        copy: &[
+                            Assign { from: "name", to: "name" },
+                            Assign {
+                                from: "description",
+                                to: "description",
+                            },
+                        ],
+                    },
+                ],
+                delete: Some(Delete {
+                    operation: "delete_parameter_template",
+                    id_param: "configuration_id",
+                    job_at: None,
+                }),
+                status: None,
+                not_found: NotFound {
+                    status: 404,
+                    code: Some("DBS.212001"),
+                    message: "The parameter group does not exist.",
                 },
-            ],
-            delete: Some(runtime_mock::fake::spec::Delete {
-                operation: "delete_parameter_template",
-                id_param: "configuration_id",
-                job_at: None,
-            }),
-            status: None,
-            not_found: runtime_mock::fake::spec::NotFound {
-                status: 404,
-                code: "DBS.212001",
-                message: "The parameter group does not exist.",
             },
-        },
-    ],
-    jobs: Some(runtime_mock::fake::spec::Jobs {
-        operation: "show_job",
-        id_param: "id",
-        id_at: Some("job.id"),
-        status_at: "job.status",
-        running: "Running",
-        succeeded: "Completed",
-    }),
+            Resource {
+                name: "backup",
+                id_field: "id",
+                parent: None,
+                read: None,
+                create: Some(Create {
+                    operation: "create_backup",
+                    id_at: Some("backup.id"),
+                    job_at: Some("job_id"),
+                    copy: &[
+                        Assign {
+                            from: "instance_id",
+                            to: "instance_id",
+                        },
+                        Assign { from: "name", to: "name" },
+                    ],
+                }),
+                list: Some(List {
+                    operation: "list_backups",
+                    items: "backups",
+                    total: Some("total_count"),
+                    item_fields: &[
+                        "id",
+                        "name",
+                        "begin_time",
+                        "end_time",
+                        "status",
+                        "take_up_time",
+                        "type",
+                        "size",
+                        "datastore",
+                        "instance_id",
+                        "instance_name",
+                        "backup_level",
+                        "description",
+                    ],
+                    paging: Some(Paging {
+                        offset: "offset",
+                        limit: "limit",
+                        pages: false,
+                    }),
+                    filters: &[
+                        Filter {
+                            param: "instance_id",
+                            field: "instance_id",
+                        },
+                        Filter {
+                            param: "backup_id",
+                            field: "id",
+                        },
+                        Filter {
+                            param: "backup_type",
+                            field: "type",
+                        },
+                        Filter {
+                            param: "name",
+                            field: "name",
+                        },
+                        Filter {
+                            param: "instance_name",
+                            field: "instance_name",
+                        },
+                    ],
+                }),
+                updates: &[],
+                delete: Some(Delete {
+                    operation: "delete_backup",
+                    id_param: "backup_id",
+                    job_at: None,
+                }),
+                status: Some(Status {
+                    field: "status",
+                    creating: "BUILDING",
+                    ready: "COMPLETED",
+                    deleting: None,
+                }),
+                not_found: NotFound {
+                    status: 404,
+                    code: Some("DBS.201010"),
+                    message: "The backup information does not exist.",
+                },
+            },
+        ],
+        jobs: Some(Jobs {
+            operation: "show_job",
+            id_param: "id",
+            id_at: Some("job.id"),
+            status_at: "job.status",
+            running: "Running",
+            succeeded: "Completed",
+        }),
+    }
 };
 
-///A stateful fake of the service, on a real-time clock. Give it to [`MockConfig::fake`] and keep a clone to seed, inspect and advance it: it remembers `instance`, `parameter_template` (`fake:` in the service's `service.yaml`); every other operation keeps its documented answer.
+///A stateful fake of the service, on a real-time clock. Give it to [`MockConfig::fake`] and keep a clone to seed, inspect and advance it: it remembers `instance`, `parameter_template`, `backup` (`fake:` in the service's `service.yaml`); every other operation keeps its documented answer.
 pub fn fake() -> runtime_mock::Fake {
     runtime_mock::Fake::new(&FAKE)
 }

@@ -1,12 +1,13 @@
 //! The fake's answers: each starts from the operation's documented answer and puts the state in.
 
-use super::spec::{Jobs, List, Resource, Update};
+use super::spec::{Jobs, List, Read, Resource, Update};
 use super::{dotted, Fake, Templates};
 use crate::mock::{MockOperation, MockRequest, MockResponse};
 use serde_json::{Map, Value};
 
 /// The documented resource (from the read operation's example) and list item (from the list
-/// operation's), which the fake's own resources are laid over.
+/// operation's), which the fake's own resources are laid over. A resource without a read
+/// operation starts from the documented list item.
 pub(super) fn templates(resource: &Resource, operations: &[MockOperation]) -> Templates {
     let example = |id: &str| {
         operations
@@ -19,17 +20,24 @@ pub(super) fn templates(resource: &Resource, operations: &[MockOperation]) -> Te
         Some(v @ Value::Object(_)) => v.clone(),
         _ => Value::Object(Map::new()),
     };
-    let read = example(resource.read.operation);
     let list = resource
         .list
         .and_then(|l| example(l.operation).map(|e| (l, e)));
+    let list_item = object(
+        list.as_ref()
+            .and_then(|(l, e)| dotted::get(e, l.items))
+            .and_then(|items| items.get(0)),
+    );
+    let resource = match resource.read {
+        Some(read) => {
+            let answer = example(read.operation);
+            object(answer.as_ref().and_then(|e| dotted::get(e, read.at)))
+        }
+        None => list_item.clone(),
+    };
     Templates {
-        resource: object(read.as_ref().and_then(|e| dotted::get(e, resource.read.at))),
-        list_item: object(
-            list.as_ref()
-                .and_then(|(l, e)| dotted::get(e, l.items))
-                .and_then(|items| items.get(0)),
-        ),
+        resource,
+        list_item,
     }
 }
 
@@ -75,17 +83,20 @@ pub(super) fn create(
     response
 }
 
-pub(super) fn read(fake: &Fake, resource: &Resource, request: &MockRequest) -> MockResponse {
-    let id = request
-        .path_param(resource.read.id_param)
-        .unwrap_or_default();
+pub(super) fn read(
+    fake: &Fake,
+    resource: &Resource,
+    read: &Read,
+    request: &MockRequest,
+) -> MockResponse {
+    let id = request.path_param(read.id_param).unwrap_or_default();
     let mut store = fake.store();
     store.settle(fake.0.spec.resources);
     let Some(value) = store.get(resource.name, id, parent(resource, request)) else {
         return not_found(resource, id);
     };
     let mut response = request.documented();
-    put(&mut response, resource.read.at, value.clone());
+    put(&mut response, read.at, value.clone());
     response
 }
 
@@ -192,11 +203,11 @@ fn parent<'r>(resource: &Resource, request: &'r MockRequest) -> Option<&'r str> 
 
 fn not_found(resource: &Resource, id: &str) -> MockResponse {
     let nf = resource.not_found;
-    MockResponse::error(
-        nf.status,
-        nf.code,
-        format!("{} ({} {id})", nf.message, resource.name),
-    )
+    let message = format!("{} ({} {id})", nf.message, resource.name);
+    match nf.code {
+        Some(code) => MockResponse::error(nf.status, code, message),
+        None => MockResponse::json(nf.status, serde_json::json!({ "error_msg": message })),
+    }
 }
 
 fn put(response: &mut MockResponse, at: &str, value: Value) {
@@ -253,4 +264,54 @@ fn list_item(list: &List, template: &Value, value: &Value) -> Value {
         }
     }
     item
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::spec::NotFound;
+    use super::*;
+    use serde_json::json;
+
+    fn resource(code: Option<&'static str>) -> Resource {
+        Resource {
+            name: "cluster",
+            id_field: "id",
+            parent: None,
+            read: Some(Read {
+                operation: "show_cluster",
+                id_param: "cluster_id",
+                at: "",
+            }),
+            create: None,
+            list: None,
+            updates: &[],
+            delete: None,
+            status: None,
+            not_found: NotFound {
+                status: 404,
+                code,
+                message: "No resources found.",
+            },
+        }
+    }
+
+    #[test]
+    fn not_found_carries_the_documented_code_or_the_message_only() {
+        let with = not_found(&resource(Some("X.404")), "c1");
+        assert_eq!(
+            with,
+            MockResponse::json(
+                404,
+                json!({"error_code": "X.404", "error_msg": "No resources found. (cluster c1)"})
+            )
+        );
+        let without = not_found(&resource(None), "c1");
+        assert_eq!(
+            without,
+            MockResponse::json(
+                404,
+                json!({"error_msg": "No resources found. (cluster c1)"})
+            )
+        );
+    }
 }

@@ -75,7 +75,9 @@ impl Fake {
     fn with_clock(spec: &'static FakeSpec, clock: Clock) -> Fake {
         let mut roles = HashMap::new();
         for (index, r) in spec.resources.iter().enumerate() {
-            roles.insert(r.read.operation, (index, Role::Read));
+            if let Some(read) = r.read {
+                roles.insert(read.operation, (index, Role::Read));
+            }
             if let Some(c) = r.create {
                 roles.insert(c.operation, (index, Role::Create));
             }
@@ -176,7 +178,7 @@ impl Fake {
         let templates = &self.0.templates.get()?[index];
         Some(match role {
             Role::Create => answer::create(self, resource, templates, request),
-            Role::Read => answer::read(self, resource, request),
+            Role::Read => answer::read(self, resource, resource.read.as_ref()?, request),
             Role::List => answer::list(self, resource, templates, request),
             Role::Update(i) => answer::update(self, resource, &resource.updates[i], request),
             Role::Delete => answer::delete(self, resource, request),
@@ -229,11 +231,11 @@ mod tests {
             name: "child",
             id_field: "id",
             parent: Some("parent_id"),
-            read: Read {
+            read: Some(Read {
                 operation: "show_child",
                 id_param: "child_id",
                 at: "",
-            },
+            }),
             create: None,
             list: None,
             updates: &[],
@@ -241,7 +243,7 @@ mod tests {
             status: None,
             not_found: NotFound {
                 status: 404,
-                code: "X.404",
+                code: Some("X.404"),
                 message: "gone",
             },
         }],

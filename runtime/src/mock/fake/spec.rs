@@ -14,8 +14,9 @@ pub struct Resource {
     /// only the resources under it, and another parent's resource is not found.
     pub parent: Option<&'static str>,
     /// The operation that shows one resource; its documented answer is the template of every
-    /// resource the fake creates.
-    pub read: Read,
+    /// resource the fake creates. `None` for a resource the API shows only in its list: the
+    /// documented list item is then the template.
+    pub read: Option<Read>,
     /// The operation that creates one.
     pub create: Option<Create>,
     /// The operation that lists them.
@@ -144,8 +145,9 @@ pub struct Status {
 pub struct NotFound {
     /// HTTP status.
     pub status: u16,
-    /// The documented error code.
-    pub code: &'static str,
+    /// The documented error code; `None` where the documents give none, and the answer carries
+    /// the message only.
+    pub code: Option<&'static str>,
     /// The message.
     pub message: &'static str,
 }

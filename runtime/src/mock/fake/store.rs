@@ -281,11 +281,11 @@ mod tests {
         name: "child",
         id_field: "id",
         parent: Some("parent_id"),
-        read: super::super::spec::Read {
+        read: Some(super::super::spec::Read {
             operation: "show_child",
             id_param: "child_id",
             at: "",
-        },
+        }),
         create: None,
         list: None,
         updates: &[],
@@ -293,7 +293,7 @@ mod tests {
         status: None,
         not_found: super::super::spec::NotFound {
             status: 404,
-            code: "X.404",
+            code: Some("X.404"),
             message: "gone",
         },
     };

@@ -57,6 +57,22 @@ fn show_job_response_status_200() {
     >("{\n  \"job\": {\n    \"id\": \"j-1\",\n    \"status\": \"Completed\"\n  }\n}");
 }
 
+#[test]
+fn create_note_response_status_200() {
+    round_trip::<
+        types::CreateNoteResponse,
+    >("{\n  \"note_id\": \"note-0000-0000-0000-0001\"\n}");
+}
+
+#[test]
+fn list_notes_response_status_200() {
+    round_trip::<
+        types::ListNotesResponse,
+    >(
+        "{\n  \"notes\": [\n    {\n      \"id\": \"note-0000-0000-0000-0001\",\n      \"text\": \"hello\",\n      \"widget_id\": \"w1\"\n    }\n  ],\n  \"total\": 1\n}",
+    );
+}
+
 /// Deserializes `json` into `T`, serializes it back, and compares the two as JSON values.
 fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {
     let original: serde_json::Value = serde_json::from_str(json)

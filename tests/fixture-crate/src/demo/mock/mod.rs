@@ -15,11 +15,13 @@ use std::sync::Arc;
 
 mod widgets;
 mod jobs;
+mod notes;
 pub use widgets::{
     CreateWidgetInput, ListWidgetsInput, ShowWidgetInput, DeleteWidgetInput,
     ResizeWidgetInput, RenameWidgetInput, ListWidgetDetailsInput, ShowWidgetLegacyInput,
 };
 pub use jobs::ShowJobInput;
+pub use notes::{CreateNoteInput, ListNotesInput, UpdateNoteInput, DeleteNoteInput};
 
 /// The service as a mock: one method per operation. Each default answers with the
 /// operation's documented example (or its success status and the smallest valid body).
@@ -96,13 +98,49 @@ pub trait Mock: Send + Sync + 'static {
         std::future::ready(MockResponse::documented(&OPERATIONS[7], &SCHEMA))
     }
 
+    /// `POST /v3/{project_id}/notes`: Creating a Note.
+    fn create_note(
+        &self,
+        input: CreateNoteInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[8], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/notes`: Querying Notes.
+    fn list_notes(
+        &self,
+        input: ListNotesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[9], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/notes/{note_id}`: Changing a Note.
+    fn update_note(
+        &self,
+        input: UpdateNoteInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[10], &SCHEMA))
+    }
+
+    /// `DELETE /v3/{project_id}/notes/{note_id}`: Deleting a Note.
+    fn delete_note(
+        &self,
+        input: DeleteNoteInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[11], &SCHEMA))
+    }
+
     /// `GET /v1/{project_id}/widget/{widget_id}`: Querying a Widget (old API).
     fn show_widget_legacy(
         &self,
         input: ShowWidgetLegacyInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[8], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[12], &SCHEMA))
     }
 }
 
@@ -149,16 +187,20 @@ async fn dispatch<M: Mock>(
         5 => widgets::rename_widget(mock, request).await,
         6 => widgets::list_widget_details(mock, request).await,
         7 => jobs::show_job(mock, request).await,
-        8 => widgets::show_widget_legacy(mock, request).await,
+        8 => notes::create_note(mock, request).await,
+        9 => notes::list_notes(mock, request).await,
+        10 => notes::update_note(mock, request).await,
+        11 => notes::delete_note(mock, request).await,
+        12 => widgets::show_widget_legacy(mock, request).await,
         _ => Err(MockResponse::error(500, "MOCK.0500", "no such operation")),
     }
 }
 
 /// The shapes of the types the mock reads: those of request bodies, which it checks, and
 /// those of success bodies it makes when an operation has no example.
-pub static SCHEMA: Schema = Schema(&[widgets::SCHEMA]);
+pub static SCHEMA: Schema = Schema(&[widgets::SCHEMA, notes::SCHEMA]);
 /// Every operation: route, documented statuses and examples.
-pub static OPERATIONS: [MockOperation; 9] = [
+pub static OPERATIONS: [MockOperation; 13] = [
     widgets::CREATE_WIDGET,
     widgets::LIST_WIDGETS,
     widgets::SHOW_WIDGET,
@@ -167,126 +209,174 @@ pub static OPERATIONS: [MockOperation; 9] = [
     widgets::RENAME_WIDGET,
     widgets::LIST_WIDGET_DETAILS,
     jobs::SHOW_JOB,
+    notes::CREATE_NOTE,
+    notes::LIST_NOTES,
+    notes::UPDATE_NOTE,
+    notes::DELETE_NOTE,
     widgets::SHOW_WIDGET_LEGACY,
 ];
 /// What the stateful fake keeps: the resources, and the operations that create, read,
 /// list, change and delete them.
-pub static FAKE: runtime_mock::FakeSpec = runtime_mock::FakeSpec {
-    resources: &[
-        runtime_mock::fake::spec::Resource {
-            name: "widget",
-            id_field: "id",
-            parent: None,
-            read: runtime_mock::fake::spec::Read {
-                operation: "show_widget",
-                id_param: "widget_id",
-                at: "",
-            },
-            create: Some(runtime_mock::fake::spec::Create {
-                operation: "create_widget",
-                id_at: Some("widget_id"),
-                job_at: Some("job_id"),
-                copy: &[
-                    runtime_mock::fake::spec::Assign {
-                        from: "name",
-                        to: "name",
-                    },
-                    runtime_mock::fake::spec::Assign {
-                        from: "size",
-                        to: "size",
-                    },
-                    runtime_mock::fake::spec::Assign {
-                        from: "type",
-                        to: "type",
-                    },
-                ],
-            }),
-            list: Some(runtime_mock::fake::spec::List {
-                operation: "list_widgets",
-                items: "widgets",
-                total: Some("total_count"),
-                item_fields: &[
-                    "id",
-                    "name",
-                    "size",
-                    "type",
-                    "status",
-                    "usage",
-                    "bytes",
-                    "port",
-                    "replicas",
-                    "version",
-                    "legacyField",
-                ],
-                paging: Some(runtime_mock::fake::spec::Paging {
-                    offset: "offset",
-                    limit: "limit",
-                    pages: false,
+pub static FAKE: runtime_mock::FakeSpec = {
+    use runtime_mock::fake::spec::*;
+
+    FakeSpec {
+        resources: &[
+            Resource {
+                name: "widget",
+                id_field: "id",
+                parent: None,
+                read: Some(Read {
+                    operation: "show_widget",
+                    id_param: "widget_id",
+                    at: "",
                 }),
-                filters: &[
-                    runtime_mock::fake::spec::Filter {
-                        param: "status",
-                        field: "status",
+                create: Some(Create {
+                    operation: "create_widget",
+                    id_at: Some("widget_id"),
+                    job_at: Some("job_id"),
+                    copy: &[
+                        Assign { from: "name", to: "name" },
+                        Assign { from: "size", to: "size" },
+                        Assign { from: "type", to: "type" },
+                    ],
+                }),
+                list: Some(List {
+                    operation: "list_widgets",
+                    items: "widgets",
+                    total: Some("total_count"),
+                    item_fields: &[
+                        "id",
+                        "name",
+                        "size",
+                        "type",
+                        "status",
+                        "usage",
+                        "bytes",
+                        "port",
+                        "replicas",
+                        "version",
+                        "legacyField",
+                    ],
+                    paging: Some(Paging {
+                        offset: "offset",
+                        limit: "limit",
+                        pages: false,
+                    }),
+                    filters: &[
+                        Filter {
+                            param: "status",
+                            field: "status",
+                        },
+                        Filter {
+                            param: "ids",
+                            field: "id",
+                        },
+                    ],
+                }),
+                updates: &[
+                    Update {
+                        operation: "rename_widget",
+                        id_param: "widget_id",
+                        job_at: None,
+                        copy: &[Assign { from: "name", to: "name" }],
                     },
-                    runtime_mock::fake::spec::Filter {
-                        param: "ids",
-                        field: "id",
+                    Update {
+                        operation: "resize_widget",
+                        id_param: "widget_id",
+                        job_at: None,
+                        copy: &[
+                            Assign {
+                                from: "new_size",
+                                to: "size",
+                            },
+                        ],
                     },
                 ],
-            }),
-            updates: &[
-                runtime_mock::fake::spec::Update {
-                    operation: "rename_widget",
+                delete: Some(Delete {
+                    operation: "delete_widget",
                     id_param: "widget_id",
                     job_at: None,
-                    copy: &[
-                        runtime_mock::fake::spec::Assign {
-                            from: "name",
-                            to: "name",
-                        },
-                    ],
+                }),
+                status: Some(Status {
+                    field: "status",
+                    creating: "creating",
+                    ready: "ready",
+                    deleting: None,
+                }),
+                not_found: NotFound {
+                    status: 404,
+                    code: Some("DEMO.0404"),
+                    message: "The widget does not exist.",
                 },
-                runtime_mock::fake::spec::Update {
-                    operation: "resize_widget",
-                    id_param: "widget_id",
-                    job_at: None,
-                    copy: &[
-                        runtime_mock::fake::spec::Assign {
-                            from: "new_size",
-                            to: "size",
-                        },
-                    ],
-                },
-            ],
-            delete: Some(runtime_mock::fake::spec::Delete {
-                operation: "delete_widget",
-                id_param: "widget_id",
-                job_at: None,
-            }),
-            status: Some(runtime_mock::fake::spec::Status {
-                field: "status",
-                creating: "creating",
-                ready: "ready",
-                deleting: None,
-            }),
-            not_found: runtime_mock::fake::spec::NotFound {
-                status: 404,
-                code: "DEMO.0404",
-                message: "The widget does not exist.",
             },
-        },
-    ],
-    jobs: Some(runtime_mock::fake::spec::Jobs {
-        operation: "show_job",
-        id_param: "id",
-        id_at: Some("job.id"),
-        status_at: "job.status",
-        running: "Running",
-        succeeded: "Completed",
-    }),
+            Resource {
+                name: "note",
+                id_field: "id",
+                parent: None,
+                read: None,
+                create: Some(Create {
+                    operation: "create_note",
+                    id_at: Some("note_id"),
+                    job_at: None,
+                    copy: &[
+                        Assign { from: "text", to: "text" },
+                        Assign {
+                            from: "widget_id",
+                            to: "widget_id",
+                        },
+                    ],
+                }),
+                list: Some(List {
+                    operation: "list_notes",
+                    items: "notes",
+                    total: Some("total"),
+                    item_fields: &["id", "text", "widget_id"],
+                    paging: Some(Paging {
+                        offset: "offset",
+                        limit: "limit",
+                        pages: false,
+                    }),
+                    filters: &[
+                        Filter {
+                            param: "widget_id",
+                            field: "widget_id",
+                        },
+                    ],
+                }),
+                updates: &[
+                    Update {
+                        operation: "update_note",
+                        id_param: "note_id",
+                        job_at: None,
+                        copy: &[Assign { from: "text", to: "text" }],
+                    },
+                ],
+                delete: Some(Delete {
+                    operation: "delete_note",
+                    id_param: "note_id",
+                    job_at: None,
+                }),
+                status: None,
+                not_found: NotFound {
+                    status: 404,
+                    code: None,
+                    message: "No such note.",
+                },
+            },
+        ],
+        jobs: Some(Jobs {
+            operation: "show_job",
+            id_param: "id",
+            id_at: Some("job.id"),
+            status_at: "job.status",
+            running: "Running",
+            succeeded: "Completed",
+        }),
+    }
 };
 
-///A stateful fake of the service, on a real-time clock. Give it to [`MockConfig::fake`] and keep a clone to seed, inspect and advance it: it remembers `widget` (`fake:` in the service's `service.yaml`); every other operation keeps its documented answer.
+///A stateful fake of the service, on a real-time clock. Give it to [`MockConfig::fake`] and keep a clone to seed, inspect and advance it: it remembers `widget`, `note` (`fake:` in the service's `service.yaml`); every other operation keeps its documented answer.
 pub fn fake() -> runtime_mock::Fake {
     runtime_mock::Fake::new(&FAKE)
 }

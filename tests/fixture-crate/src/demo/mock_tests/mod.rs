@@ -4,6 +4,7 @@
 
 mod widgets;
 mod jobs;
+mod notes;
 /// A client of the mock `server`, with a token and a project ID.
 fn client(server: &crate::runtime::mock::MockServer) -> super::Client {
     super::Client::builder()

@@ -6,11 +6,13 @@ use crate::runtime;
 
 mod widgets;
 mod jobs;
+mod notes;
 pub use widgets::{
     CreateWidget, ListWidgets, ShowWidget, DeleteWidget, ResizeWidget, RenameWidget,
     ListWidgetDetails, ShowWidgetLegacy,
 };
 pub use jobs::ShowJob;
+pub use notes::{CreateNote, ListNotes, UpdateNote, DeleteNote};
 
 /// The job statuses that end `send_and_wait`.
 const JOB_OUTCOMES: runtime::jobs::JobOutcomes = runtime::jobs::JobOutcomes {

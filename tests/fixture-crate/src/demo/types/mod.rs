@@ -6,12 +6,16 @@
 
 mod widgets;
 mod jobs;
+mod notes;
 pub use widgets::{
     CreateWidgetRequest, CreateWidgetResponse, ListWidgetsResponse, NotFoundBody,
     RenameWidgetRequest, ResizeWidgetRequest, Status, Tag, Tags, Widget, WidgetMap,
     WidgetStatus, WidgetType, WidgetVersion, XLanguage, ResizeWidgetOutput,
 };
 pub use jobs::{Job, JobReference, JobStatus, ShowJobResponse};
+pub use notes::{
+    CreateNoteRequest, CreateNoteResponse, ListNotesResponse, Note, UpdateNoteRequest,
+};
 
 /// An enum value this version of the crate does not know, kept as the API sent it.
 ///
