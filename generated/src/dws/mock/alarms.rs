@@ -409,13 +409,12 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::required("notification_target_name", Shape::String),
                 FieldSchema::required(
                     "notification_target_type",
-                    Shape::Named("CreateAlarmSubscriptionRequestNotificationTargetType"),
+                    Shape::Named("NotificationTargetType"),
                 ),
                 FieldSchema::required("time_zone", Shape::String),
             ],
         ),
     ),
-    ("CreateAlarmSubscriptionRequestNotificationTargetType", TypeSchema::Enum(&["SMN"])),
     (
         "CreateAlarmSubscriptionResponse",
         TypeSchema::Object(
@@ -522,12 +521,11 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::required("notification_target_name", Shape::String),
                 FieldSchema::required(
                     "notification_target_type",
-                    Shape::Named("UpdateAlarmSubscriptionRequestNotificationTargetType"),
+                    Shape::Named("NotificationTargetType"),
                 ),
             ],
         ),
     ),
-    ("UpdateAlarmSubscriptionRequestNotificationTargetType", TypeSchema::Enum(&["SMN"])),
     (
         "UpdateAlarmSubscriptionResponse",
         TypeSchema::Object(

@@ -248,10 +248,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "ClusterConfigurationStatus",
-        TypeSchema::Enum(&["In-Sync", "Applying", "Pending-Reboot", "Sync-Failure"]),
-    ),
-    (
         "ConfigurationParameter",
         TypeSchema::Object(
             &[

@@ -249,7 +249,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("ClusterAvailableElbInfoType", TypeSchema::Enum(&["Internal", "External"])),
     (
         "CreateClusterDnsRequest",
         TypeSchema::Object(
@@ -287,7 +286,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::required("name", Shape::String),
                 FieldSchema::required(
                     "type",
-                    Shape::Named("UpdateClusterDnsRequestType"),
+                    Shape::Named("CreateClusterDnsRequestType"),
                 ),
                 FieldSchema::required("ttl", Shape::I32)
                     .with_limits(Limits {
@@ -298,5 +297,4 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("UpdateClusterDnsRequestType", TypeSchema::Enum(&["public", "private"])),
 ];

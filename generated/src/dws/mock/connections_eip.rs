@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `unbind_cluster_elb`, checked and parsed.
@@ -240,12 +240,6 @@ pub(super) const LIST_ELBS: MockOperation = MockOperation {
     ],
 };
 
-impl FromParam for types::InstType {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     ("InstType", TypeSchema::Enum(&["dws", "dws-cn"])),
@@ -260,7 +254,10 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("vip_address", Shape::String),
                 FieldSchema::optional("vip_subnet_id", Shape::String),
                 FieldSchema::optional("tenant_id", Shape::String),
-                FieldSchema::optional("type", Shape::Named("ListElbsElbInfoType")),
+                FieldSchema::optional(
+                    "type",
+                    Shape::Named("ClusterAvailableElbInfoType"),
+                ),
                 FieldSchema::optional("admin_state_up", Shape::Bool),
                 FieldSchema::optional("bandwidth", Shape::I32)
                     .with_limits(Limits {
@@ -271,7 +268,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("ListElbsElbInfoType", TypeSchema::Enum(&["Internal", "External"])),
     (
         "ListElbsResponse",
         TypeSchema::Object(

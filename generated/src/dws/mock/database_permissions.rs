@@ -509,19 +509,4 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    (
-        "UserPermissionGrantAuthorityType",
-        TypeSchema::Enum(
-            &[
-                "DATABASE",
-                "SCHEMA",
-                "TABLE",
-                "VIEW",
-                "COLUMN",
-                "FUNCTION",
-                "SEQUENCE",
-                "NODEGROUP",
-            ],
-        ),
-    ),
 ];

@@ -315,13 +315,12 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::required("notification_target_name", Shape::String),
                 FieldSchema::required(
                     "notification_target_type",
-                    Shape::Named("CreateEventSubscriptionRequestNotificationTargetType"),
+                    Shape::Named("NotificationTargetType"),
                 ),
                 FieldSchema::optional("time_zone", Shape::String),
             ],
         ),
     ),
-    ("CreateEventSubscriptionRequestNotificationTargetType", TypeSchema::Enum(&["SMN"])),
     (
         "CreateEventSubscriptionResponse",
         TypeSchema::Object(
@@ -493,12 +492,11 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::required("notification_target_name", Shape::String),
                 FieldSchema::required(
                     "notification_target_type",
-                    Shape::Named("UpdateEventSubscriptionRequestNotificationTargetType"),
+                    Shape::Named("NotificationTargetType"),
                 ),
             ],
         ),
     ),
-    ("UpdateEventSubscriptionRequestNotificationTargetType", TypeSchema::Enum(&["SMN"])),
     (
         "UpdateEventSubscriptionResponse",
         TypeSchema::Object(

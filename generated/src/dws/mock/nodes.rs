@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `list_cluster_nodes`, checked and parsed.
@@ -17,7 +17,7 @@ pub struct ListClusterNodesInput {
     /// The `cluster_id` path parameter.
     pub cluster_id: String,
     /// The `deleted` query parameter.
-    pub deleted: Option<types::Deleted>,
+    pub deleted: Option<types::ListClusterNodesDeleted>,
     /// The `node_ids` query parameter.
     pub node_ids: Option<Vec<String>>,
     /// The `offset` query parameter.
@@ -221,12 +221,6 @@ pub(super) const LIST_NODE_TYPES: MockOperation = MockOperation {
     ],
 };
 
-impl FromParam for types::Deleted {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
@@ -253,7 +247,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("Deleted", TypeSchema::Enum(&["true", "false"])),
     (
         "Detail",
         TypeSchema::Object(
@@ -264,6 +257,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
+    ("ListClusterNodesDeleted", TypeSchema::Enum(&["true", "false"])),
     (
         "ListClusterNodesResponse",
         TypeSchema::Object(
@@ -362,10 +356,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("spec_name", Shape::String),
                 FieldSchema::optional("detail", Shape::Array(&Shape::Named("Detail"))),
                 FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional(
-                    "datastore_type",
-                    Shape::Named("NodeTypesDatastoreType"),
-                ),
+                FieldSchema::optional("datastore_type", Shape::Named("DatastoreType")),
                 FieldSchema::optional(
                     "available_zones",
                     Shape::Array(&Shape::Named("NodeTypeAvailableZones")),
@@ -384,7 +375,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("NodeTypesDatastoreType", TypeSchema::Enum(&["dws", "hybrid", "stream"])),
     (
         "TopoInstanceInfo",
         TypeSchema::Object(

@@ -238,10 +238,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                         ..Limits::NONE
                     }),
                 FieldSchema::optional("backup_strategy", Shape::String),
-                FieldSchema::optional(
-                    "backup_type",
-                    Shape::Named("BackupStrategyDetailBackupType"),
-                ),
+                FieldSchema::optional("backup_type", Shape::Named("BackupType")),
                 FieldSchema::optional(
                     "backup_level",
                     Shape::Named("BackupStrategyDetailBackupLevel"),
@@ -249,8 +246,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("BackupStrategyDetailBackupLevel", TypeSchema::Enum(&["cluster"])),
-    ("BackupStrategyDetailBackupType", TypeSchema::Enum(&["increment", "full"])),
     (
         "CreateSnapshotPolicyRequest",
         TypeSchema::Object(
@@ -350,14 +345,13 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "ProductVolumeResp",
         TypeSchema::Object(
             &[
-                FieldSchema::optional("volume", Shape::Named("ProductVolumeRespVolume")),
+                FieldSchema::optional(
+                    "volume",
+                    Shape::Named("ProductVolumeUsedRespVolume"),
+                ),
                 FieldSchema::optional("range", Shape::Array(&Shape::I32)),
             ],
         ),
-    ),
-    (
-        "ProductVolumeRespVolume",
-        TypeSchema::Enum(&["HIGH", "ULTRAHIGH", "COMMON", "LOCAL_DISK"]),
     ),
     (
         "ProductVolumeUsedResp",
@@ -438,10 +432,9 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &[
                 FieldSchema::optional("id", Shape::String),
                 FieldSchema::optional("time", Shape::String),
-                FieldSchema::optional("type", Shape::Named("StrategyPreviewType")),
+                FieldSchema::optional("type", Shape::Named("BackupType")),
                 FieldSchema::optional("level", Shape::String),
             ],
         ),
     ),
-    ("StrategyPreviewType", TypeSchema::Enum(&["full", "increment"])),
 ];

@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `list_cluster_snapshots`, checked and parsed.
@@ -92,7 +92,7 @@ pub struct ListClusterDatabaseSchemasInput {
     /// The `order_by` query parameter.
     pub order_by: Option<String>,
     /// The `order` query parameter.
-    pub order: Option<types::Order>,
+    pub order: Option<types::AscDesc>,
     /// The `filters` query parameter.
     pub filters: Option<String>,
 }
@@ -327,24 +327,6 @@ pub(super) const LIST_CLUSTER_DATABASE_SCHEMAS: MockOperation = MockOperation {
     ],
 };
 
-impl FromParam for types::Order {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl FromParam for types::SortDir {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl FromParam for types::SortKey {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
@@ -374,27 +356,16 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     Shape::Named("FineGrainedSnapshotDetail"),
                 ),
                 FieldSchema::optional("guest_agent_version", Shape::String),
-                FieldSchema::optional(
-                    "cluster_status",
-                    Shape::Named("ClusterSnapshotsClusterStatus"),
-                ),
+                FieldSchema::optional("cluster_status", Shape::Named("ClusterStatus")),
                 FieldSchema::optional("bak_expected_start_time", Shape::String),
                 FieldSchema::optional("bak_keep_day", Shape::I32),
                 FieldSchema::optional("bak_period", Shape::String),
                 FieldSchema::optional("db_user", Shape::String),
                 FieldSchema::optional("datastore", Shape::Named("DataStore")),
                 FieldSchema::optional("progress", Shape::String),
-                FieldSchema::optional(
-                    "backup_level",
-                    Shape::Named("ClusterSnapshotsBackupLevel"),
-                ),
+                FieldSchema::optional("backup_level", Shape::Named("BackupLevel")),
             ],
         ),
-    ),
-    ("ClusterSnapshotsBackupLevel", TypeSchema::Enum(&["cluster", "schema"])),
-    (
-        "ClusterSnapshotsClusterStatus",
-        TypeSchema::Enum(&["AVAILABLE", "UNAVAILABLE", "FROZEN"]),
     ),
     ("ClusterSnapshotsType", TypeSchema::Enum(&["MANUAL", "AUTO"])),
     (
@@ -441,7 +412,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("Order", TypeSchema::Enum(&["asc", "desc"])),
     (
         "RoachConfig",
         TypeSchema::Object(
@@ -462,7 +432,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("SortDir", TypeSchema::Enum(&["ASC", "DESC"])),
     ("SortKey", TypeSchema::Enum(&["name", "clusterName", "startTime"])),
     (
         "UpdateSnapshotRoachConfigsRequest",

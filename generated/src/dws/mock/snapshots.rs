@@ -334,10 +334,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("base_backup_name", Shape::String),
                 FieldSchema::optional("support_inplace_restore", Shape::Bool),
                 FieldSchema::optional("fine_grained_backup", Shape::Bool),
-                FieldSchema::optional(
-                    "backup_level",
-                    Shape::Named("MultiengineBackupBackupLevel"),
-                ),
+                FieldSchema::optional("backup_level", Shape::Named("BackupLevel")),
                 FieldSchema::optional(
                     "fine_grained_backup_detail",
                     Shape::Named("FineGrainedBackupDetail"),
@@ -349,7 +346,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("MultiengineBackupBackupLevel", TypeSchema::Enum(&["cluster", "schema"])),
     (
         "MultiengineDatastore",
         TypeSchema::Object(
@@ -400,8 +396,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("started", Shape::String),
                 FieldSchema::optional("finished", Shape::String),
                 FieldSchema::optional("size", Shape::F64),
-                FieldSchema::optional("status", Shape::Named("SnapshotDetailStatus")),
-                FieldSchema::optional("type", Shape::Named("SnapshotDetailType")),
+                FieldSchema::optional("status", Shape::Named("SnapshotsStatus")),
+                FieldSchema::optional("type", Shape::Named("SnapshotsType")),
                 FieldSchema::optional("cluster_id", Shape::String),
                 FieldSchema::optional("cluster_name", Shape::String),
                 FieldSchema::optional("backup_key", Shape::String),
@@ -417,33 +413,17 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     Shape::Named("FineGrainedSnapshotDetail"),
                 ),
                 FieldSchema::optional("guest_agent_version", Shape::String),
-                FieldSchema::optional(
-                    "cluster_status",
-                    Shape::Named("SnapshotDetailClusterStatus"),
-                ),
+                FieldSchema::optional("cluster_status", Shape::Named("ClusterStatus")),
                 FieldSchema::optional("bak_expected_start_time", Shape::String),
                 FieldSchema::optional("bak_keep_day", Shape::I32),
                 FieldSchema::optional("bak_period", Shape::String),
                 FieldSchema::optional("db_user", Shape::String),
                 FieldSchema::optional("datastore", Shape::Named("DataStore")),
                 FieldSchema::optional("progress", Shape::String),
-                FieldSchema::optional(
-                    "backup_level",
-                    Shape::Named("SnapshotDetailBackupLevel"),
-                ),
+                FieldSchema::optional("backup_level", Shape::Named("BackupLevel")),
             ],
         ),
     ),
-    ("SnapshotDetailBackupLevel", TypeSchema::Enum(&["cluster", "schema"])),
-    (
-        "SnapshotDetailClusterStatus",
-        TypeSchema::Enum(&["AVAILABLE", "UNAVAILABLE", "FROZEN"]),
-    ),
-    (
-        "SnapshotDetailStatus",
-        TypeSchema::Enum(&["CREATING", "AVAILABLE", "UNAVAILABLE"]),
-    ),
-    ("SnapshotDetailType", TypeSchema::Enum(&["MANUAL", "AUTOMATED"])),
     (
         "SnapshotReqInfo",
         TypeSchema::Object(
@@ -464,17 +444,13 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                         max_length: Some(256),
                         ..Limits::NONE
                     }),
-                FieldSchema::optional(
-                    "backup_level",
-                    Shape::Named("SnapshotReqInfoBackupLevel"),
-                ),
+                FieldSchema::optional("backup_level", Shape::Named("BackupLevel")),
                 FieldSchema::optional("database", Shape::String),
                 FieldSchema::optional("schema_list", Shape::Array(&Shape::String)),
                 FieldSchema::optional("backup_key", Shape::String).text_or_number(),
             ],
         ),
     ),
-    ("SnapshotReqInfoBackupLevel", TypeSchema::Enum(&["cluster", "schema"])),
     ("SnapshotResp", TypeSchema::Object(&[FieldSchema::optional("id", Shape::String)])),
     (
         "Snapshots",

@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `restore_to_existing_instance`, checked and parsed.
@@ -227,14 +227,9 @@ pub(super) const SHOW_BACKUP_ENCRYPTION_STATUS: MockOperation = MockOperation {
     ],
 };
 
-impl FromParam for types::XLanguage {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
+    ("EncryptionStatus", TypeSchema::Enum(&["on", "off"])),
     (
         "ListRestoreTimesResponse",
         TypeSchema::Object(
@@ -270,7 +265,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("RestoreToExistingInstanceRequestType", TypeSchema::Enum(&["backup", "timestamp"])),
     (
         "RestoreToExistingInstanceResponse",
         TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
@@ -281,14 +275,10 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &[
                 FieldSchema::optional(
                     "encryption_status",
-                    Shape::Named("ShowBackupEncryptionStatusResponseEncryptionStatus"),
+                    Shape::Named("EncryptionStatus"),
                 ),
             ],
         ),
-    ),
-    (
-        "ShowBackupEncryptionStatusResponseEncryptionStatus",
-        TypeSchema::Enum(&["on", "off"]),
     ),
     (
         "UpdateBackupEncryptionStatusRequest",
@@ -296,7 +286,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &[
                 FieldSchema::required(
                     "encryption_status",
-                    Shape::Named("UpdateBackupEncryptionStatusRequestEncryptionStatus"),
+                    Shape::Named("EncryptionStatus"),
                 ),
                 FieldSchema::optional(
                     "type",
@@ -306,10 +296,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    (
-        "UpdateBackupEncryptionStatusRequestEncryptionStatus",
-        TypeSchema::Enum(&["on", "off"]),
-    ),
     ("UpdateBackupEncryptionStatusRequestType", TypeSchema::Enum(&["kms"])),
     (
         "UpdateBackupEncryptionStatusResponse",
@@ -317,14 +303,9 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &[
                 FieldSchema::optional(
                     "encryption_status",
-                    Shape::Named("UpdateBackupEncryptionStatusResponseEncryptionStatus"),
+                    Shape::Named("EncryptionStatus"),
                 ),
             ],
         ),
     ),
-    (
-        "UpdateBackupEncryptionStatusResponseEncryptionStatus",
-        TypeSchema::Enum(&["on", "off"]),
-    ),
-    ("XLanguage", TypeSchema::Enum(&["en-us", "zh-cn"])),
 ];

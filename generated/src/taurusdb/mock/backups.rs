@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `update_backup_policy`, checked and parsed.
@@ -363,12 +363,6 @@ pub(super) const DELETE_BACKUP: MockOperation = MockOperation {
     ],
 };
 
-impl FromParam for types::FullBackupType {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
@@ -393,7 +387,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("name", Shape::String),
                 FieldSchema::optional("begin_time", Shape::String),
                 FieldSchema::optional("end_time", Shape::String),
-                FieldSchema::optional("status", Shape::Named("BackupDetailStatus")),
+                FieldSchema::optional("status", Shape::Named("BackupStatus")),
                 FieldSchema::optional("take_up_time", Shape::I32)
                     .with_limits(Limits {
                         minimum: Some(0.0),
@@ -408,18 +402,10 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("datastore", Shape::Named("MysqlBackupDatastore")),
                 FieldSchema::optional("instance_id", Shape::String),
                 FieldSchema::optional("instance_name", Shape::String),
-                FieldSchema::optional(
-                    "backup_level",
-                    Shape::Named("BackupDetailBackupLevel"),
-                ),
+                FieldSchema::optional("backup_level", Shape::Named("BackupLevel")),
                 FieldSchema::optional("description", Shape::String),
             ],
         ),
-    ),
-    ("BackupDetailBackupLevel", TypeSchema::Enum(&["0", "1", "2"])),
-    (
-        "BackupDetailStatus",
-        TypeSchema::Enum(&["BUILDING", "COMPLETED", "FAILED", "AVAILABLE"]),
     ),
     (
         "BackupPolicy",
@@ -437,11 +423,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    (
-        "BackupStatus",
-        TypeSchema::Enum(&["BUILDING", "COMPLETED", "FAILED", "AVAILABLE"]),
-    ),
-    ("BackupType", TypeSchema::Enum(&["manual"])),
     (
         "CreateBackupRequest",
         TypeSchema::Object(
@@ -548,9 +529,5 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("instance_name", Shape::String),
             ],
         ),
-    ),
-    (
-        "UpdateBackupPolicyResponseStatus",
-        TypeSchema::Enum(&["BUILDING", "COMPLETED", "FAILED"]),
     ),
 ];

@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `update_backup_policy_deprecated`, checked and parsed.
@@ -264,12 +264,6 @@ pub(super) const LIST_PARAMETER_TEMPLATES_DEPRECATED: MockOperation = MockOperat
     ],
 };
 
-impl FromParam for types::ListBackupsDeprecatedBackupType {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
@@ -280,23 +274,12 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("name", Shape::String),
                 FieldSchema::optional("description", Shape::String),
                 FieldSchema::optional("begin_time", Shape::String),
-                FieldSchema::optional(
-                    "status",
-                    Shape::Named("CreateBackupDeprecatedBackupStatus"),
-                ),
-                FieldSchema::optional(
-                    "type",
-                    Shape::Named("CreateBackupDeprecatedBackupType"),
-                ),
+                FieldSchema::optional("status", Shape::Named("BackupStatus")),
+                FieldSchema::optional("type", Shape::Named("BackupType")),
                 FieldSchema::optional("instance_id", Shape::String),
             ],
         ),
     ),
-    (
-        "CreateBackupDeprecatedBackupStatus",
-        TypeSchema::Enum(&["BUILDING", "COMPLETED", "FAILED", "AVAILABLE"]),
-    ),
-    ("CreateBackupDeprecatedBackupType", TypeSchema::Enum(&["manual"])),
     (
         "CreateBackupDeprecatedRequest",
         TypeSchema::Object(
@@ -335,10 +318,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("name", Shape::String),
                 FieldSchema::optional("begin_time", Shape::String),
                 FieldSchema::optional("end_time", Shape::String),
-                FieldSchema::optional(
-                    "status",
-                    Shape::Named("ListBackupsDeprecatedBackupStatus"),
-                ),
+                FieldSchema::optional("status", Shape::Named("BackupStatus")),
                 FieldSchema::optional("take_up_time", Shape::I32),
                 FieldSchema::optional(
                     "type",
@@ -350,17 +330,9 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     Shape::Named("ListBackupsDeprecatedDatastore"),
                 ),
                 FieldSchema::optional("instance_id", Shape::String),
-                FieldSchema::optional(
-                    "backup_level",
-                    Shape::Named("ListBackupsDeprecatedBackupBackupLevel"),
-                ),
+                FieldSchema::optional("backup_level", Shape::Named("BackupLevel")),
             ],
         ),
-    ),
-    ("ListBackupsDeprecatedBackupBackupLevel", TypeSchema::Enum(&["1", "2", "0"])),
-    (
-        "ListBackupsDeprecatedBackupStatus",
-        TypeSchema::Enum(&["BUILDING", "COMPLETED", "FAILED", "AVAILABLE"]),
     ),
     ("ListBackupsDeprecatedBackupType", TypeSchema::Enum(&["auto", "manual"])),
     (
@@ -477,15 +449,11 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &[
                 FieldSchema::optional(
                     "status",
-                    Shape::Named("UpdateBackupPolicyDeprecatedResponseStatus"),
+                    Shape::Named("UpdateBackupPolicyResponseStatus"),
                 ),
                 FieldSchema::optional("instance_id", Shape::String),
                 FieldSchema::optional("instance_name", Shape::String),
             ],
         ),
-    ),
-    (
-        "UpdateBackupPolicyDeprecatedResponseStatus",
-        TypeSchema::Enum(&["BUILDING", "COMPLETED", "FAILED"]),
     ),
 ];

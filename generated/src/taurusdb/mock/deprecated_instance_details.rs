@@ -201,10 +201,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 ),
                 FieldSchema::optional("port", Shape::String).text_or_number(),
                 FieldSchema::optional("alias", Shape::String),
-                FieldSchema::optional(
-                    "type",
-                    Shape::Named("ListInstanceDetailsDeprecatedInstanceType"),
-                ),
+                FieldSchema::optional("type", Shape::Named("InstanceMode")),
                 FieldSchema::optional(
                     "charge_info",
                     Shape::Named("ListInstanceDetailsDeprecatedChargeInfo"),
@@ -236,10 +233,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("enterprise_project_id", Shape::String)
                     .text_or_number(),
                 FieldSchema::optional("time_zone", Shape::String),
-                FieldSchema::optional(
-                    "az_mode",
-                    Shape::Named("ListInstanceDetailsDeprecatedInstanceAzMode"),
-                ),
+                FieldSchema::optional("az_mode", Shape::Named("AvailabilityZoneMode")),
                 FieldSchema::optional("master_az_code", Shape::String),
                 FieldSchema::optional("maintenance_window", Shape::String),
                 FieldSchema::optional(
@@ -253,10 +247,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 ),
             ],
         ),
-    ),
-    (
-        "ListInstanceDetailsDeprecatedInstanceAzMode",
-        TypeSchema::Enum(&["single", "multi"]),
     ),
     (
         "ListInstanceDetailsDeprecatedInstanceStatus",
@@ -277,17 +267,13 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("ListInstanceDetailsDeprecatedInstanceType", TypeSchema::Enum(&["Cluster"])),
     (
         "ListInstanceDetailsDeprecatedNode",
         TypeSchema::Object(
             &[
                 FieldSchema::optional("id", Shape::String),
                 FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional(
-                    "type",
-                    Shape::Named("ListInstanceDetailsDeprecatedNodeType"),
-                ),
+                FieldSchema::optional("type", Shape::Named("ClickhouseNodeInfoType")),
                 FieldSchema::optional("status", Shape::String),
                 FieldSchema::optional("port", Shape::I32),
                 FieldSchema::optional("private_read_ips", Shape::Array(&Shape::String)),
@@ -309,7 +295,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("ListInstanceDetailsDeprecatedNodeType", TypeSchema::Enum(&["master", "slave"])),
     (
         "ListInstanceDetailsDeprecatedNodeVolume",
         TypeSchema::Object(
@@ -395,7 +380,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("project_id", Shape::String),
                 FieldSchema::optional(
                     "status",
-                    Shape::Named("ShowInstanceDeprecatedInstanceStatus"),
+                    Shape::Named("ShowInstanceV3DeprecatedInstanceStatus"),
                 ),
                 FieldSchema::optional("enterprise_project_id", Shape::String),
                 FieldSchema::optional("type", Shape::String),
@@ -431,10 +416,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     Shape::Array(&Shape::Named("ShowInstanceDeprecatedNode")),
                 ),
                 FieldSchema::optional("time_zone", Shape::String),
-                FieldSchema::optional(
-                    "az_mode",
-                    Shape::Named("ShowInstanceDeprecatedInstanceAzMode"),
-                ),
+                FieldSchema::optional("az_mode", Shape::Named("AvailabilityZoneMode")),
                 FieldSchema::optional("master_az_code", Shape::String),
                 FieldSchema::optional("maintenance_window", Shape::String),
                 FieldSchema::optional("configuration_id", Shape::String),
@@ -445,37 +427,13 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("ShowInstanceDeprecatedInstanceAzMode", TypeSchema::Enum(&["single", "multi"])),
-    (
-        "ShowInstanceDeprecatedInstanceStatus",
-        TypeSchema::Enum(
-            &[
-                "BUILD",
-                "ACTIVE",
-                "FAILED",
-                "FROZEN",
-                "MODIFYING",
-                "REBOOTING",
-                "RESTORING",
-                "MODIFYING INSTANCE TYPE",
-                "SWITCHOVER",
-                "MIGRATING",
-                "BACKING UP",
-                "MODIFYING DATABASE PORT",
-                "STORAGE FULL",
-            ],
-        ),
-    ),
     (
         "ShowInstanceDeprecatedNode",
         TypeSchema::Object(
             &[
                 FieldSchema::optional("id", Shape::String),
                 FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional(
-                    "type",
-                    Shape::Named("ShowInstanceDeprecatedNodeType"),
-                ),
+                FieldSchema::optional("type", Shape::Named("ClickhouseNodeInfoType")),
                 FieldSchema::optional("status", Shape::String),
                 FieldSchema::optional("port", Shape::I32),
                 FieldSchema::optional("private_read_ips", Shape::Array(&Shape::String)),
@@ -497,7 +455,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("ShowInstanceDeprecatedNodeType", TypeSchema::Enum(&["master", "slave"])),
     (
         "ShowInstanceDeprecatedResponse",
         TypeSchema::Object(
@@ -577,10 +534,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 ),
                 FieldSchema::optional("port", Shape::String).text_or_number(),
                 FieldSchema::optional("alias", Shape::String),
-                FieldSchema::optional(
-                    "type",
-                    Shape::Named("ShowInstanceV3DeprecatedInstanceType"),
-                ),
+                FieldSchema::optional("type", Shape::Named("InstanceMode")),
                 FieldSchema::optional(
                     "charge_info",
                     Shape::Named("ShowInstanceV3DeprecatedChargeInfo"),
@@ -612,10 +566,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("enterprise_project_id", Shape::String)
                     .text_or_number(),
                 FieldSchema::optional("time_zone", Shape::String),
-                FieldSchema::optional(
-                    "az_mode",
-                    Shape::Named("ShowInstanceV3DeprecatedInstanceAzMode"),
-                ),
+                FieldSchema::optional("az_mode", Shape::Named("AvailabilityZoneMode")),
                 FieldSchema::optional("master_az_code", Shape::String),
                 FieldSchema::optional("maintenance_window", Shape::String),
                 FieldSchema::optional(
@@ -630,7 +581,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("ShowInstanceV3DeprecatedInstanceAzMode", TypeSchema::Enum(&["single", "multi"])),
     (
         "ShowInstanceV3DeprecatedInstanceStatus",
         TypeSchema::Enum(
@@ -651,17 +601,13 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("ShowInstanceV3DeprecatedInstanceType", TypeSchema::Enum(&["Cluster"])),
     (
         "ShowInstanceV3DeprecatedNode",
         TypeSchema::Object(
             &[
                 FieldSchema::optional("id", Shape::String),
                 FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional(
-                    "type",
-                    Shape::Named("ShowInstanceV3DeprecatedNodeType"),
-                ),
+                FieldSchema::optional("type", Shape::Named("ClickhouseNodeInfoType")),
                 FieldSchema::optional("status", Shape::String),
                 FieldSchema::optional("port", Shape::I32),
                 FieldSchema::optional("private_read_ips", Shape::Array(&Shape::String)),
@@ -683,7 +629,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("ShowInstanceV3DeprecatedNodeType", TypeSchema::Enum(&["master", "slave"])),
     (
         "ShowInstanceV3DeprecatedNodeVolume",
         TypeSchema::Object(

@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `create_instance_deprecated`, checked and parsed.
@@ -28,9 +28,9 @@ pub struct ListInstancesV3DeprecatedInput {
     /// The `name` query parameter.
     pub name: Option<String>,
     /// The `type` query parameter.
-    pub type_: Option<types::ListInstancesV3DeprecatedType>,
+    pub type_: Option<types::InstanceMode>,
     /// The `datastore_type` query parameter.
-    pub datastore_type: Option<types::DatastoreType>,
+    pub datastore_type: Option<types::DatabaseName>,
     /// The `vpc_id` query parameter.
     pub vpc_id: Option<String>,
     /// The `subnet_id` query parameter.
@@ -210,18 +210,6 @@ pub(super) const DELETE_INSTANCE_DEPRECATED: MockOperation = MockOperation {
     ],
 };
 
-impl FromParam for types::DatastoreType {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl FromParam for types::ListInstancesV3DeprecatedType {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
@@ -241,14 +229,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "CreateInstanceDeprecatedChargeInfo",
         TypeSchema::Object(
             &[
-                FieldSchema::required(
-                    "charge_mode",
-                    Shape::Named("CreateInstanceDeprecatedChargeInfoChargeMode"),
-                ),
-                FieldSchema::optional(
-                    "period_type",
-                    Shape::Named("CreateInstanceDeprecatedChargeInfoPeriodType"),
-                ),
+                FieldSchema::required("charge_mode", Shape::Named("ChargeMode")),
+                FieldSchema::optional("period_type", Shape::Named("PeriodType")),
                 FieldSchema::optional("period_num", Shape::I32)
                     .with_limits(Limits {
                         minimum: Some(1.0),
@@ -257,14 +239,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     }),
             ],
         ),
-    ),
-    (
-        "CreateInstanceDeprecatedChargeInfoChargeMode",
-        TypeSchema::Enum(&["prePaid", "postPaid"]),
-    ),
-    (
-        "CreateInstanceDeprecatedChargeInfoPeriodType",
-        TypeSchema::Enum(&["month", "year"]),
     ),
     (
         "CreateInstanceDeprecatedChargeInfoResp",
@@ -279,15 +253,11 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "CreateInstanceDeprecatedDatastore",
         TypeSchema::Object(
             &[
-                FieldSchema::required(
-                    "type",
-                    Shape::Named("CreateInstanceDeprecatedDatastoreType"),
-                ),
+                FieldSchema::required("type", Shape::Named("DatabaseName")),
                 FieldSchema::required("version", Shape::String),
             ],
         ),
     ),
-    ("CreateInstanceDeprecatedDatastoreType", TypeSchema::Enum(&["gaussdb-mysql"])),
     (
         "CreateInstanceDeprecatedInstance",
         TypeSchema::Object(
@@ -353,7 +323,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("time_zone", Shape::String),
                 FieldSchema::required(
                     "availability_zone_mode",
-                    Shape::Named("CreateInstanceDeprecatedRequestAvailabilityZoneMode"),
+                    Shape::Named("AvailabilityZoneMode"),
                 ),
                 FieldSchema::optional("master_availability_zone", Shape::String),
                 FieldSchema::required("slave_count", Shape::I32)
@@ -383,10 +353,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     }),
             ],
         ),
-    ),
-    (
-        "CreateInstanceDeprecatedRequestAvailabilityZoneMode",
-        TypeSchema::Enum(&["single", "multi"]),
     ),
     (
         "CreateInstanceDeprecatedResponse",
@@ -432,7 +398,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("DatastoreType", TypeSchema::Enum(&["gaussdb-mysql"])),
     (
         "DeleteInstanceDeprecatedResponse",
         TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
@@ -450,46 +415,18 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "ListInstancesV3DeprecatedChargeInfo",
         TypeSchema::Object(
             &[
-                FieldSchema::optional(
-                    "charge_mode",
-                    Shape::Named("ListInstancesV3DeprecatedChargeInfoChargeMode"),
-                ),
-                FieldSchema::optional(
-                    "period_type",
-                    Shape::Named("ListInstancesV3DeprecatedChargeInfoPeriodType"),
-                ),
+                FieldSchema::optional("charge_mode", Shape::Named("ChargeMode")),
+                FieldSchema::optional("period_type", Shape::Named("PeriodType")),
                 FieldSchema::optional("period_num", Shape::I32)
                     .with_limits(Limits {
                         minimum: Some(1.0),
                         maximum: Some(9.0),
                         ..Limits::NONE
                     }),
-                FieldSchema::optional(
-                    "is_auto_renew",
-                    Shape::Named("ListInstancesV3DeprecatedChargeInfoIsAutoRenew"),
-                ),
-                FieldSchema::optional(
-                    "is_auto_pay",
-                    Shape::Named("ListInstancesV3DeprecatedChargeInfoIsAutoPay"),
-                ),
+                FieldSchema::optional("is_auto_renew", Shape::Named("TrueFalse")),
+                FieldSchema::optional("is_auto_pay", Shape::Named("TrueFalse")),
             ],
         ),
-    ),
-    (
-        "ListInstancesV3DeprecatedChargeInfoChargeMode",
-        TypeSchema::Enum(&["prePaid", "postPaid"]),
-    ),
-    (
-        "ListInstancesV3DeprecatedChargeInfoIsAutoPay",
-        TypeSchema::Enum(&["true", "false"]),
-    ),
-    (
-        "ListInstancesV3DeprecatedChargeInfoIsAutoRenew",
-        TypeSchema::Enum(&["true", "false"]),
-    ),
-    (
-        "ListInstancesV3DeprecatedChargeInfoPeriodType",
-        TypeSchema::Enum(&["month", "year"]),
     ),
     (
         "ListInstancesV3DeprecatedDatastore",
@@ -516,10 +453,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("proxy_ips", Shape::Array(&Shape::String)),
                 FieldSchema::optional("public_ips", Shape::Array(&Shape::String)),
                 FieldSchema::optional("port", Shape::String).text_or_number(),
-                FieldSchema::optional(
-                    "type",
-                    Shape::Named("ListInstancesV3DeprecatedInstanceType"),
-                ),
+                FieldSchema::optional("type", Shape::Named("InstanceMode")),
                 FieldSchema::optional("region", Shape::String),
                 FieldSchema::optional(
                     "datastore",
@@ -559,7 +493,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("ListInstancesV3DeprecatedInstanceType", TypeSchema::Enum(&["Cluster"])),
     (
         "ListInstancesV3DeprecatedResponse",
         TypeSchema::Object(
@@ -581,5 +514,4 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("ListInstancesV3DeprecatedType", TypeSchema::Enum(&["Cluster"])),
 ];

@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `list_instances_deprecated`, checked and parsed.
@@ -19,9 +19,9 @@ pub struct ListInstancesDeprecatedInput {
     /// The `name` query parameter.
     pub name: Option<String>,
     /// The `type` query parameter.
-    pub type_: Option<types::ListInstancesDeprecatedType>,
+    pub type_: Option<types::InstanceMode>,
     /// The `datastore_type` query parameter.
-    pub datastore_type: Option<types::DatastoreType>,
+    pub datastore_type: Option<types::DatabaseName>,
     /// The `vpc_id` query parameter.
     pub vpc_id: Option<String>,
     /// The `subnet_id` query parameter.
@@ -102,12 +102,6 @@ pub(super) const LIST_INSTANCES_DEPRECATED: MockOperation = MockOperation {
     ],
 };
 
-impl FromParam for types::ListInstancesDeprecatedType {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
@@ -122,17 +116,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
         "ListInstancesDeprecatedChargeInfo",
         TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "charge_mode",
-                    Shape::Named("ListInstancesDeprecatedChargeInfoChargeMode"),
-                ),
-            ],
+            &[FieldSchema::optional("charge_mode", Shape::Named("ChargeMode"))],
         ),
-    ),
-    (
-        "ListInstancesDeprecatedChargeInfoChargeMode",
-        TypeSchema::Enum(&["prePaid", "postPaid"]),
     ),
     (
         "ListInstancesDeprecatedDatastore",
@@ -162,10 +147,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("private_ips", Shape::Array(&Shape::String)),
                 FieldSchema::optional("public_ips", Shape::Array(&Shape::String)),
                 FieldSchema::optional("port", Shape::String).text_or_number(),
-                FieldSchema::optional(
-                    "type",
-                    Shape::Named("ListInstancesDeprecatedInstanceType"),
-                ),
+                FieldSchema::optional("type", Shape::Named("InstanceMode")),
                 FieldSchema::optional("region", Shape::String),
                 FieldSchema::optional(
                     "datastore",
@@ -200,7 +182,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("ListInstancesDeprecatedInstanceType", TypeSchema::Enum(&["Cluster"])),
     (
         "ListInstancesDeprecatedResponse",
         TypeSchema::Object(
@@ -213,7 +194,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("ListInstancesDeprecatedType", TypeSchema::Enum(&["Cluster"])),
     (
         "ListInstancesDeprecatedVolume",
         TypeSchema::Object(

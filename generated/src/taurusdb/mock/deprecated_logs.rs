@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `list_mysql_error_logs_deprecated`, checked and parsed.
@@ -27,7 +27,7 @@ pub struct ListMysqlErrorLogsDeprecatedInput {
     /// The `limit` query parameter.
     pub limit: Option<i32>,
     /// The `level` query parameter.
-    pub level: Option<types::Level>,
+    pub level: Option<types::MysqlErrorLogListDeprecatedLevel>,
 }
 
 /// What the mock received for `list_error_logs_deprecated`, checked and parsed.
@@ -46,7 +46,7 @@ pub struct ListErrorLogsDeprecatedInput {
     /// The `limit` query parameter.
     pub limit: Option<i32>,
     /// The `level` query parameter.
-    pub level: Option<types::Level>,
+    pub level: Option<types::MysqlErrorLogListDeprecatedLevel>,
     /// The `node_id` query parameter.
     pub node_id: String,
     /// The `X-Language` header parameter.
@@ -71,7 +71,7 @@ pub struct ListMysqlSlowLogsDeprecatedInput {
     /// The `limit` query parameter.
     pub limit: Option<i32>,
     /// The `type` query parameter.
-    pub type_: Option<types::ListMysqlSlowLogsDeprecatedType>,
+    pub type_: Option<types::OperateType>,
 }
 
 /// What the mock received for `list_slow_logs_deprecated`, checked and parsed.
@@ -90,7 +90,7 @@ pub struct ListSlowLogsDeprecatedInput {
     /// The `limit` query parameter.
     pub limit: Option<i32>,
     /// The `type` query parameter.
-    pub type_: Option<types::ListSlowLogsDeprecatedType>,
+    pub type_: Option<types::OperateType>,
     /// The `node_id` query parameter.
     pub node_id: String,
     /// The `X-Language` header parameter.
@@ -365,27 +365,8 @@ pub(super) const LIST_SLOW_LOGS_DEPRECATED: MockOperation = MockOperation {
     ],
 };
 
-impl FromParam for types::Level {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl FromParam for types::ListMysqlSlowLogsDeprecatedType {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl FromParam for types::ListSlowLogsDeprecatedType {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
-    ("Level", TypeSchema::Enum(&["ALL", "INFO", "WARNING", "ERROR", "FATAL", "NOTE"])),
     (
         "ListErrorLogsDeprecatedResponse",
         TypeSchema::Object(
@@ -443,12 +424,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "ListMysqlSlowLogsDeprecatedType",
-        TypeSchema::Enum(
-            &["ALL", "INSERT", "UPDATE", "SELECT", "DELETE", "CREATE", "DROP", "ALTER"],
-        ),
-    ),
-    (
         "ListSlowLogsDeprecatedResponse",
         TypeSchema::Object(
             &[
@@ -459,12 +434,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("long_query_time", Shape::String).text_or_number(),
                 FieldSchema::optional("total_record", Shape::I32),
             ],
-        ),
-    ),
-    (
-        "ListSlowLogsDeprecatedType",
-        TypeSchema::Enum(
-            &["ALL", "INSERT", "UPDATE", "SELECT", "DELETE", "CREATE", "DROP", "ALTER"],
         ),
     ),
     (

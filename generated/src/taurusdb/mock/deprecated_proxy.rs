@@ -358,7 +358,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("vcpus", Shape::String).text_or_number(),
                 FieldSchema::optional("ram", Shape::String).text_or_number(),
                 FieldSchema::optional("node_num", Shape::I32),
-                FieldSchema::optional("mode", Shape::Named("MysqlProxyDeprecatedMode")),
+                FieldSchema::optional("mode", Shape::Named("InstanceMode")),
                 FieldSchema::optional(
                     "nodes",
                     Shape::Array(&Shape::Named("MysqlProxyNodesDeprecated")),
@@ -368,7 +368,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("MysqlProxyDeprecatedMode", TypeSchema::Enum(&["Cluster"])),
     (
         "MysqlProxyDeprecatedPoolStatus",
         TypeSchema::Enum(&["ACTIVE", "BUILD", "FAILED", "DELETED"]),
@@ -411,10 +410,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("id", Shape::String),
                 FieldSchema::optional("status", Shape::String),
                 FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional(
-                    "role",
-                    Shape::Named("MysqlProxyNodesDeprecatedRole"),
-                ),
+                FieldSchema::optional("role", Shape::Named("ClickhouseNodeInfoType")),
                 FieldSchema::optional("az_code", Shape::String),
                 FieldSchema::optional("frozen_flag", Shape::I32)
                     .with_limits(Limits {
@@ -424,7 +420,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("MysqlProxyNodesDeprecatedRole", TypeSchema::Enum(&["master", "slave"])),
     (
         "ProxyFlavorGroupsDeprecated",
         TypeSchema::Object(
@@ -486,7 +481,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("pool_id", Shape::String),
                 FieldSchema::optional(
                     "status",
-                    Shape::Named("ShowProxyDeprecatedProxyStatus"),
+                    Shape::Named("MysqlProxyDeprecatedStatus"),
                 ),
                 FieldSchema::optional("address", Shape::String),
                 FieldSchema::optional("port", Shape::I32),
@@ -500,10 +495,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("vcpus", Shape::String),
                 FieldSchema::optional("ram", Shape::String),
                 FieldSchema::optional("node_num", Shape::I32),
-                FieldSchema::optional(
-                    "mode",
-                    Shape::Named("ShowProxyDeprecatedProxyMode"),
-                ),
+                FieldSchema::optional("mode", Shape::Named("InstanceMode")),
                 FieldSchema::optional(
                     "nodes",
                     Shape::Named("ShowProxyDeprecatedProxyNode"),
@@ -512,7 +504,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("ShowProxyDeprecatedProxyMode", TypeSchema::Enum(&["Cluster"])),
     (
         "ShowProxyDeprecatedProxyNode",
         TypeSchema::Object(
@@ -520,13 +511,10 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("id", Shape::String),
                 FieldSchema::optional(
                     "status",
-                    Shape::Named("ShowProxyDeprecatedProxyNodeStatus"),
+                    Shape::Named("ShowProxyDeprecatedProxyPoolStatus"),
                 ),
                 FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional(
-                    "role",
-                    Shape::Named("ShowProxyDeprecatedProxyNodeRole"),
-                ),
+                FieldSchema::optional("role", Shape::Named("ClickhouseNodeInfoType")),
                 FieldSchema::optional("az_code", Shape::String),
                 FieldSchema::optional("frozen_flag", Shape::I32)
                     .with_limits(Limits {
@@ -536,29 +524,9 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("ShowProxyDeprecatedProxyNodeRole", TypeSchema::Enum(&["master", "slave"])),
-    (
-        "ShowProxyDeprecatedProxyNodeStatus",
-        TypeSchema::Enum(&["normal", "abnormal", "creating", "deleted"]),
-    ),
     (
         "ShowProxyDeprecatedProxyPoolStatus",
         TypeSchema::Enum(&["abnormal", "normal", "creating", "deleted"]),
-    ),
-    (
-        "ShowProxyDeprecatedProxyStatus",
-        TypeSchema::Enum(
-            &[
-                "closed",
-                "open",
-                "frozen",
-                "opening",
-                "closing",
-                "enlarging",
-                "freezing",
-                "unfreezing",
-            ],
-        ),
     ),
     (
         "ShowProxyDeprecatedReadonlyNode",

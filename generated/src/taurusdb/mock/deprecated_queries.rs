@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `list_engine_versions_deprecated`, checked and parsed.
@@ -175,27 +175,8 @@ pub(super) const SHOW_JOB_DEPRECATED: MockOperation = MockOperation {
     ],
 };
 
-impl FromParam for types::DatabaseName {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl FromParam for types::ListFlavorsDeprecatedAzMode {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl FromParam for types::VersionName {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
-    ("DatabaseName", TypeSchema::Enum(&["gaussdb-mysql"])),
     (
         "ListEngineVersionsDeprecatedDatastore",
         TypeSchema::Object(
@@ -322,5 +303,4 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &[FieldSchema::optional("job", Shape::Named("ShowJobDeprecatedJob"))],
         ),
     ),
-    ("VersionName", TypeSchema::Enum(&["8.0"])),
 ];

@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `list_flavors`, checked and parsed.
@@ -100,15 +100,8 @@ pub(super) const LIST_FLAVORS: MockOperation = MockOperation {
     ],
 };
 
-impl FromParam for types::AvailabilityZoneMode {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
-    ("AvailabilityZoneMode", TypeSchema::Enum(&["single", "multi"])),
     ("FlavorAzStatus", TypeSchema::Enum(&["normal", "unsupported", "sellout"])),
     (
         "ListFlavorsResponse",
@@ -130,14 +123,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("type", Shape::Named("MysqlFlavorsInfoType")),
                 FieldSchema::optional("id", Shape::String),
                 FieldSchema::optional("spec_code", Shape::String),
-                FieldSchema::optional(
-                    "version_name",
-                    Shape::Named("MysqlFlavorsInfoVersionName"),
-                ),
-                FieldSchema::optional(
-                    "instance_mode",
-                    Shape::Named("MysqlFlavorsInfoInstanceMode"),
-                ),
+                FieldSchema::optional("version_name", Shape::Named("VersionName")),
+                FieldSchema::optional("instance_mode", Shape::Named("InstanceMode")),
                 FieldSchema::optional(
                     "az_status",
                     Shape::Map(&Shape::Named("FlavorAzStatus")),
@@ -145,7 +132,4 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("MysqlFlavorsInfoInstanceMode", TypeSchema::Enum(&["Cluster"])),
-    ("MysqlFlavorsInfoType", TypeSchema::Enum(&["arm", "x86", "generalX86"])),
-    ("MysqlFlavorsInfoVersionName", TypeSchema::Enum(&["8.0"])),
 ];

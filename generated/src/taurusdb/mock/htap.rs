@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `list_htap_engine_resources`, checked and parsed.
@@ -238,15 +238,8 @@ pub(super) const LIST_HTAP_SESSIONS: MockOperation = MockOperation {
     ],
 };
 
-impl FromParam for types::EngineName {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
-    ("EngineName", TypeSchema::Enum(&["star-rocks", "click-house"])),
     (
         "HtapAvailableZone",
         TypeSchema::Object(
@@ -312,7 +305,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("HtapInstancePayModel", TypeSchema::Enum(&["0", "1"])),
     (
         "HtapInstanceState",
         TypeSchema::Object(

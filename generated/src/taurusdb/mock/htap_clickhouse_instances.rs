@@ -317,10 +317,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "ClickhouseDatabaseConfigCheckResultCheckResult",
-        TypeSchema::Enum(&["success", "fail"]),
-    ),
-    (
         "ClickhouseDatabaseConfigResponse",
         TypeSchema::Object(
             &[
@@ -358,17 +354,10 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "ClickhouseDatabaseTableReplConfigResp",
         TypeSchema::Object(
             &[
-                FieldSchema::optional(
-                    "repl_type",
-                    Shape::Named("ClickhouseDatabaseTableReplConfigRespReplType"),
-                ),
+                FieldSchema::optional("repl_type", Shape::Named("ReplType")),
                 FieldSchema::optional("tables", Shape::Array(&Shape::String)),
             ],
         ),
-    ),
-    (
-        "ClickhouseDatabaseTableReplConfigRespReplType",
-        TypeSchema::Enum(&["white_list", "black_list"]),
     ),
     (
         "ClickhouseEngine",
@@ -388,22 +377,17 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("ClickhouseEngineType", TypeSchema::Enum(&["click-house"])),
     (
         "ClickhouseHa",
         TypeSchema::Object(
             &[FieldSchema::required("mode", Shape::Named("ClickhouseHaMode"))],
         ),
     ),
-    ("ClickhouseHaMode", TypeSchema::Enum(&["Single", "Ha"])),
     (
         "ClickhousePayInfo",
         TypeSchema::Object(
             &[
-                FieldSchema::optional(
-                    "pay_model",
-                    Shape::Named("ClickhousePayInfoPayModel"),
-                ),
+                FieldSchema::optional("pay_model", Shape::Named("HtapInstancePayModel")),
                 FieldSchema::optional("order_id", Shape::String),
                 FieldSchema::optional("period", Shape::I32),
                 FieldSchema::optional("period_type", Shape::I32)
@@ -419,15 +403,11 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("ClickhousePayInfoPayModel", TypeSchema::Enum(&["0", "1"])),
     (
         "ClickhousePayInfoResp",
         TypeSchema::Object(
             &[
-                FieldSchema::optional(
-                    "pay_model",
-                    Shape::Named("ClickhousePayInfoRespPayModel"),
-                ),
+                FieldSchema::optional("pay_model", Shape::Named("HtapInstancePayModel")),
                 FieldSchema::optional("order_id", Shape::String),
                 FieldSchema::optional("period", Shape::String),
                 FieldSchema::optional(
@@ -436,13 +416,11 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 ),
                 FieldSchema::optional(
                     "is_auto_renew",
-                    Shape::Named("ClickhousePayInfoRespIsAutoRenew"),
+                    Shape::Named("HtapInstancePayModel"),
                 ),
             ],
         ),
     ),
-    ("ClickhousePayInfoRespIsAutoRenew", TypeSchema::Enum(&["1", "0"])),
-    ("ClickhousePayInfoRespPayModel", TypeSchema::Enum(&["0", "1"])),
     ("ClickhousePayInfoRespPeriodType", TypeSchema::Enum(&["2", "3"])),
     (
         "ClickhouseSysTag",
@@ -501,22 +479,18 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "ClickhouseVolume",
         TypeSchema::Object(
             &[
-                FieldSchema::required("io_type", Shape::Named("ClickhouseVolumeIoType")),
+                FieldSchema::required("io_type", Shape::Named("IoType")),
                 FieldSchema::required("capacity_in_gb", Shape::I32),
             ],
         ),
     ),
-    ("ClickhouseVolumeIoType", TypeSchema::Enum(&["SSD", "ESSD"])),
     (
         "CreateClickhouseInstanceInfo",
         TypeSchema::Object(
             &[
                 FieldSchema::optional("id", Shape::String),
                 FieldSchema::optional("az_code", Shape::String),
-                FieldSchema::optional(
-                    "az_mode",
-                    Shape::Named("CreateClickhouseInstanceInfoAzMode"),
-                ),
+                FieldSchema::optional("az_mode", Shape::Named("AzMode")),
                 FieldSchema::optional("name", Shape::String),
                 FieldSchema::optional("engine", Shape::Named("ClickhouseEngineInfo")),
                 FieldSchema::optional("vpc_id", Shape::String),
@@ -529,10 +503,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                         maximum: Some(65535.0),
                         ..Limits::NONE
                     }),
-                FieldSchema::optional(
-                    "ha_mode",
-                    Shape::Named("CreateClickhouseInstanceInfoHaMode"),
-                ),
+                FieldSchema::optional("ha_mode", Shape::Named("ClickhouseHaMode")),
                 FieldSchema::optional("pay_info", Shape::Named("ClickhousePayInfoResp")),
                 FieldSchema::optional("ssl_option", Shape::Bool),
                 FieldSchema::optional(
@@ -547,8 +518,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("CreateClickhouseInstanceInfoAzMode", TypeSchema::Enum(&["single", "double"])),
-    ("CreateClickhouseInstanceInfoHaMode", TypeSchema::Enum(&["Single", "Ha"])),
     (
         "CreateClickhouseInstanceInfoStatus",
         TypeSchema::Enum(&["creating", "normal", "abnormal", "createfailed", "deleted"]),
@@ -572,10 +541,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                         max_length: Some(32),
                         ..Limits::NONE
                     }),
-                FieldSchema::required(
-                    "az_mode",
-                    Shape::Named("CreateClickhouseInstanceRequestAzMode"),
-                ),
+                FieldSchema::required("az_mode", Shape::Named("AzMode")),
                 FieldSchema::required("volume", Shape::Named("ClickhouseVolume")),
                 FieldSchema::required("az_code", Shape::String),
                 FieldSchema::optional("time_zone", Shape::String),
@@ -584,7 +550,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("CreateClickhouseInstanceRequestAzMode", TypeSchema::Enum(&["single", "double"])),
     (
         "CreateClickhouseInstanceResponse",
         TypeSchema::Object(

@@ -319,10 +319,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("public_ip", Shape::String),
                 FieldSchema::optional("can_enable_public_access", Shape::Bool),
                 FieldSchema::optional("current_backup_node_id", Shape::String),
-                FieldSchema::optional(
-                    "cluster_mode",
-                    Shape::Named("ClickhouseInstanceDetailClusterMode"),
-                ),
+                FieldSchema::optional("cluster_mode", Shape::Named("ClickhouseHaMode")),
                 FieldSchema::optional("status", Shape::String),
                 FieldSchema::optional("is_frozen", Shape::I32)
                     .with_limits(Limits {
@@ -364,10 +361,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 ),
                 FieldSchema::optional("time_zone", Shape::String),
                 FieldSchema::optional("backup_used_space", Shape::String),
-                FieldSchema::optional(
-                    "az_mode",
-                    Shape::Named("ClickhouseInstanceDetailAzMode"),
-                ),
+                FieldSchema::optional("az_mode", Shape::Named("AzMode")),
                 FieldSchema::optional("master_az_code", Shape::String),
                 FieldSchema::optional("enterprise_project_id", Shape::String),
                 FieldSchema::optional(
@@ -379,15 +373,10 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("new_version_available", Shape::Bool),
                 FieldSchema::optional("ssl_option", Shape::Bool),
                 FieldSchema::optional("dedicated_resource_id", Shape::String),
-                FieldSchema::optional(
-                    "pay_model",
-                    Shape::Named("ClickhouseInstanceDetailPayModel"),
-                ),
+                FieldSchema::optional("pay_model", Shape::Named("HtapInstancePayModel")),
             ],
         ),
     ),
-    ("ClickhouseInstanceDetailAzMode", TypeSchema::Enum(&["single", "double"])),
-    ("ClickhouseInstanceDetailClusterMode", TypeSchema::Enum(&["Single", "Ha"])),
     (
         "ClickhouseInstanceDetailGroup",
         TypeSchema::Object(
@@ -425,7 +414,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("ClickhouseInstanceDetailPayModel", TypeSchema::Enum(&["0", "1"])),
     (
         "ClickhouseInstanceDetailPortInfo",
         TypeSchema::Object(
@@ -492,15 +480,11 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional(
-                    "type",
-                    Shape::Named("ClickhouseNodeDatastoreType"),
-                ),
+                FieldSchema::optional("type", Shape::Named("ClickhouseEngineType")),
                 FieldSchema::optional("version", Shape::String),
             ],
         ),
     ),
-    ("ClickhouseNodeDatastoreType", TypeSchema::Enum(&["click-house"])),
     (
         "ClickhouseNodeInfo",
         TypeSchema::Object(
@@ -529,10 +513,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                         maximum: Some(65535.0),
                         ..Limits::NONE
                     }),
-                FieldSchema::optional(
-                    "pay_model",
-                    Shape::Named("ClickhouseNodeInfoPayModel"),
-                ),
+                FieldSchema::optional("pay_model", Shape::Named("HtapInstancePayModel")),
                 FieldSchema::optional("order_id", Shape::String),
                 FieldSchema::optional("traffic_ip", Shape::String),
                 FieldSchema::optional("traffic_ipv6", Shape::String),
@@ -555,20 +536,17 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("ClickhouseNodeInfoPayModel", TypeSchema::Enum(&["0", "1"])),
-    ("ClickhouseNodeInfoType", TypeSchema::Enum(&["master", "slave"])),
     (
         "ClickhouseNodeVolume",
         TypeSchema::Object(
             &[
-                FieldSchema::optional("type", Shape::Named("ClickhouseNodeVolumeType")),
+                FieldSchema::optional("type", Shape::Named("IoType")),
                 FieldSchema::optional("size", Shape::String),
                 FieldSchema::optional("used", Shape::String),
                 FieldSchema::optional("iops", Shape::I32),
             ],
         ),
     ),
-    ("ClickhouseNodeVolumeType", TypeSchema::Enum(&["SSD", "ESSD"])),
     (
         "ClickhouseQueryActionInfo",
         TypeSchema::Object(

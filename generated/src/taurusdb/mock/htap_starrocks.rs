@@ -329,17 +329,13 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &[FieldSchema::required("mode", Shape::Named("StarRocksHaMode"))],
         ),
     ),
-    ("StarRocksHaMode", TypeSchema::Enum(&["Single", "Cluster"])),
     (
         "StarRocksInstance",
         TypeSchema::Object(
             &[
                 FieldSchema::optional("id", Shape::String),
                 FieldSchema::optional("az_code", Shape::String),
-                FieldSchema::optional(
-                    "az_mode",
-                    Shape::Named("StarRocksInstanceAzMode"),
-                ),
+                FieldSchema::optional("az_mode", Shape::Named("AvailabilityZoneMode")),
                 FieldSchema::optional("name", Shape::String),
                 FieldSchema::optional("engine", Shape::Named("StarRocksEngineInfo")),
                 FieldSchema::optional("vpc_id", Shape::String),
@@ -356,15 +352,11 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("StarRocksInstanceAzMode", TypeSchema::Enum(&["single", "multi"])),
     (
         "StarRocksPayInfo",
         TypeSchema::Object(
             &[
-                FieldSchema::optional(
-                    "pay_model",
-                    Shape::Named("StarRocksPayInfoPayModel"),
-                ),
+                FieldSchema::optional("pay_model", Shape::Named("HtapInstancePayModel")),
                 FieldSchema::optional("order_id", Shape::String),
                 FieldSchema::optional("period", Shape::String),
                 FieldSchema::optional("period_type", Shape::String),
@@ -372,7 +364,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("StarRocksPayInfoPayModel", TypeSchema::Enum(&["0", "1"])),
     (
         "StarRocksSysTag",
         TypeSchema::Object(

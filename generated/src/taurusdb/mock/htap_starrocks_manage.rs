@@ -331,10 +331,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &[
                 FieldSchema::required("enterprise_project_id", Shape::String),
                 FieldSchema::required("instance_num", Shape::I32),
-                FieldSchema::required(
-                    "mode",
-                    Shape::Named("StarrocksCheckResourceMode"),
-                ),
+                FieldSchema::required("mode", Shape::Named("StarRocksHaMode")),
                 FieldSchema::required("availability_zone_mode", Shape::String),
                 FieldSchema::required("fe_node_num", Shape::I32),
                 FieldSchema::required("be_node_num", Shape::I32),
@@ -345,7 +342,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("StarrocksCheckResourceMode", TypeSchema::Enum(&["Cluster", "Single"])),
     (
         "StarrocksInstanceDetail",
         TypeSchema::Object(
@@ -392,10 +388,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 ),
                 FieldSchema::optional("time_zone", Shape::String),
                 FieldSchema::optional("backup_used_space", Shape::String),
-                FieldSchema::optional(
-                    "az_mode",
-                    Shape::Named("StarrocksInstanceDetailAzMode"),
-                ),
+                FieldSchema::optional("az_mode", Shape::Named("AvailabilityZoneMode")),
                 FieldSchema::optional("enterprise_project_id", Shape::String),
                 FieldSchema::optional(
                     "port_info",
@@ -413,7 +406,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("StarrocksInstanceDetailAzMode", TypeSchema::Enum(&["single", "multi"])),
     (
         "StarrocksInstanceDetailGroup",
         TypeSchema::Object(
@@ -494,10 +486,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("version", Shape::String),
             ],
         ),
-    ),
-    (
-        "StarrocksInstanceDetailNodeStatus",
-        TypeSchema::Enum(&["creating", "normal", "abnormal", "createfail"]),
     ),
     (
         "StarrocksInstanceDetailNodeVolume",

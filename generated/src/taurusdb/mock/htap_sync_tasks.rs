@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `list_htap_storage_types`, checked and parsed.
@@ -15,7 +15,7 @@ pub struct ListHtapStorageTypesInput {
     /// The `project_id` path parameter.
     pub project_id: String,
     /// The `database` path parameter.
-    pub database: types::Database,
+    pub database: types::EngineName,
     /// The `version_name` query parameter.
     pub version_name: String,
     /// The `X-Language` header parameter.
@@ -273,12 +273,6 @@ pub(super) const DELETE_STARROCKS_SYNC_TASK: MockOperation = MockOperation {
     ],
 };
 
-impl FromParam for types::Database {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
@@ -312,7 +306,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "CreateStarrocksSyncTaskResponse",
         TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
-    ("Database", TypeSchema::Enum(&["star-rocks", "click-house"])),
     (
         "DeleteStarrocksSyncTaskRequest",
         TypeSchema::Object(
@@ -334,16 +327,13 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "HtapFlavor",
         TypeSchema::Object(
             &[
-                FieldSchema::optional("type", Shape::Named("HtapFlavorType")),
+                FieldSchema::optional("type", Shape::Named("MysqlFlavorsInfoType")),
                 FieldSchema::optional("vcpus", Shape::String),
                 FieldSchema::optional("ram", Shape::String),
                 FieldSchema::optional("id", Shape::String),
                 FieldSchema::optional("spec_code", Shape::String),
                 FieldSchema::optional("version_name", Shape::String),
-                FieldSchema::optional(
-                    "instance_mode",
-                    Shape::Named("HtapFlavorInstanceMode"),
-                ),
+                FieldSchema::optional("instance_mode", Shape::Named("StarRocksHaMode")),
                 FieldSchema::optional(
                     "az_status",
                     Shape::Map(&Shape::Named("FlavorAzStatus")),
@@ -351,8 +341,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("HtapFlavorInstanceMode", TypeSchema::Enum(&["Cluster", "Single"])),
-    ("HtapFlavorType", TypeSchema::Enum(&["arm", "x86", "generalX86"])),
     (
         "HtapStorageType",
         TypeSchema::Object(

@@ -165,14 +165,11 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("project_id", Shape::String),
                 FieldSchema::optional(
                     "status",
-                    Shape::Named("MysqlInstanceInfoDetailUnifyStatusStatus"),
+                    Shape::Named("StarrocksInstanceDetailNodeStatus"),
                 ),
                 FieldSchema::optional("port", Shape::String).text_or_number(),
                 FieldSchema::optional("alias", Shape::String),
-                FieldSchema::optional(
-                    "type",
-                    Shape::Named("MysqlInstanceInfoDetailUnifyStatusType"),
-                ),
+                FieldSchema::optional("type", Shape::Named("InstanceMode")),
                 FieldSchema::optional(
                     "charge_info",
                     Shape::Named("MysqlInstanceChargeInfo"),
@@ -204,10 +201,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("enterprise_project_id", Shape::String)
                     .text_or_number(),
                 FieldSchema::optional("time_zone", Shape::String),
-                FieldSchema::optional(
-                    "az_mode",
-                    Shape::Named("MysqlInstanceInfoDetailUnifyStatusAzMode"),
-                ),
+                FieldSchema::optional("az_mode", Shape::Named("AvailabilityZoneMode")),
                 FieldSchema::optional("master_az_code", Shape::String),
                 FieldSchema::optional("maintenance_window", Shape::String),
                 FieldSchema::optional(
@@ -223,19 +217,13 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("MysqlInstanceInfoDetailUnifyStatusAzMode", TypeSchema::Enum(&["single", "multi"])),
-    (
-        "MysqlInstanceInfoDetailUnifyStatusStatus",
-        TypeSchema::Enum(&["creating", "normal", "abnormal", "createfail"]),
-    ),
-    ("MysqlInstanceInfoDetailUnifyStatusType", TypeSchema::Enum(&["Cluster"])),
     (
         "MysqlInstanceNodeInfo",
         TypeSchema::Object(
             &[
                 FieldSchema::optional("id", Shape::String),
                 FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("type", Shape::Named("MysqlInstanceNodeInfoType")),
+                FieldSchema::optional("type", Shape::Named("ClickhouseNodeInfoType")),
                 FieldSchema::optional("status", Shape::String),
                 FieldSchema::optional("port", Shape::I32),
                 FieldSchema::optional("private_read_ips", Shape::Array(&Shape::String)),
@@ -257,7 +245,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("MysqlInstanceNodeInfoType", TypeSchema::Enum(&["master", "slave"])),
     (
         "MysqlInstanceNodeVolumeInfo",
         TypeSchema::Object(

@@ -202,7 +202,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     }),
                 FieldSchema::required(
                     "availability_zone_mode",
-                    Shape::Named("CreateInstanceRequestAvailabilityZoneMode"),
+                    Shape::Named("AvailabilityZoneMode"),
                 ),
                 FieldSchema::required("slave_count", Shape::I32)
                     .with_limits(Limits {
@@ -243,10 +243,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "CreateInstanceRequestAvailabilityZoneMode",
-        TypeSchema::Enum(&["single", "multi"]),
-    ),
-    (
         "CreateInstanceResponse",
         TypeSchema::Object(
             &[
@@ -278,68 +274,36 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "MysqlChargeInfo",
         TypeSchema::Object(
             &[
-                FieldSchema::optional(
-                    "charge_mode",
-                    Shape::Named("MysqlChargeInfoChargeMode"),
-                ),
-                FieldSchema::optional(
-                    "period_type",
-                    Shape::Named("MysqlChargeInfoPeriodType"),
-                ),
+                FieldSchema::optional("charge_mode", Shape::Named("ChargeMode")),
+                FieldSchema::optional("period_type", Shape::Named("PeriodType")),
                 FieldSchema::optional("period_num", Shape::I32)
                     .with_limits(Limits {
                         minimum: Some(1.0),
                         maximum: Some(9.0),
                         ..Limits::NONE
                     }),
-                FieldSchema::optional(
-                    "is_auto_renew",
-                    Shape::Named("MysqlChargeInfoIsAutoRenew"),
-                ),
-                FieldSchema::optional(
-                    "is_auto_pay",
-                    Shape::Named("MysqlChargeInfoIsAutoPay"),
-                ),
+                FieldSchema::optional("is_auto_renew", Shape::Named("TrueFalse")),
+                FieldSchema::optional("is_auto_pay", Shape::Named("TrueFalse")),
             ],
         ),
     ),
-    ("MysqlChargeInfoChargeMode", TypeSchema::Enum(&["prePaid", "postPaid"])),
     (
         "MysqlChargeInfoInReq",
         TypeSchema::Object(
             &[
-                FieldSchema::required(
-                    "charge_mode",
-                    Shape::Named("MysqlChargeInfoInReqChargeMode"),
-                ),
-                FieldSchema::optional(
-                    "period_type",
-                    Shape::Named("MysqlChargeInfoInReqPeriodType"),
-                ),
+                FieldSchema::required("charge_mode", Shape::Named("ChargeMode")),
+                FieldSchema::optional("period_type", Shape::Named("PeriodType")),
                 FieldSchema::optional("period_num", Shape::I32)
                     .with_limits(Limits {
                         minimum: Some(1.0),
                         maximum: Some(9.0),
                         ..Limits::NONE
                     }),
-                FieldSchema::optional(
-                    "is_auto_renew",
-                    Shape::Named("MysqlChargeInfoInReqIsAutoRenew"),
-                ),
-                FieldSchema::optional(
-                    "is_auto_pay",
-                    Shape::Named("MysqlChargeInfoInReqIsAutoPay"),
-                ),
+                FieldSchema::optional("is_auto_renew", Shape::Named("TrueFalse")),
+                FieldSchema::optional("is_auto_pay", Shape::Named("TrueFalse")),
             ],
         ),
     ),
-    ("MysqlChargeInfoInReqChargeMode", TypeSchema::Enum(&["prePaid", "postPaid"])),
-    ("MysqlChargeInfoInReqIsAutoPay", TypeSchema::Enum(&["true", "false"])),
-    ("MysqlChargeInfoInReqIsAutoRenew", TypeSchema::Enum(&["true", "false"])),
-    ("MysqlChargeInfoInReqPeriodType", TypeSchema::Enum(&["month", "year"])),
-    ("MysqlChargeInfoIsAutoPay", TypeSchema::Enum(&["true", "false"])),
-    ("MysqlChargeInfoIsAutoRenew", TypeSchema::Enum(&["true", "false"])),
-    ("MysqlChargeInfoPeriodType", TypeSchema::Enum(&["month", "year"])),
     (
         "MysqlDatastore",
         TypeSchema::Object(
@@ -396,11 +360,13 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::required("source_instance_id", Shape::String),
                 FieldSchema::optional("restore_time", Shape::I64),
                 FieldSchema::optional("backup_id", Shape::String),
-                FieldSchema::optional("type", Shape::Named("MysqlRestorePointType")),
+                FieldSchema::optional(
+                    "type",
+                    Shape::Named("RestoreToExistingInstanceRequestType"),
+                ),
             ],
         ),
     ),
-    ("MysqlRestorePointType", TypeSchema::Enum(&["backup", "timestamp"])),
     (
         "MysqlTags",
         TypeSchema::Object(

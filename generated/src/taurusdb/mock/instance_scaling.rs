@@ -198,24 +198,12 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "AutoScalingSwitchStatus",
         TypeSchema::Object(
             &[
-                FieldSchema::optional(
-                    "scaling_switch",
-                    Shape::Named("AutoScalingSwitchStatusScalingSwitch"),
-                ),
-                FieldSchema::optional(
-                    "flavor_switch",
-                    Shape::Named("AutoScalingSwitchStatusFlavorSwitch"),
-                ),
-                FieldSchema::optional(
-                    "read_only_switch",
-                    Shape::Named("AutoScalingSwitchStatusReadOnlySwitch"),
-                ),
+                FieldSchema::optional("scaling_switch", Shape::Named("OnOff")),
+                FieldSchema::optional("flavor_switch", Shape::Named("OnOff")),
+                FieldSchema::optional("read_only_switch", Shape::Named("OnOff")),
             ],
         ),
     ),
-    ("AutoScalingSwitchStatusFlavorSwitch", TypeSchema::Enum(&["ON", "OFF"])),
-    ("AutoScalingSwitchStatusReadOnlySwitch", TypeSchema::Enum(&["ON", "OFF"])),
-    ("AutoScalingSwitchStatusScalingSwitch", TypeSchema::Enum(&["ON", "OFF"])),
     (
         "InstanceDatabaseVersionInfo",
         TypeSchema::Object(
@@ -237,13 +225,12 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 ),
                 FieldSchema::required(
                     "read_only_switch",
-                    Shape::Named("ScalingStrategyInfoReadOnlySwitch"),
+                    Shape::Named("ScalingStrategyInfoFlavorSwitch"),
                 ),
             ],
         ),
     ),
     ("ScalingStrategyInfoFlavorSwitch", TypeSchema::Enum(&["ON", "OFF", ""])),
-    ("ScalingStrategyInfoReadOnlySwitch", TypeSchema::Enum(&["ON", "OFF", ""])),
     (
         "ShowAutoScalingPolicyResponse",
         TypeSchema::Object(
@@ -261,10 +248,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                         max_length: Some(64),
                         ..Limits::NONE
                     }),
-                FieldSchema::optional(
-                    "status",
-                    Shape::Named("ShowAutoScalingPolicyResponseStatus"),
-                ),
+                FieldSchema::optional("status", Shape::Named("OnOff")),
                 FieldSchema::optional("monitor_cycle", Shape::I32)
                     .with_limits(Limits {
                         values: &["300", "600", "900", "1800"],
@@ -318,7 +302,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("ShowAutoScalingPolicyResponseStatus", TypeSchema::Enum(&["ON", "OFF"])),
     (
         "ShowInstanceDatabaseVersionResponse",
         TypeSchema::Object(
@@ -335,10 +318,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "UpdateAutoScalingPolicyRequest",
         TypeSchema::Object(
             &[
-                FieldSchema::required(
-                    "status",
-                    Shape::Named("UpdateAutoScalingPolicyRequestStatus"),
-                ),
+                FieldSchema::required("status", Shape::Named("OnOff")),
                 FieldSchema::required(
                     "scaling_strategy",
                     Shape::Named("ScalingStrategyInfo"),
@@ -375,7 +355,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("UpdateAutoScalingPolicyRequestStatus", TypeSchema::Enum(&["ON", "OFF"])),
     (
         "UpdateAutoScalingPolicyResponse",
         TypeSchema::Object(

@@ -297,18 +297,9 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                         ..Limits::NONE
                     }),
                 FieldSchema::optional("line_num", Shape::String).text_or_number(),
-                FieldSchema::optional(
-                    "operate_type",
-                    Shape::Named("ListSlowLogsRequestOperateType"),
-                ),
+                FieldSchema::optional("operate_type", Shape::Named("OperateType")),
                 FieldSchema::optional("database", Shape::String),
             ],
-        ),
-    ),
-    (
-        "ListSlowLogsRequestOperateType",
-        TypeSchema::Enum(
-            &["ALL", "INSERT", "UPDATE", "SELECT", "DELETE", "ALTER", "DROP", "CREATE"],
         ),
     ),
     (
@@ -363,27 +354,15 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
         "ShowSqlExplorerStatusResponse",
         TypeSchema::Object(
-            &[
-                FieldSchema::optional(
-                    "switch_status",
-                    Shape::Named("ShowSqlExplorerStatusResponseSwitchStatus"),
-                ),
-            ],
+            &[FieldSchema::optional("switch_status", Shape::Named("OnOff"))],
         ),
     ),
-    ("ShowSqlExplorerStatusResponseSwitchStatus", TypeSchema::Enum(&["ON", "OFF"])),
     (
         "UpdateSqlExplorerStatusRequest",
         TypeSchema::Object(
-            &[
-                FieldSchema::required(
-                    "switch_status",
-                    Shape::Named("UpdateSqlExplorerStatusRequestSwitchStatus"),
-                ),
-            ],
+            &[FieldSchema::required("switch_status", Shape::Named("OnOff"))],
         ),
     ),
-    ("UpdateSqlExplorerStatusRequestSwitchStatus", TypeSchema::Enum(&["ON", "OFF"])),
     (
         "UpdateSqlExplorerStatusResponse",
         TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),

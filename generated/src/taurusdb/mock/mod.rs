@@ -71,6 +71,7 @@ mod deprecated_quotas;
 mod deprecated_proxy;
 mod deprecated_logs;
 mod htap;
+mod shared;
 pub use engine_versions::ListEngineVersionsInput;
 pub use flavors::ListFlavorsInput;
 pub use instance_lifecycle::{
@@ -2851,6 +2852,7 @@ pub static SCHEMA: Schema = Schema(
         deprecated_proxy::SCHEMA,
         deprecated_logs::SCHEMA,
         htap::SCHEMA,
+        shared::SCHEMA,
     ],
 );
 /// Every operation: route, documented statuses and examples.

@@ -297,10 +297,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     Shape::Array(&Shape::Named("NodesWeight")),
                 ),
                 FieldSchema::optional("subnet_id", Shape::String),
-                FieldSchema::optional(
-                    "new_node_auto_add_status",
-                    Shape::Named("CreateProxyRequestNewNodeAutoAddStatus"),
-                ),
+                FieldSchema::optional("new_node_auto_add_status", Shape::Named("OnOff")),
                 FieldSchema::optional("new_node_weight", Shape::I32)
                     .with_limits(Limits {
                         minimum: Some(0.0),
@@ -310,7 +307,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("CreateProxyRequestNewNodeAutoAddStatus", TypeSchema::Enum(&["ON", "OFF"])),
     ("CreateProxyRequestProxyMode", TypeSchema::Enum(&["readwrite", "readonly"])),
     (
         "CreateProxyResponse",
@@ -388,7 +384,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &[
                 FieldSchema::optional("id", Shape::String),
                 FieldSchema::optional("instance_id", Shape::String),
-                FieldSchema::optional("status", Shape::Named("MysqlProxyNodeV3Status")),
+                FieldSchema::optional("status", Shape::Named("PoolStatus")),
                 FieldSchema::optional("name", Shape::String),
                 FieldSchema::optional("weight", Shape::I32),
                 FieldSchema::optional(
@@ -399,17 +395,13 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "MysqlProxyNodeV3Status",
-        TypeSchema::Enum(&["ACTIVE", "ABNORMAL", "FAILED", "DELETED"]),
-    ),
-    (
         "MysqlProxyNodes",
         TypeSchema::Object(
             &[
                 FieldSchema::optional("id", Shape::String),
-                FieldSchema::optional("status", Shape::Named("MysqlProxyNodesStatus")),
+                FieldSchema::optional("status", Shape::Named("PoolStatus")),
                 FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("role", Shape::Named("MysqlProxyNodesRole")),
+                FieldSchema::optional("role", Shape::Named("ClickhouseNodeInfoType")),
                 FieldSchema::optional("az_code", Shape::String),
                 FieldSchema::optional("frozen_flag", Shape::I32)
                     .with_limits(Limits {
@@ -419,11 +411,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("MysqlProxyNodesRole", TypeSchema::Enum(&["master", "slave"])),
-    (
-        "MysqlProxyNodesStatus",
-        TypeSchema::Enum(&["ACTIVE", "ABNORMAL", "FAILED", "DELETED"]),
-    ),
     (
         "MysqlProxyV3",
         TypeSchema::Object(
@@ -432,30 +419,24 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("status", Shape::Named("MysqlProxyV3Status")),
                 FieldSchema::optional("address", Shape::String),
                 FieldSchema::optional("port", Shape::I32),
-                FieldSchema::optional(
-                    "pool_status",
-                    Shape::Named("MysqlProxyV3PoolStatus"),
-                ),
+                FieldSchema::optional("pool_status", Shape::Named("PoolStatus")),
                 FieldSchema::optional("delay_threshold_in_seconds", Shape::I32),
                 FieldSchema::optional("elb_vip", Shape::String),
                 FieldSchema::optional("eip", Shape::String),
                 FieldSchema::optional("vcpus", Shape::String).text_or_number(),
                 FieldSchema::optional("ram", Shape::String).text_or_number(),
                 FieldSchema::optional("node_num", Shape::I32),
-                FieldSchema::optional("mode", Shape::Named("MysqlProxyV3Mode")),
+                FieldSchema::optional("mode", Shape::Named("InstanceMode")),
                 FieldSchema::optional(
                     "nodes",
                     Shape::Array(&Shape::Named("MysqlProxyNodes")),
                 ),
                 FieldSchema::optional("flavor_ref", Shape::String),
                 FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional(
-                    "transaction_split",
-                    Shape::Named("MysqlProxyV3TransactionSplit"),
-                ),
+                FieldSchema::optional("transaction_split", Shape::Named("TrueFalse")),
                 FieldSchema::optional(
                     "connection_pool_type",
-                    Shape::Named("MysqlProxyV3ConnectionPoolType"),
+                    Shape::Named("ConnectionPoolType"),
                 ),
                 FieldSchema::optional(
                     "switch_connection_pool_type_enabled",
@@ -469,14 +450,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("balance_route_mode_enabled", Shape::Bool),
                 FieldSchema::optional("consistence_mode", Shape::String),
                 FieldSchema::optional("subnet_id", Shape::String),
-                FieldSchema::optional(
-                    "ssl_option",
-                    Shape::Named("MysqlProxyV3SslOption"),
-                ),
-                FieldSchema::optional(
-                    "new_node_auto_add_status",
-                    Shape::Named("MysqlProxyV3NewNodeAutoAddStatus"),
-                ),
+                FieldSchema::optional("ssl_option", Shape::Named("TrueFalse")),
+                FieldSchema::optional("new_node_auto_add_status", Shape::Named("OnOff")),
                 FieldSchema::optional("new_node_weight", Shape::I32)
                     .with_limits(Limits {
                         minimum: Some(1.0),
@@ -486,14 +461,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("MysqlProxyV3ConnectionPoolType", TypeSchema::Enum(&["CLOSED", "SESSION"])),
-    ("MysqlProxyV3Mode", TypeSchema::Enum(&["Cluster"])),
-    ("MysqlProxyV3NewNodeAutoAddStatus", TypeSchema::Enum(&["ON", "OFF"])),
-    (
-        "MysqlProxyV3PoolStatus",
-        TypeSchema::Enum(&["ACTIVE", "ABNORMAL", "FAILED", "DELETED"]),
-    ),
-    ("MysqlProxyV3SslOption", TypeSchema::Enum(&["true", "false"])),
     (
         "MysqlProxyV3Status",
         TypeSchema::Enum(
@@ -511,7 +478,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("MysqlProxyV3TransactionSplit", TypeSchema::Enum(&["true", "false"])),
     (
         "MysqlShowProxyResponseV3",
         TypeSchema::Object(
@@ -539,4 +505,5 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
+    ("PoolStatus", TypeSchema::Enum(&["ACTIVE", "ABNORMAL", "FAILED", "DELETED"])),
 ];

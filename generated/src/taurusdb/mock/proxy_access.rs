@@ -391,7 +391,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("UpdateProxyAccessControlRulesRequestType", TypeSchema::Enum(&["white", "black"])),
     (
         "UpdateProxyAccessControlRulesResponse",
         TypeSchema::Object(&[FieldSchema::optional("open_access_control", Shape::Bool)]),

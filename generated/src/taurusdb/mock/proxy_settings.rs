@@ -309,16 +309,10 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &[
                 FieldSchema::required(
                     "connection_pool_type",
-                    Shape::Named(
-                        "UpdateProxyConnectionPoolTypeRequestConnectionPoolType",
-                    ),
+                    Shape::Named("ConnectionPoolType"),
                 ),
             ],
         ),
-    ),
-    (
-        "UpdateProxyConnectionPoolTypeRequestConnectionPoolType",
-        TypeSchema::Enum(&["CLOSED", "SESSION"]),
     ),
     (
         "UpdateProxyConnectionPoolTypeResponse",
@@ -328,10 +322,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "UpdateProxyNewNodeAutoAddRequest",
         TypeSchema::Object(
             &[
-                FieldSchema::required(
-                    "switch_status",
-                    Shape::Named("UpdateProxyNewNodeAutoAddRequestSwitchStatus"),
-                ),
+                FieldSchema::required("switch_status", Shape::Named("OnOff")),
                 FieldSchema::optional("weight", Shape::I32)
                     .with_limits(Limits {
                         minimum: Some(0.0),
@@ -341,7 +332,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("UpdateProxyNewNodeAutoAddRequestSwitchStatus", TypeSchema::Enum(&["ON", "OFF"])),
     (
         "UpdateProxyNewNodeAutoAddResponse",
         TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
@@ -367,12 +357,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "UpdateProxySessionConsistenceRequest",
         TypeSchema::Object(
             &[
-                FieldSchema::required(
-                    "session_consistence",
-                    Shape::Named(
-                        "UpdateProxySessionConsistenceRequestSessionConsistence",
-                    ),
-                ),
+                FieldSchema::required("session_consistence", Shape::Named("TrueFalse")),
                 FieldSchema::optional(
                     "consistence_mode",
                     Shape::Named("UpdateProxySessionConsistenceRequestConsistenceMode"),
@@ -385,10 +370,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Enum(&["session", "global", "eventual"]),
     ),
     (
-        "UpdateProxySessionConsistenceRequestSessionConsistence",
-        TypeSchema::Enum(&["true", "false"]),
-    ),
-    (
         "UpdateProxySessionConsistenceResponse",
         TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
     ),
@@ -396,17 +377,10 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "UpdateProxyTransactionSplitRequest",
         TypeSchema::Object(
             &[
-                FieldSchema::required(
-                    "transaction_split",
-                    Shape::Named("UpdateProxyTransactionSplitRequestTransactionSplit"),
-                ),
+                FieldSchema::required("transaction_split", Shape::Named("OnOff")),
                 FieldSchema::required("proxy_id_list", Shape::Array(&Shape::String)),
             ],
         ),
-    ),
-    (
-        "UpdateProxyTransactionSplitRequestTransactionSplit",
-        TypeSchema::Enum(&["ON", "OFF"]),
     ),
     (
         "UpdateProxyTransactionSplitResponse",

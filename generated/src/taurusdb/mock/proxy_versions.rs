@@ -343,13 +343,12 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("enable_ip_group", Shape::Bool),
                 FieldSchema::optional(
                     "type",
-                    Shape::Named("ShowProxyAccessControlResponseType"),
+                    Shape::Named("UpdateProxyAccessControlRulesRequestType"),
                 ),
                 FieldSchema::optional("ip_group", Shape::Named("ProxyIpGroupDetail")),
             ],
         ),
     ),
-    ("ShowProxyAccessControlResponseType", TypeSchema::Enum(&["white", "black"])),
     (
         "ShowProxyMinorVersionResponse",
         TypeSchema::Object(

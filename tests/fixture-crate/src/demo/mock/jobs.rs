@@ -60,6 +60,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("id", Shape::String),
                 FieldSchema::optional("status", Shape::Named("JobStatus")),
                 FieldSchema::optional("fail_reason", Shape::String),
+                FieldSchema::optional("log_switch", Shape::Named("OnOff")),
                 FieldSchema::optional("tags", Shape::Named("Tags")),
             ],
         ),

@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 mod widgets;
 mod jobs;
+mod shared;
 pub use widgets::{
     CreateWidgetInput, ListWidgetsInput, ShowWidgetInput, DeleteWidgetInput,
     ResizeWidgetInput, RenameWidgetInput, ListWidgetDetailsInput, ShowWidgetLegacyInput,
@@ -155,7 +156,7 @@ async fn dispatch<M: Mock>(
 }
 
 /// The shapes of every type, for checking request bodies.
-pub static SCHEMA: Schema = Schema(&[widgets::SCHEMA, jobs::SCHEMA]);
+pub static SCHEMA: Schema = Schema(&[widgets::SCHEMA, jobs::SCHEMA, shared::SCHEMA]);
 /// Every operation: route, documented statuses and examples.
 pub static OPERATIONS: [MockOperation; 9] = [
     widgets::CREATE_WIDGET,
