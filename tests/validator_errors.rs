@@ -59,6 +59,16 @@ fn group_with(from: &str, to: &str) -> String {
 fn cases() -> Vec<Case> {
     vec![
         Case {
+            name: "a group named like the module of the shared enums",
+            files: vec![("widgets.yaml", group_with("group: widgets\n", "group: shared\n"))],
+            expect: ("widgets.yaml", 1, "group name `shared` is reserved"),
+        },
+        Case {
+            name: "an inline enum whose name a declared type of another shape has",
+            files: vec![("widgets.yaml", format!("{GROUP}  - {{name: WidgetState, enum: [on, off]}}\n"))],
+            expect: ("widgets.yaml", 24, "type `WidgetState` is defined with two different shapes"),
+        },
+        Case {
             name: "lenient on a field that is not a string or a number",
             files: vec![("widgets.yaml", group_with("enum: [ready, creating]}", "enum: [ready, creating], lenient: true}"))],
             expect: ("widgets.yaml", 23, "lenient applies only to string, integer, long and double fields"),

@@ -452,8 +452,9 @@ pub struct TypeDef {
     pub defaultable: bool,
     /// Where operations use the type directly, in the order of the operations.
     pub used_as: Vec<TypeUse>,
-    /// The group of the file that declares it (or whose operation or type made its inline enum).
-    pub group: String,
+    /// The group of the file that declares it (or whose operations or types made its inline
+    /// enum); `None` for an inline enum that several groups share, generated in `shared.rs`.
+    pub group: Option<String>,
 }
 
 /// A direct use of a type by an operation (the docs emitters phrase it).
@@ -547,7 +548,14 @@ impl Service {
 
     /// The types one group declares, sorted by name.
     pub fn group_types<'a>(&'a self, group: &'a str) -> impl Iterator<Item = &'a TypeDef> {
-        self.types.iter().filter(move |t| t.group == group)
+        self.types
+            .iter()
+            .filter(move |t| t.group.as_deref() == Some(group))
+    }
+
+    /// The inline enums several groups share, sorted by name.
+    pub fn shared_types(&self) -> impl Iterator<Item = &TypeDef> {
+        self.types.iter().filter(|t| t.group.is_none())
     }
 
     /// The operations of one group, in spec order.

@@ -128,6 +128,10 @@ pub fn dedupe(name: String, taken: &mut BTreeSet<String>, separator: &str) -> St
     }
 }
 
+/// The module of the inline enums several groups share (`types/shared.rs`, `mock/shared.rs`); no
+/// group may be named so.
+pub const SHARED_MODULE: &str = "shared";
+
 /// The request builder type of an operation (`create_instance` -> `CreateInstance`). Builders live
 /// in their own module, so they never meet the spec's type names.
 pub fn builder_name(operation_id: &str) -> String {
@@ -175,12 +179,62 @@ pub fn field_enum_name(owner: &str, field_wire: &str) -> String {
 }
 
 /// A string enum declared inline on a parameter: shared by name, or qualified by the operation
-/// when parameters of the same name allow different values.
+/// when parameters of the same name allow different values or the name is vague.
 pub fn param_enum_name(operation_id: Option<&str>, param_wire: &str) -> String {
     match operation_id {
         None => camel(param_wire),
         Some(op) => format!("{}{}", camel(op), camel(param_wire)),
     }
+}
+
+/// Parameter and field names that say too little to name an enum alone: `types::Type` could be
+/// anything, so such a parameter's enum is named with its operation (`ListInstancesType`).
+const VAGUE: &[&str] = &[
+    "type", "types", "status", "state", "mode", "kind", "level", "name", "value", "order",
+    "filter", "dim", "database", "deleted", "result", "role", "category", "action", "scope",
+    "option", "flag", "key", "format", "sort", "sort_by", "order_by",
+];
+
+/// Whether a parameter or field name is too vague to name an enum alone.
+pub fn is_vague(wire: &str) -> bool {
+    VAGUE.contains(&snake(wire).trim_end_matches('_'))
+}
+
+/// Sets of values whose enum is best named after the values themselves, in the order the name
+/// gives them.
+const NAMED_BY_VALUES: &[&[&str]] = &[
+    &["true", "false"],
+    &["on", "off"],
+    &["yes", "no"],
+    &["enable", "disable"],
+    &["enabled", "disabled"],
+    &["asc", "desc"],
+];
+
+/// Names for one enum shared by inline lists of the same values (`values`, as the first list
+/// gives them) on fields or parameters named `wire_names`, best first; the caller takes the first
+/// one that is free, or else the first list's own name. The one name that is not vague among the
+/// fields and parameters comes first (`charge_mode` -> `ChargeMode`, `X-Language` -> `XLanguage`,
+/// `type` and `instance_mode` -> `InstanceMode`), then a name from well-known values
+/// (`["ON", "OFF"]` -> `OnOff`).
+pub fn shared_enum_names(values: &[&str], wire_names: &[&str]) -> Vec<String> {
+    let mut names = Vec::new();
+    let specific: BTreeSet<&str> = wire_names
+        .iter()
+        .copied()
+        .filter(|w| !is_vague(w))
+        .collect();
+    if let [only] = specific.into_iter().collect::<Vec<_>>().as_slice() {
+        names.push(camel(only));
+    }
+    let lower: BTreeSet<String> = values.iter().map(|v| v.to_ascii_lowercase()).collect();
+    if let Some(known) = NAMED_BY_VALUES
+        .iter()
+        .find(|known| known.len() == lower.len() && known.iter().all(|k| lower.contains(*k)))
+    {
+        names.push(known.iter().map(|v| camel(v)).collect());
+    }
+    names
 }
 
 /// The catch-all variant every generated enum has for values the spec does not know yet.
@@ -345,6 +399,41 @@ mod tests {
             example_test_name("create_instance", false, "default"),
             "create_instance_request_default"
         );
+    }
+
+    #[test]
+    fn vague_names() {
+        assert!(is_vague("type"));
+        assert!(is_vague("Status"));
+        assert!(!is_vague("charge_mode"));
+        assert!(!is_vague("X-Language"));
+    }
+
+    #[test]
+    fn shared_enum_names_prefer_a_specific_common_name_then_the_values() {
+        assert_eq!(
+            shared_enum_names(&["prePaid", "postPaid"], &["charge_mode", "charge_mode"]),
+            ["ChargeMode"]
+        );
+        assert_eq!(
+            shared_enum_names(&["false", "true"], &["is_auto_pay", "ssl_option"]),
+            ["TrueFalse"]
+        );
+        assert_eq!(
+            shared_enum_names(&["ON", "OFF"], &["switch_status", "switch_status"]),
+            ["SwitchStatus", "OnOff"]
+        );
+        assert_eq!(
+            shared_enum_names(&["ON", "OFF"], &["status", "status"]),
+            ["OnOff"]
+        );
+        assert_eq!(
+            shared_enum_names(&["Cluster"], &["type", "instance_mode", "mode"]),
+            ["InstanceMode"]
+        );
+        assert!(shared_enum_names(&["a", "b"], &["type", "type"]).is_empty());
+        assert!(shared_enum_names(&["a", "b"], &["pay_model", "is_auto_renew"]).is_empty());
+        assert!(shared_enum_names(&["on", "off", ""], &["x", "y"]).is_empty());
     }
 
     #[test]

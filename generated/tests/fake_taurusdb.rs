@@ -43,7 +43,7 @@ fn new_instance(name: &str) -> types::CreateInstanceRequest {
         "f7ee62e2-9705-4523-ba49-0ee4f4a4c6e0",
         "3d8e9c4e-ab5b-4a3d-b6c2-b7d1a8b6f0a1",
         "Test@12345678",
-        types::CreateInstanceRequestAvailabilityZoneMode::Single,
+        types::AvailabilityZoneMode::Single,
         1,
     )
 }

@@ -25,6 +25,7 @@ mod request;
 mod response;
 mod retry;
 pub mod signing;
+pub mod string_enum;
 
 pub use client::{ClientBuilder, RegionEndpoint, ServiceClient, ServiceDescriptor};
 pub use credentials::{AkSk, Credentials};
@@ -37,3 +38,8 @@ pub use reqwest::Method;
 pub use response::RawResponse;
 pub use retry::RetryConfig;
 pub use signing::SignatureError;
+pub use string_enum::{StringEnum, UnknownValue};
+
+/// `serde`, for the impls [`string_enum!`] writes in the generated crate.
+#[doc(hidden)]
+pub use serde as __serde;

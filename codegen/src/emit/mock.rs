@@ -2,16 +2,17 @@
 //! operation whose default answers with the documented example, the server entry points, and the
 //! tables the runtime's router reads; one file per group holds the typed input of each operation
 //! and how a request becomes it, the operations' table entries and the shapes of the group's types
-//! that the mock reads (see `schema_types`).
+//! that the mock reads (see `schema_types`); `shared.rs` the shapes of such enums several groups share.
 
 use super::{doc, group_declarations, ident, inner_doc, md, rust_type, value_text, Split};
 use crate::model::{
     AllowedValue, Group, Operation, Param, ParamLocation, ResponseBody, Rules, Service, TypeDef,
     TypeKind, TypeRef,
 };
+use crate::names;
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
 use std::collections::BTreeSet;
+use quote::{format_ident, quote};
 
 pub fn module(service: &Service) -> Split {
     let module_doc = inner_doc(&format!(
@@ -24,35 +25,48 @@ pub fn module(service: &Service) -> Split {
          A request can pick a documented response with `Prefer: code=<status>` or `Prefer: example=<name>`.",
         title = md(&service.title)
     ));
-    let param_enums = param_enums(service);
     let schema_types = schema_types(service);
     let mut declarations = Vec::new();
     let mut schema_parts = Vec::new();
     let mut groups = Vec::new();
-    for group in &service.groups {
-        let ops: Vec<&Operation> = service.group_operations(&group.name).collect();
-        let types: Vec<&TypeDef> = service
-            .group_types(&group.name)
-            .filter(|t| {
-                schema_types.contains(t.name.as_str()) || param_enums.contains(t.name.as_str())
-            })
-            .collect();
+    let in_schema = |t: &&TypeDef| schema_types.contains(t.name.as_str());
+    let shared: Vec<&TypeDef> = service.shared_types().filter(in_schema).collect();
+    let homes = service
+        .groups
+        .iter()
+        .map(|group| {
+            let doc = format!(
+                "The mock's part for `spec/{}/{}.yaml` ({}).",
+                service.name,
+                group.name,
+                md(&group.title)
+            );
+            let ops: Vec<&Operation> = service.group_operations(&group.name).collect();
+            let types: Vec<&TypeDef> = service
+                .group_types(&group.name)
+                .filter(in_schema)
+                .collect();
+            (group.module.as_str(), doc, ops, types)
+        })
+        .chain((!shared.is_empty()).then(|| {
+            let doc = "The shapes of the enums several groups share.".to_string();
+            (names::SHARED_MODULE, doc, Vec::new(), shared)
+        }));
+    for (module_name, doc, ops, types) in homes {
         if ops.is_empty() && types.is_empty() {
             continue;
         }
-        let in_schema = |t: &&&TypeDef| schema_types.contains(t.name.as_str());
-        let schema_of_group: Vec<&TypeDef> = types.iter().filter(in_schema).copied().collect();
-        let module = ident(&group.module);
+        let module = ident(module_name);
         declarations.push((
             module.clone(),
             ops.iter().map(|op| input_name(op)).collect(),
         ));
-        if !schema_of_group.is_empty() {
+        if !types.is_empty() {
             schema_parts.push(quote!(#module::SCHEMA));
         }
         groups.push((
-            group.module.clone(),
-            group_module(service, group, &ops, &types, &schema_of_group, &param_enums),
+            module_name.to_string(),
+            group_module(service, &doc, &ops, &types),
         ));
     }
     let trait_methods = service
@@ -183,58 +197,20 @@ fn schema_types(service: &Service) -> BTreeSet<&str> {
     service.types_reached(requests.chain(made))
 }
 
-/// Enum types that some parameter has: the mock parses them from text.
-fn param_enums(service: &Service) -> BTreeSet<&str> {
-    service
-        .operations
-        .iter()
-        .flat_map(|op| &op.params)
-        .filter_map(|p| match p.ty.innermost() {
-            TypeRef::Named(name) => Some(name.as_str()),
-            _ => None,
-        })
-        .filter(|name| {
-            service
-                .type_def(name)
-                .is_some_and(|t| matches!(t.kind, TypeKind::Enum(_)))
-        })
-        .collect()
-}
-
 /// One group's part of the mock: the inputs of its operations and how each is parsed, its
 /// operations' table entries, and the shapes of its types.
 fn group_module(
     service: &Service,
-    group: &Group,
+    doc: &str,
     ops: &[&Operation],
     types: &[&TypeDef],
-    schema_types: &[&TypeDef],
-    param_enums: &BTreeSet<&str>,
 ) -> TokenStream {
-    let group_doc = inner_doc(&format!(
-        "The mock's part for `spec/{}/{}.yaml` ({}).",
-        service.name,
-        group.name,
-        md(&group.title)
-    ));
+    let group_doc = inner_doc(doc);
     let inputs = ops.iter().map(|op| input_struct(op));
     let parsers = ops.iter().map(|op| parser(service, op));
     let entries = ops.iter().map(|op| operation_entry(op));
-    let from_param = types
-        .iter()
-        .filter(|t| param_enums.contains(t.name.as_str()))
-        .map(|t| {
-            let name = ident(&t.name);
-            quote! {
-                impl FromParam for types::#name {
-                    fn from_param(text: &str) -> Option<Self> {
-                        Some(Self::from(text))
-                    }
-                }
-            }
-        });
-    let schema = (!schema_types.is_empty()).then(|| schema(schema_types));
-    let imports = imports(ops, types, schema_types, param_enums);
+    let schema = (!types.is_empty()).then(|| schema(types));
+    let imports = imports(ops, types);
     quote! {
         #group_doc
         #imports
@@ -242,24 +218,17 @@ fn group_module(
         #(#inputs)*
         #(#parsers)*
         #(#entries)*
-        #(#from_param)*
         #schema
     }
 }
 
 /// Only what a group's file uses, so every file compiles without unused imports.
-fn imports(
-    ops: &[&Operation],
-    types: &[&TypeDef],
-    schema_types: &[&TypeDef],
-    param_enums: &BTreeSet<&str>,
-) -> TokenStream {
+fn imports(ops: &[&Operation], types: &[&TypeDef]) -> TokenStream {
     let has_ops = !ops.is_empty();
-    let has_from_param = types.iter().any(|t| param_enums.contains(t.name.as_str()));
-    let has_fields = schema_types
+    let has_fields = types
         .iter()
         .any(|t| matches!(&t.kind, TypeKind::Object(f) if !f.is_empty()));
-    let field_limits = schema_types.iter().any(|t| match &t.kind {
+    let field_limits = types.iter().any(|t| match &t.kind {
         TypeKind::Object(fields) => fields
             .iter()
             .any(|f| limits(&f.rules, !matches!(f.ty, TypeRef::Named(_))).is_some()),
@@ -267,33 +236,29 @@ fn imports(
     });
     let has_params = ops.iter().any(|op| !op.params.is_empty());
     let uses_shapes = has_fields
-        || schema_types
-            .iter()
-            .any(|t| matches!(t.kind, TypeKind::Alias(_)))
+        || types.iter().any(|t| matches!(t.kind, TypeKind::Alias(_)))
         || ops
             .iter()
             .any(|op| op.body.is_some() || success_body(op).is_some());
     let has_examples = ops
         .iter()
         .any(|op| op.response_examples.iter().any(|e| e.status.is_some()));
-    let uses_types = has_from_param
-        || ops.iter().any(|op| {
-            op.body.is_some()
-                || op
-                    .params
-                    .iter()
-                    .any(|p| matches!(p.ty.innermost(), TypeRef::Named(_)))
-        });
+    let uses_types = ops.iter().any(|op| {
+        op.body.is_some()
+            || op
+                .params
+                .iter()
+                .any(|p| matches!(p.ty.innermost(), TypeRef::Named(_)))
+    });
     let wanted = [
         (has_fields, quote!(FieldSchema)),
-        (has_from_param, quote!(FromParam)),
         (field_limits || has_params, quote!(Limits)),
         (has_examples, quote!(MockExample)),
         (has_ops, quote!(MockOperation)),
         (has_ops, quote!(MockRequest)),
         (has_ops, quote!(MockResponse)),
         (uses_shapes, quote!(Shape)),
-        (!schema_types.is_empty(), quote!(TypeSchema)),
+        (!types.is_empty(), quote!(TypeSchema)),
     ];
     let names = wanted
         .into_iter()

@@ -109,6 +109,7 @@ impl Split {
 pub(crate) fn group_declarations(groups: &[(Ident, Vec<Ident>)]) -> TokenStream {
     let modules = groups.iter().map(|(module, _)| module);
     let exports = groups.iter().map(|(module, items)| match items.as_slice() {
+        [] => quote!(),
         [item] => quote!(pub use #module::#item;),
         _ => quote!(pub use #module::{#(#items),*};),
     });

@@ -1,13 +1,14 @@
 //! `types/` of a service: structs, enums and aliases for every named type, and the output enums
-//! of operations whose success statuses carry different bodies, one file per group;
-//! `types/mod.rs` re-exports them all.
+//! of operations whose success statuses carry different bodies, one file per group, and the
+//! inline enums several groups share in `shared.rs`; `types/mod.rs` re-exports them all. Enums
+//! only describe their variants: the runtime's `string_enum!` gives them their behaviour.
 
 use super::{
     argument_type, argument_value, code_value, doc, doc_paragraphs, group_declarations, ident,
     inner_doc, md, rules_text, rust_type, takes_into, Split, LENIENT_NOTE, ONE_OR_MANY_NOTE,
 };
 use crate::model::{EnumVariant, Field, Operation, Output, Service, TypeDef, TypeKind, TypeRef};
-use crate::names::UNKNOWN_VARIANT;
+use crate::names::{SHARED_MODULE, UNKNOWN_VARIANT};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -19,16 +20,36 @@ pub fn types_module(service: &Service) -> Split {
     let mut declarations = Vec::new();
     let mut groups = Vec::new();
     let request_types = service.request_types();
-    for group in &service.groups {
-        let types: Vec<&TypeDef> = service.group_types(&group.name).collect();
-        let outputs: Vec<(&Operation, TokenStream)> = service
-            .group_operations(&group.name)
+    let shared: Vec<&TypeDef> = service.shared_types().collect();
+    let homes = service
+        .groups
+        .iter()
+        .map(|group| {
+            let doc = format!(
+                "Types declared in `spec/{}/{}.yaml` ({}).",
+                service.name,
+                group.name,
+                md(&group.title)
+            );
+            let types: Vec<&TypeDef> = service.group_types(&group.name).collect();
+            (Some(group), group.module.as_str(), doc, types)
+        })
+        .chain((!shared.is_empty()).then(|| {
+            let doc =
+                "The enums that inline `enum:` lists with the same values in several groups share."
+                    .to_string();
+            (None, SHARED_MODULE, doc, shared)
+        }));
+    for (group, module_name, doc, types) in homes {
+        let outputs: Vec<(&Operation, TokenStream)> = group
+            .into_iter()
+            .flat_map(|group| service.group_operations(&group.name))
             .filter_map(|op| output_enum(op).map(|tokens| (op, tokens)))
             .collect();
         if types.is_empty() && outputs.is_empty() {
             continue;
         }
-        let module = ident(&group.module);
+        let module = ident(module_name);
         let names = types
             .iter()
             .map(|t| ident(&t.name))
@@ -38,16 +59,12 @@ pub fn types_module(service: &Service) -> Split {
             }))
             .collect();
         declarations.push((module, names));
-        let group_doc = inner_doc(&format!(
-            "Types declared in `spec/{}/{}.yaml` ({}).",
-            service.name,
-            group.name,
-            md(&group.title)
-        ));
+        let group_doc = inner_doc(&doc);
+        let home = group.map(|g| g.name.as_str());
         let foreign = |ty: &TypeRef| match ty.innermost() {
             TypeRef::Named(name) => service
                 .type_def(name)
-                .is_some_and(|t| t.group != group.name),
+                .is_some_and(|t| t.group.as_deref() != home),
             _ => false,
         };
         let names_others = types.iter().any(|def| refers_to(def, foreign))
@@ -68,7 +85,7 @@ pub fn types_module(service: &Service) -> Split {
             .map(|def| type_def(def, request_types.contains(def.name.as_str())));
         let outputs = outputs.into_iter().map(|(_, tokens)| tokens);
         groups.push((
-            group.module.clone(),
+            module_name.to_string(),
             quote! {
                 #group_doc
                 #use_types
@@ -83,39 +100,19 @@ pub fn types_module(service: &Service) -> Split {
         .types
         .iter()
         .any(|t| matches!(t.kind, TypeKind::Enum(_)));
-    let unknown_value = has_enums.then(unknown_value);
+    // Every enum of every service keeps an unknown value in the runtime's one type; the path
+    // `types::UnknownValue` stays for those who name it.
+    let unknown_value = has_enums.then(|| {
+        quote!(
+            pub use crate::runtime::UnknownValue;
+        )
+    });
     let root = quote! {
         #module_doc
         #declarations
         #unknown_value
     };
     Split { root, groups }
-}
-
-/// The value of an enum's `Unknown` variant. Only this module makes one, from a value no variant
-/// names, so `Unknown` never stands in for a known value.
-fn unknown_value() -> TokenStream {
-    quote! {
-        /// An enum value this version of the crate does not know, kept as the API sent it.
-        ///
-        /// Only reading a value makes one (deserializing, or `From<&str>` on the enum), and only
-        /// for a value no variant names: a known value always reads as its own variant.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct UnknownValue(String);
-
-        impl UnknownValue {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl std::fmt::Display for UnknownValue {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-    }
 }
 
 /// Whether a field or alias of `def` has a type that `test` picks.
@@ -315,6 +312,8 @@ fn field(f: &Field) -> TokenStream {
     }
 }
 
+/// A string enum: the variants with their documentation, and their wire values for the runtime's
+/// `string_enum!`, which gives it every behaviour a string enum has.
 fn string_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
@@ -328,15 +327,10 @@ fn string_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
         let docs = doc(&text);
         quote! { #docs #variant, }
     });
-    let to_str = variants.iter().map(|v| {
+    let table = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let value = &v.value;
-        quote! { Self::#variant => #value, }
-    });
-    let from_str = variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let value = &v.value;
-        quote! { #value => Self::#variant, }
+        quote! { #variant = #value }
     });
     quote! {
         #docs
@@ -348,42 +342,8 @@ fn string_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
             #unknown(super::UnknownValue),
         }
 
-        impl #name {
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_str)*
-                    Self::#unknown(value) => value.as_str(),
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str)*
-                    other => Self::#unknown(super::UnknownValue(other.to_string())),
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = String::deserialize(deserializer)?;
-                Ok(Self::from(value.as_str()))
-            }
+        crate::runtime::string_enum! {
+            #name { #(#table),* }
         }
     }
 }

@@ -41,6 +41,13 @@ impl FromParam for f64 {
     }
 }
 
+/// Any text reads as a string enum: a value no variant names becomes its `Unknown`, as in JSON.
+impl<T: crate::StringEnum> FromParam for T {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(T::from_wire_value(text))
+    }
+}
+
 /// A request matched to an operation, before its input is checked.
 #[derive(Debug)]
 pub struct MockRequest {

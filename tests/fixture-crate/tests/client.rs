@@ -57,6 +57,32 @@ async fn path_parameters_are_encoded_and_unknown_values_are_kept() {
 }
 
 #[tokio::test]
+async fn fields_of_two_groups_with_the_same_values_share_one_enum() {
+    let server = Server::start(vec![
+        Reply::json(202, r#"{"widget_id": "w-1", "job_id": "j-1"}"#),
+        Reply::json(200, r#"{"job": {"id": "j-1", "log_switch": "DIMMED"}}"#),
+    ])
+    .await;
+    let client = client(&server, token());
+    // CreateWidgetRequest.backup_switch (["ON", "OFF"]) and Job.log_switch (["OFF", "ON"]) are
+    // both `OnOff`.
+    let switch: types::OnOff = types::OnOff::On;
+    let body = types::CreateWidgetRequest::new("w1", 3, types::WidgetType::Plain)
+        .with_backup_switch(switch);
+    client.create_widget(body).send().await.expect("create");
+    let sent: serde_json::Value =
+        serde_json::from_str(&server.received()[0].body).expect("json body");
+    assert_eq!(sent["backup_switch"], "ON");
+    let job = client.show_job("j-1").send().await.expect("job");
+    let log_switch: Option<types::OnOff> = job.job.expect("job").log_switch;
+    match &log_switch {
+        Some(types::OnOff::Unknown(value)) => assert_eq!(value.as_str(), "DIMMED"),
+        other => panic!("expected an unknown switch, got {other:?}"),
+    }
+    assert_eq!(serde_json::to_string(&log_switch).unwrap(), r#""DIMMED""#);
+}
+
+#[tokio::test]
 async fn lenient_fields_read_text_and_numbers() {
     let server = Server::start(vec![
         Reply::json(200, r#"{"id": "w1", "port": 3306, "replicas": "2"}"#),
@@ -189,7 +215,7 @@ async fn query_and_header_parameters_are_sent() {
         .list_widgets()
         .offset(10)
         .limit(5)
-        .status(types::Status::Creating)
+        .status(types::WidgetStatus::Creating)
         .ids(vec!["a".into(), "b".into()])
         .x_language(types::XLanguage::ZhCn)
         .project_id("other-project")

@@ -149,7 +149,7 @@ mod tests {
             kind: TypeKind::Enum(Vec::new()),
             defaultable: false,
             used_as: Vec::new(),
-            group: "g".into(),
+            group: Some("g".into()),
         }
     }
 

@@ -12,27 +12,278 @@ use crate::spec::raw::GroupFile;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Parameter enums are shared by name (`XLanguage`) when every parameter of that name in the
-/// service allows the same values; otherwise each is qualified by its operation.
-pub(super) fn shared_param_enum_names(groups: &[(SourceFile, GroupFile)]) -> BTreeSet<String> {
-    let mut values_by_name: BTreeMap<&str, BTreeSet<Vec<String>>> = BTreeMap::new();
+/// Where an inline `enum:` list is written: a field of a declared type, or a parameter of an
+/// operation.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Site {
+    Field { owner: String, field: String },
+    Param { operation: String, param: String },
+}
+
+/// One inline `enum:` list as the spec writes it.
+struct Occurrence {
+    site: Site,
+    group: String,
+    values: Vec<String>,
+    /// Per value, its description where the list gives one.
+    value_descriptions: Vec<Option<String>>,
+    description: Option<String>,
+    /// In an operation the API deprecates (a parameter), or in a group of only those (a field):
+    /// its owner names a shared enum only when no current one can.
+    deprecated: bool,
+}
+
+impl Occurrence {
+    fn wire_name(&self) -> &str {
+        match &self.site {
+            Site::Field { field, .. } => field,
+            Site::Param { param, .. } => param,
+        }
+    }
+}
+
+/// The enum the inline lists with one set of values become.
+pub(super) struct PlannedEnum {
+    pub name: String,
+    /// The group whose types module holds it; `None` when lists in several groups share it.
+    pub group: Option<String>,
+    pub doc: String,
+    /// The values in the order the first list gives them, each with its description when every
+    /// list that describes it agrees.
+    pub values: Vec<(String, Option<String>)>,
+}
+
+/// What each inline `enum:` list of a service becomes, decided before any is declared: lists with
+/// the same set of values (in any order) share one enum, named once.
+#[derive(Default)]
+pub(super) struct InlineEnums {
+    by_site: BTreeMap<Site, usize>,
+    enums: Vec<PlannedEnum>,
+}
+
+impl InlineEnums {
+    pub(super) fn get(&self, site: &Site) -> Option<&PlannedEnum> {
+        self.by_site.get(site).map(|&i| &self.enums[i])
+    }
+
+    /// Plans every inline enum of the service's groups; names already taken by declared types are
+    /// never given to a shared enum.
+    pub(super) fn plan(groups: &[(SourceFile, GroupFile)]) -> InlineEnums {
+        let occurrences = occurrences(groups);
+        let taken_by_types: BTreeSet<&str> = groups
+            .iter()
+            .flat_map(|(_, g)| &g.types)
+            .map(|t| t.name.as_str())
+            .collect();
+        let params_by_name = param_names_with_one_value_set(&occurrences);
+        let own_name = |o: &Occurrence| match &o.site {
+            Site::Field { owner, field } => names::field_enum_name(owner, field),
+            Site::Param { operation, param } => {
+                let qualify = !params_by_name.contains(param.as_str()) || names::is_vague(param);
+                names::param_enum_name(qualify.then_some(operation.as_str()), param)
+            }
+        };
+
+        let mut sets: BTreeMap<BTreeSet<&str>, Vec<&Occurrence>> = BTreeMap::new();
+        for o in &occurrences {
+            sets.entry(o.values.iter().map(String::as_str).collect())
+                .or_default()
+                .push(o);
+        }
+        let mut sets: Vec<Vec<&Occurrence>> = sets.into_values().collect();
+        for set in &mut sets {
+            // Stable: spec order among the current lists, then among the deprecated ones.
+            set.sort_by_key(|o| o.deprecated);
+        }
+        // The most used sets choose their names first; ties go to the spec's order.
+        let first_index = |set: &Vec<&Occurrence>| {
+            occurrences
+                .iter()
+                .position(|o| std::ptr::eq(o, set[0]))
+                .unwrap_or(usize::MAX)
+        };
+        sets.sort_by_key(|set| (std::cmp::Reverse(set.len()), first_index(set)));
+
+        // A list alone keeps the name of its owner and field (or parameter), as before sharing.
+        let mut taken: BTreeSet<String> = taken_by_types.iter().map(|s| s.to_string()).collect();
+        taken.extend(
+            sets.iter()
+                .filter(|set| distinct_sites(set) == 1)
+                .map(|set| own_name(set[0])),
+        );
+        let mut plan = InlineEnums::default();
+        for set in sets {
+            let name = if distinct_sites(&set) == 1 {
+                own_name(set[0])
+            } else {
+                let values: Vec<&str> = set[0].values.iter().map(String::as_str).collect();
+                let wire_names: Vec<&str> = set.iter().map(|o| o.wire_name()).collect();
+                names::shared_enum_names(&values, &wire_names)
+                    .into_iter()
+                    .find(|n| !taken.contains(n))
+                    .unwrap_or_else(|| own_name(set[0]))
+            };
+            taken.insert(name.clone());
+            let groups: BTreeSet<&str> = set.iter().map(|o| o.group.as_str()).collect();
+            let group = match groups.into_iter().collect::<Vec<_>>().as_slice() {
+                [only] => Some(only.to_string()),
+                _ => None,
+            };
+            let index = plan.enums.len();
+            for o in &set {
+                plan.by_site.entry(o.site.clone()).or_insert(index);
+            }
+            plan.enums.push(PlannedEnum {
+                name,
+                group,
+                doc: shared_doc(&set),
+                values: merged_values(&set),
+            });
+        }
+        plan
+    }
+}
+
+/// Every inline enum of the groups, in spec order: the fields of each file's types, then the
+/// parameters of its operations.
+fn occurrences(groups: &[(SourceFile, GroupFile)]) -> Vec<Occurrence> {
+    let mut found = Vec::new();
     for (_, group) in groups {
+        let all_deprecated =
+            !group.operations.is_empty() && group.operations.iter().all(|op| op.deprecated);
+        for ty in &group.types {
+            for field in ty.fields.iter().flatten() {
+                let Some(values) = string_enum_values(&field.ty, field.enum_values.as_deref())
+                else {
+                    continue;
+                };
+                found.push(Occurrence {
+                    site: Site::Field {
+                        owner: ty.name.clone(),
+                        field: field.name.clone(),
+                    },
+                    group: group.group.clone(),
+                    value_descriptions: value_descriptions(field.enum_values.as_deref()),
+                    values,
+                    description: field.description.clone(),
+                    deprecated: all_deprecated,
+                });
+            }
+        }
         for op in &group.operations {
             for param in &op.parameters {
-                if let Some(values) = string_enum_values(&param.ty, param.enum_values.as_deref()) {
-                    values_by_name
-                        .entry(param.name.as_str())
-                        .or_default()
-                        .insert(values);
-                }
+                let Some(values) = string_enum_values(&param.ty, param.enum_values.as_deref())
+                else {
+                    continue;
+                };
+                found.push(Occurrence {
+                    site: Site::Param {
+                        operation: op.id.clone(),
+                        param: param.name.clone(),
+                    },
+                    group: group.group.clone(),
+                    value_descriptions: value_descriptions(param.enum_values.as_deref()),
+                    values,
+                    description: param.description.clone(),
+                    deprecated: op.deprecated,
+                });
             }
         }
     }
-    values_by_name
+    found
+}
+
+fn value_descriptions(values: Option<&[serde_yaml::Value]>) -> Vec<Option<String>> {
+    values
+        .unwrap_or_default()
+        .iter()
+        .map(|v| enum_value_parts(v).ok().and_then(|(_, d)| d))
+        .collect()
+}
+
+/// Parameter names whose enums all allow one set of values: such a parameter's enum may be named
+/// after it alone (`XLanguage`).
+fn param_names_with_one_value_set(occurrences: &[Occurrence]) -> BTreeSet<&str> {
+    let mut sets_by_name: BTreeMap<&str, BTreeSet<BTreeSet<&str>>> = BTreeMap::new();
+    for o in occurrences {
+        if let Site::Param { param, .. } = &o.site {
+            sets_by_name
+                .entry(param)
+                .or_default()
+                .insert(o.values.iter().map(String::as_str).collect());
+        }
+    }
+    sets_by_name
         .into_iter()
         .filter(|(_, sets)| sets.len() == 1)
-        .map(|(name, _)| name.to_string())
+        .map(|(name, _)| name)
         .collect()
+}
+
+/// A type declared identically in two files lists its enum twice, at one site.
+fn distinct_sites(set: &[&Occurrence]) -> usize {
+    set.iter().map(|o| &o.site).collect::<BTreeSet<_>>().len()
+}
+
+/// What an enum's documentation says it is for: each field (`Instance.status`), and each
+/// parameter (of its operation when only one has it), in spec order.
+fn subjects(set: &[&Occurrence]) -> Vec<String> {
+    let mut operations: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for o in set {
+        if let Site::Param { operation, param } = &o.site {
+            operations.entry(param).or_default().insert(operation);
+        }
+    }
+    let mut subjects: Vec<String> = Vec::new();
+    for o in set {
+        let subject = match &o.site {
+            Site::Field { owner, field } => format!("{owner}.{field}"),
+            Site::Param { operation, param } if operations[param.as_str()].len() == 1 => {
+                format!("the {param} parameter of {operation}")
+            }
+            Site::Param { param, .. } => format!("the {param} parameter"),
+        };
+        if !subjects.contains(&subject) {
+            subjects.push(subject);
+        }
+    }
+    subjects
+}
+
+fn shared_doc(set: &[&Occurrence]) -> String {
+    let subjects = subjects(set);
+    let description = agreed(set.iter().filter_map(|o| o.description.as_deref()));
+    let subject = match subjects.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    };
+    enum_doc(&subject, description)
+}
+
+fn merged_values(set: &[&Occurrence]) -> Vec<(String, Option<String>)> {
+    set[0]
+        .values
+        .iter()
+        .map(|value| {
+            let description = agreed(set.iter().filter_map(|o| {
+                let n = o.values.iter().position(|v| v == value)?;
+                o.value_descriptions.get(n)?.as_deref()
+            }));
+            (value.clone(), description.map(str::to_string))
+        })
+        .collect()
+}
+
+/// The one text every list that gives one agrees on: lists that share an enum may describe it
+/// differently (`true` may mean "pay automatically" in one and "use SSL" in another), and then
+/// the enum says nothing its own fields do not.
+fn agreed<'a>(texts: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let texts: BTreeSet<&str> = texts.collect();
+    match texts.into_iter().collect::<Vec<_>>().as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
 }
 
 /// The values of an enum that becomes a Rust enum: only on `string` (or `array<string>`).
@@ -55,39 +306,35 @@ pub(super) fn string_enum_values(
 }
 
 impl ServiceBuilder<'_> {
-    /// Declares the enum made from an inline `enum:` list and returns the type to use instead of
-    /// `string`.
-    #[allow(clippy::too_many_arguments)] // each argument is a distinct piece of the same report
+    /// Declares the enum that an inline `enum:` list at `site` becomes (once for all the lists
+    /// that share it) and returns the type to use instead of `string`.
     pub(super) fn inline_enum(
         &mut self,
         file: &SourceFile,
         path: &[Seg],
         what: &str,
-        (name, description): (String, String),
-        values: &[String],
-        rules: &Rules,
+        site: &Site,
         ty: &TypeRef,
     ) -> TypeRef {
-        let descriptions: Vec<Option<String>> = rules
-            .enum_values
+        let Some(planned) = self.inline_enums.get(site) else {
+            // The plan reads the same lists with the same function; kept as text if it ever
+            // did not.
+            return ty.clone();
+        };
+        let raw: Vec<(Value, Option<String>)> = planned
+            .values
             .iter()
-            .map(|v| v.description.clone())
+            .map(|(v, d)| (Value::String(v.clone()), d.clone()))
             .collect();
-        let raw: Vec<(Value, Option<String>)> = values
-            .iter()
-            .cloned()
-            .map(Value::String)
-            .zip(descriptions)
-            .collect();
-        let variants = variants_from(&raw);
+        let name = planned.name.clone();
         let def = TypeDef {
             name: name.clone(),
-            description: Some(description),
+            description: Some(planned.doc.clone()),
             note: None,
-            kind: TypeKind::Enum(variants),
+            kind: TypeKind::Enum(variants_from(&raw)),
             defaultable: false,
             used_as: Vec::new(),
-            group: self.group.clone(),
+            group: planned.group.clone(),
         };
         let loc = FileCtx {
             file,

@@ -36,7 +36,7 @@ use crate::model::*;
 use crate::names;
 use against_types::check_operation_against_types;
 use context::{FileCtx, Loc};
-use enums::shared_param_enum_names;
+use enums::InlineEnums;
 use operation::check_output_names;
 use routes::check_routes;
 use service::{check_service_meta, job_status};
@@ -76,6 +76,8 @@ struct ServiceBuilder<'d> {
     group: String,
     /// What could not be read or built: its absence is not reported again.
     broken: Broken,
+    /// What each inline `enum:` list becomes.
+    inline_enums: InlineEnums,
 }
 
 fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service> {
@@ -94,6 +96,7 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
         uses: Vec::new(),
         group: String::new(),
         broken,
+        inline_enums: InlineEnums::plan(&groups),
     };
     let mut group_titles: BTreeMap<String, (String, Option<String>, Loc)> = BTreeMap::new();
     for (file, group) in &groups {
@@ -104,7 +107,6 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
         }
     }
 
-    let param_enum_names = shared_param_enum_names(&groups);
     let mut operations: Vec<(Loc, Operation)> = Vec::new();
     let mut seen_ids: BTreeMap<String, Loc> = BTreeMap::new();
     for (file, group) in &groups {
@@ -126,7 +128,7 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
             } else {
                 seen_ids.insert(op.id.clone(), loc.clone());
             }
-            match builder.operation(file, &group.group, i, op, &param_enum_names) {
+            match builder.operation(file, &group.group, i, op) {
                 Some(operation) => operations.push((loc, operation)),
                 None => builder.broken.operation_failed(op),
             }
@@ -238,6 +240,14 @@ impl ServiceBuilder<'_> {
             ctx.error(
                 &[key("group")],
                 format!("group name `{}` must be snake_case", group.group),
+            );
+        } else if names::group_module(&group.group) == names::SHARED_MODULE {
+            ctx.error(
+                &[key("group")],
+                format!(
+                    "group name `{}` is reserved: its module holds the enums several groups share",
+                    group.group
+                ),
             );
         }
         let loc = ctx.loc(&[key("group")]);

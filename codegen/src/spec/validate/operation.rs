@@ -1,7 +1,7 @@
 //! Builds an operation: its parameters, path, body, responses, pagination and examples.
 
 use super::context::{FileCtx, Loc};
-use super::enums::{enum_doc, string_enum_values};
+use super::enums::Site;
 use super::examples::examples;
 use super::rules::RawRulesRef;
 use super::syntax::{is_section, is_snake, parse_path, RawPathPart};
@@ -22,7 +22,6 @@ impl ServiceBuilder<'_> {
         group: &str,
         i: usize,
         raw: &RawOperation,
-        shared_param_enums: &BTreeSet<String>,
     ) -> Option<Operation> {
         let at = |rest: &[Seg]| -> Vec<Seg> {
             [key("operations"), idx(i)]
@@ -79,14 +78,7 @@ impl ServiceBuilder<'_> {
             .collect();
         for (n, raw_param) in raw.parameters.iter().enumerate() {
             let path = at(&[key("parameters"), idx(n)]);
-            if let Some(param) = self.parameter(
-                file,
-                &path,
-                &raw.id,
-                raw_param,
-                shared_param_enums,
-                &mut rust_names,
-            ) {
+            if let Some(param) = self.parameter(file, &path, &raw.id, raw_param, &mut rust_names) {
                 if !seen.insert((param.location, param.wire_name.to_ascii_lowercase())) {
                     FileCtx {
                         file,
@@ -326,7 +318,6 @@ impl ServiceBuilder<'_> {
         path: &[Seg],
         operation_id: &str,
         raw: &RawParameter,
-        shared_param_enums: &BTreeSet<String>,
         rust_names: &mut BTreeSet<String>,
     ) -> Option<Param> {
         let sub = |k: &str| -> Vec<Seg> { path.iter().cloned().chain([key(k)]).collect() };
@@ -404,15 +395,12 @@ impl ServiceBuilder<'_> {
             return None;
         }
         let rules = self.rules(file, path, &what, &ty, RawRulesRef::param(raw));
-        if let Some(values) = string_enum_values(&raw.ty, raw.enum_values.as_deref()) {
-            let qualifier = (!shared_param_enums.contains(&raw.name)).then_some(operation_id);
-            let name = names::param_enum_name(qualifier, &raw.name);
-            let subject = match qualifier {
-                Some(op) => format!("the {} parameter of {op}", raw.name),
-                None => format!("the {} parameter", raw.name),
-            };
-            let doc = enum_doc(&subject, raw.description.as_deref());
-            ty = self.inline_enum(file, path, &what, (name, doc), &values, &rules, &ty);
+        let site = Site::Param {
+            operation: operation_id.to_string(),
+            param: raw.name.clone(),
+        };
+        if self.inline_enums.get(&site).is_some() {
+            ty = self.inline_enum(file, path, &what, &site, &ty);
         }
         let from_client = location == ParamLocation::Path && raw.name == "project_id";
         let rust_name = if from_client {

@@ -2,7 +2,7 @@
 //! `Default`.
 
 use super::context::{FileCtx, Loc};
-use super::enums::{enum_doc, enum_variants, string_enum_values};
+use super::enums::{enum_variants, Site};
 use super::rules::RawRulesRef;
 use super::syntax::{is_camel, parse_type};
 use super::{Declared, ServiceBuilder, Use};
@@ -111,7 +111,7 @@ impl ServiceBuilder<'_> {
             kind,
             defaultable: true,
             used_as: Vec::new(),
-            group: self.group.clone(),
+            group: Some(self.group.clone()),
         };
         self.add_type(def, loc, true, file, &path);
     }
@@ -176,13 +176,12 @@ impl ServiceBuilder<'_> {
             };
             let what = format!("type `{owner}`, field `{}`", field.name);
             let rules = self.rules(file, &path, &what, &ty, RawRulesRef::field(field));
-            if let Some(values) = string_enum_values(&field.ty, field.enum_values.as_deref()) {
-                let enum_name = names::field_enum_name(owner, &field.name);
-                let doc = enum_doc(
-                    &format!("{owner}.{}", field.name),
-                    field.description.as_deref(),
-                );
-                ty = self.inline_enum(file, &path, &what, (enum_name, doc), &values, &rules, &ty);
+            let site = Site::Field {
+                owner: owner.to_string(),
+                field: field.name.clone(),
+            };
+            if self.inline_enums.get(&site).is_some() {
+                ty = self.inline_enum(file, &path, &what, &site, &ty);
             }
             let scalar = matches!(
                 ty,

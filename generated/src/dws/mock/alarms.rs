@@ -342,13 +342,12 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::required("notification_target_name", Shape::String),
                 FieldSchema::required(
                     "notification_target_type",
-                    Shape::Named("CreateAlarmSubscriptionRequestNotificationTargetType"),
+                    Shape::Named("NotificationTargetType"),
                 ),
                 FieldSchema::required("time_zone", Shape::String),
             ],
         ),
     ),
-    ("CreateAlarmSubscriptionRequestNotificationTargetType", TypeSchema::Enum(&["SMN"])),
     (
         "UpdateAlarmSubscriptionRequest",
         TypeSchema::Object(
@@ -364,10 +363,9 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::required("notification_target_name", Shape::String),
                 FieldSchema::required(
                     "notification_target_type",
-                    Shape::Named("UpdateAlarmSubscriptionRequestNotificationTargetType"),
+                    Shape::Named("NotificationTargetType"),
                 ),
             ],
         ),
     ),
-    ("UpdateAlarmSubscriptionRequestNotificationTargetType", TypeSchema::Enum(&["SMN"])),
 ];

@@ -201,15 +201,11 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &[
                 FieldSchema::required(
                     "public_bind_type",
-                    Shape::Named("CreateClusterPublicIpPublicBindType"),
+                    Shape::Named("PublicBindType"),
                 ),
                 FieldSchema::optional("eip_id", Shape::String),
             ],
         ),
-    ),
-    (
-        "CreateClusterPublicIpPublicBindType",
-        TypeSchema::Enum(&["auto_assign", "not_use", "bind_existing"]),
     ),
     (
         "CreateClusterRequest",

@@ -296,15 +296,11 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &[
                 FieldSchema::optional(
                     "public_bind_type",
-                    Shape::Named("OpenPublicIpPublicBindType"),
+                    Shape::Named("PublicBindType"),
                 ),
                 FieldSchema::optional("eip_id", Shape::String),
             ],
         ),
-    ),
-    (
-        "OpenPublicIpPublicBindType",
-        TypeSchema::Enum(&["auto_assign", "not_use", "bind_existing"]),
     ),
     (
         "ResetClusterPasswordRequest",
@@ -353,14 +349,13 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &[
                 FieldSchema::required("shrink_number", Shape::I32),
                 FieldSchema::required("online", Shape::Bool),
-                FieldSchema::required("type", Shape::Named("ShrinkClusterRequestType")),
+                FieldSchema::required("type", Shape::Named("DatastoreType")),
                 FieldSchema::optional("retry", Shape::Bool),
                 FieldSchema::required("force_backup", Shape::Bool),
                 FieldSchema::required("need_agency", Shape::Bool),
             ],
         ),
     ),
-    ("ShrinkClusterRequestType", TypeSchema::Enum(&["dws", "stream", "hybrid"])),
     (
         "Tag",
         TypeSchema::Object(

@@ -246,7 +246,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::required("name", Shape::String),
                 FieldSchema::required(
                     "type",
-                    Shape::Named("UpdateClusterDnsRequestType"),
+                    Shape::Named("CreateClusterDnsRequestType"),
                 ),
                 FieldSchema::required("ttl", Shape::I32)
                     .with_limits(Limits {
@@ -257,5 +257,4 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("UpdateClusterDnsRequestType", TypeSchema::Enum(&["public", "private"])),
 ];

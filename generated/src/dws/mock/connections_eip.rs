@@ -5,7 +5,7 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FromParam, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
 };
 
 /// What the mock received for `unbind_cluster_elb`, checked and parsed.
@@ -238,9 +238,3 @@ pub(super) const LIST_ELBS: MockOperation = MockOperation {
         },
     ],
 };
-
-impl FromParam for types::InstType {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}

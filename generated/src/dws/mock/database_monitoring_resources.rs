@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `list_dms_cluster_sessions`, checked and parsed.
@@ -39,7 +39,7 @@ pub struct ShowDmsHardwareResourceUsageAggregateInput {
     /// The `cluster_id` query parameter.
     pub cluster_id: String,
     /// The `dim` query parameter.
-    pub dim: Option<types::Dim>,
+    pub dim: Option<types::ShowDmsHardwareResourceUsageAggregateDim>,
     /// The `from` query parameter.
     pub from: i64,
     /// The `metric_name` query parameter.
@@ -170,18 +170,6 @@ pub(super) const SHOW_DMS_HARDWARE_RESOURCE_USAGE_AGGREGATE: MockOperation = Moc
         },
     ],
 };
-
-impl FromParam for types::Dim {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl FromParam for types::MetricName {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
 
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[

@@ -271,7 +271,10 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "DbUserGrantAuthority",
         TypeSchema::Object(
             &[
-                FieldSchema::required("type", Shape::Named("DbUserGrantAuthorityType")),
+                FieldSchema::required(
+                    "type",
+                    Shape::Named("UserPermissionGrantAuthorityType"),
+                ),
                 FieldSchema::optional("database", Shape::String),
                 FieldSchema::optional("schema", Shape::String),
                 FieldSchema::optional("obj_name", Shape::String),
@@ -281,21 +284,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     "privileges",
                     Shape::Array(&Shape::Named("DbUserGrant")),
                 ),
-            ],
-        ),
-    ),
-    (
-        "DbUserGrantAuthorityType",
-        TypeSchema::Enum(
-            &[
-                "DATABASE",
-                "SCHEMA",
-                "TABLE",
-                "VIEW",
-                "COLUMN",
-                "FUNCTION",
-                "SEQUENCE",
-                "NODEGROUP",
             ],
         ),
     ),

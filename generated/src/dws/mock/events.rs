@@ -315,13 +315,12 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::required("notification_target_name", Shape::String),
                 FieldSchema::required(
                     "notification_target_type",
-                    Shape::Named("CreateEventSubscriptionRequestNotificationTargetType"),
+                    Shape::Named("NotificationTargetType"),
                 ),
                 FieldSchema::optional("time_zone", Shape::String),
             ],
         ),
     ),
-    ("CreateEventSubscriptionRequestNotificationTargetType", TypeSchema::Enum(&["SMN"])),
     (
         "UpdateEventSubscriptionRequest",
         TypeSchema::Object(
@@ -341,10 +340,9 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::required("notification_target_name", Shape::String),
                 FieldSchema::required(
                     "notification_target_type",
-                    Shape::Named("UpdateEventSubscriptionRequestNotificationTargetType"),
+                    Shape::Named("NotificationTargetType"),
                 ),
             ],
         ),
     ),
-    ("UpdateEventSubscriptionRequestNotificationTargetType", TypeSchema::Enum(&["SMN"])),
 ];

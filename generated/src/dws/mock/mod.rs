@@ -61,6 +61,7 @@ mod upgrades;
 mod database_monitoring;
 mod database_monitoring_fs;
 mod database_monitoring_resources;
+mod shared;
 pub use availability_zones::ListAvailabilityZonesInput;
 pub use clusters_create::{
     CreateClusterInput, UpdateClusterSecurityGroupsInput, CreateClusterV2Input,
@@ -2531,6 +2532,7 @@ pub static SCHEMA: Schema = Schema(
         upgrades::SCHEMA,
         database_monitoring_fs::SCHEMA,
         database_monitoring_resources::SCHEMA,
+        shared::SCHEMA,
     ],
 );
 /// Every operation: route, documented statuses and examples.

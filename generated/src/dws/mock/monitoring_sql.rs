@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `list_table_statistics`, checked and parsed.
@@ -25,9 +25,9 @@ pub struct ListTableStatisticsInput {
     /// The `order_by` query parameter.
     pub order_by: Option<types::ListTableStatisticsOrderBy>,
     /// The `sort_by` query parameter.
-    pub sort_by: Option<types::ListTableStatisticsSortBy>,
+    pub sort_by: Option<types::SortDir>,
     /// The `filter` query parameter.
-    pub filter: Option<types::Filter>,
+    pub filter: Option<types::ListTableStatisticsFilter>,
     /// The `value` query parameter.
     pub value: Option<String>,
 }
@@ -70,7 +70,7 @@ pub struct ListClusterMetricsInput {
     /// The `order_by` query parameter.
     pub order_by: Option<types::ListClusterMetricsOrderBy>,
     /// The `sort_by` query parameter.
-    pub sort_by: Option<types::ListClusterMetricsSortBy>,
+    pub sort_by: Option<types::AscDesc>,
 }
 
 /// What the mock received for `list_cluster_metric_data`, checked and parsed.
@@ -93,7 +93,7 @@ pub struct ListClusterMetricDataInput {
     /// The `order_by` query parameter.
     pub order_by: Option<types::ListClusterMetricDataOrderBy>,
     /// The `sort_by` query parameter.
-    pub sort_by: Option<types::ListClusterMetricDataSortBy>,
+    pub sort_by: Option<types::AscDesc>,
 }
 
 /// Parses a `list_table_statistics` request into [`ListTableStatisticsInput`] and lets `mock` answer it.
@@ -377,54 +377,6 @@ pub(super) const LIST_CLUSTER_METRIC_DATA: MockOperation = MockOperation {
         },
     ],
 };
-
-impl FromParam for types::Filter {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl FromParam for types::ListClusterMetricDataOrderBy {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl FromParam for types::ListClusterMetricDataSortBy {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl FromParam for types::ListClusterMetricsOrderBy {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl FromParam for types::ListClusterMetricsSortBy {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl FromParam for types::ListTableStatisticsOrderBy {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl FromParam for types::ListTableStatisticsSortBy {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl FromParam for types::RateType {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
 
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[

@@ -5,7 +5,7 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FromParam, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
 };
 
 /// What the mock received for `list_cluster_nodes`, checked and parsed.
@@ -16,7 +16,7 @@ pub struct ListClusterNodesInput {
     /// The `cluster_id` path parameter.
     pub cluster_id: String,
     /// The `deleted` query parameter.
-    pub deleted: Option<types::Deleted>,
+    pub deleted: Option<types::ListClusterNodesDeleted>,
     /// The `node_ids` query parameter.
     pub node_ids: Option<Vec<String>>,
     /// The `offset` query parameter.
@@ -219,9 +219,3 @@ pub(super) const LIST_NODE_TYPES: MockOperation = MockOperation {
         },
     ],
 };
-
-impl FromParam for types::Deleted {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}

@@ -238,10 +238,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                         ..Limits::NONE
                     }),
                 FieldSchema::optional("backup_strategy", Shape::String),
-                FieldSchema::optional(
-                    "backup_type",
-                    Shape::Named("BackupStrategyDetailBackupType"),
-                ),
+                FieldSchema::optional("backup_type", Shape::Named("BackupType")),
                 FieldSchema::optional(
                     "backup_level",
                     Shape::Named("BackupStrategyDetailBackupLevel"),
@@ -249,8 +246,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("BackupStrategyDetailBackupLevel", TypeSchema::Enum(&["cluster"])),
-    ("BackupStrategyDetailBackupType", TypeSchema::Enum(&["increment", "full"])),
     (
         "CreateSnapshotPolicyRequest",
         TypeSchema::Object(

@@ -270,17 +270,12 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("policy_id", Shape::String),
                 FieldSchema::required("policy_name", Shape::String),
                 FieldSchema::required("backup_strategy", Shape::String),
-                FieldSchema::optional(
-                    "backup_type",
-                    Shape::Named("UpdateSnapshotPolicyRequestBackupType"),
-                ),
+                FieldSchema::optional("backup_type", Shape::Named("BackupType")),
                 FieldSchema::optional(
                     "backup_level",
-                    Shape::Named("UpdateSnapshotPolicyRequestBackupLevel"),
+                    Shape::Named("BackupStrategyDetailBackupLevel"),
                 ),
             ],
         ),
     ),
-    ("UpdateSnapshotPolicyRequestBackupLevel", TypeSchema::Enum(&["cluster"])),
-    ("UpdateSnapshotPolicyRequestBackupType", TypeSchema::Enum(&["full", "increment"])),
 ];

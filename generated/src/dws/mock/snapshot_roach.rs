@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `list_cluster_snapshots`, checked and parsed.
@@ -92,7 +92,7 @@ pub struct ListClusterDatabaseSchemasInput {
     /// The `order_by` query parameter.
     pub order_by: Option<String>,
     /// The `order` query parameter.
-    pub order: Option<types::Order>,
+    pub order: Option<types::AscDesc>,
     /// The `filters` query parameter.
     pub filters: Option<String>,
 }
@@ -326,24 +326,6 @@ pub(super) const LIST_CLUSTER_DATABASE_SCHEMAS: MockOperation = MockOperation {
         },
     ],
 };
-
-impl FromParam for types::Order {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl FromParam for types::SortDir {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl FromParam for types::SortKey {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
 
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[

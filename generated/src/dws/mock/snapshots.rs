@@ -287,15 +287,11 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                         max_length: Some(256),
                         ..Limits::NONE
                     }),
-                FieldSchema::optional(
-                    "backup_level",
-                    Shape::Named("SnapshotReqInfoBackupLevel"),
-                ),
+                FieldSchema::optional("backup_level", Shape::Named("BackupLevel")),
                 FieldSchema::optional("database", Shape::String),
                 FieldSchema::optional("schema_list", Shape::Array(&Shape::String)),
                 FieldSchema::optional("backup_key", Shape::String).text_or_number(),
             ],
         ),
     ),
-    ("SnapshotReqInfoBackupLevel", TypeSchema::Enum(&["cluster", "schema"])),
 ];

@@ -198,7 +198,7 @@ pub struct ShowDmsHardwareResourceUsageAggregate {
     handle: runtime::Handle,
     project_id: Option<String>,
     cluster_id: String,
-    dim: Option<types::Dim>,
+    dim: Option<types::ShowDmsHardwareResourceUsageAggregateDim>,
     from: i64,
     metric_name: types::MetricName,
     to: i64,
@@ -232,7 +232,10 @@ impl ShowDmsHardwareResourceUsageAggregate {
     /// Specified dimensions: cluster, node.
     ///
     /// Allowed values: "cluster", "node".
-    pub fn dim(mut self, dim: impl Into<types::Dim>) -> Self {
+    pub fn dim(
+        mut self,
+        dim: impl Into<types::ShowDmsHardwareResourceUsageAggregateDim>,
+    ) -> Self {
         self.dim = Some(dim.into());
         self
     }

@@ -106,8 +106,8 @@ pub struct ListTableStatistics {
     offset: i32,
     limit: i32,
     order_by: Option<types::ListTableStatisticsOrderBy>,
-    sort_by: Option<types::ListTableStatisticsSortBy>,
-    filter: Option<types::Filter>,
+    sort_by: Option<types::SortDir>,
+    filter: Option<types::ListTableStatisticsFilter>,
     value: Option<String>,
 }
 
@@ -153,10 +153,7 @@ impl ListTableStatistics {
     /// Ascending or descending. This parameter is set to a fixed value.
     ///
     /// Allowed values: "ASC", "DESC".
-    pub fn sort_by(
-        mut self,
-        sort_by: impl Into<types::ListTableStatisticsSortBy>,
-    ) -> Self {
+    pub fn sort_by(mut self, sort_by: impl Into<types::SortDir>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
@@ -164,7 +161,10 @@ impl ListTableStatistics {
     /// Query condition. This parameter is set to a fixed value.
     ///
     /// Allowed values: "db_name", "schema_name", "table_name", "table_owner".
-    pub fn filter(mut self, filter: impl Into<types::Filter>) -> Self {
+    pub fn filter(
+        mut self,
+        filter: impl Into<types::ListTableStatisticsFilter>,
+    ) -> Self {
         self.filter = Some(filter.into());
         self
     }
@@ -414,7 +414,7 @@ pub struct ListClusterMetrics {
     offset: i32,
     limit: i32,
     order_by: Option<types::ListClusterMetricsOrderBy>,
-    sort_by: Option<types::ListClusterMetricsSortBy>,
+    sort_by: Option<types::AscDesc>,
 }
 
 impl ListClusterMetrics {
@@ -455,10 +455,7 @@ impl ListClusterMetrics {
     /// Sorting method. The value can be asc (ascending order) or desc (descending order).
     ///
     /// Allowed values: "asc", "desc".
-    pub fn sort_by(
-        mut self,
-        sort_by: impl Into<types::ListClusterMetricsSortBy>,
-    ) -> Self {
+    pub fn sort_by(mut self, sort_by: impl Into<types::AscDesc>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }
@@ -558,7 +555,7 @@ pub struct ListClusterMetricData {
     from: i64,
     to: i64,
     order_by: Option<types::ListClusterMetricDataOrderBy>,
-    sort_by: Option<types::ListClusterMetricDataSortBy>,
+    sort_by: Option<types::AscDesc>,
 }
 
 impl ListClusterMetricData {
@@ -605,10 +602,7 @@ impl ListClusterMetricData {
     /// Sorting method. The value can be asc (ascending order) or desc (descending order).
     ///
     /// Allowed values: "asc", "desc".
-    pub fn sort_by(
-        mut self,
-        sort_by: impl Into<types::ListClusterMetricDataSortBy>,
-    ) -> Self {
+    pub fn sort_by(mut self, sort_by: impl Into<types::AscDesc>) -> Self {
         self.sort_by = Some(sort_by.into());
         self
     }

@@ -58,7 +58,7 @@ pub struct ListClusterNodes {
     handle: runtime::Handle,
     project_id: Option<String>,
     cluster_id: String,
-    deleted: Option<types::Deleted>,
+    deleted: Option<types::ListClusterNodesDeleted>,
     node_ids: Option<Vec<String>>,
     offset: Option<i32>,
     limit: Option<i32>,
@@ -94,7 +94,10 @@ impl ListClusterNodes {
     /// Whether the object is deleted. The value can be true or false.
     ///
     /// Allowed values: "true", "false".
-    pub fn deleted(mut self, deleted: impl Into<types::Deleted>) -> Self {
+    pub fn deleted(
+        mut self,
+        deleted: impl Into<types::ListClusterNodesDeleted>,
+    ) -> Self {
         self.deleted = Some(deleted.into());
         self
     }

@@ -629,7 +629,7 @@ pub struct ListClusterDatabaseSchemas {
     offset: Option<i32>,
     limit: Option<i32>,
     order_by: Option<String>,
-    order: Option<types::Order>,
+    order: Option<types::AscDesc>,
     filters: Option<String>,
 }
 
@@ -683,7 +683,7 @@ impl ListClusterDatabaseSchemas {
     /// Whether to sort results in ascending order (asc) or descending order (desc).
     ///
     /// Allowed values: "asc", "desc".
-    pub fn order(mut self, order: impl Into<types::Order>) -> Self {
+    pub fn order(mut self, order: impl Into<types::AscDesc>) -> Self {
         self.order = Some(order.into());
         self
     }

@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/dws/alarms.yaml` (Alarm Management).
 
+use super::*;
+
 /// Alarm configuration (Table 5-514).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -235,7 +237,7 @@ pub struct CreateAlarmSubscriptionRequest {
     /// Message topic type. Only SMN is supported.
     ///
     /// Allowed values: "SMN".
-    pub notification_target_type: CreateAlarmSubscriptionRequestNotificationTargetType,
+    pub notification_target_type: NotificationTargetType,
     /// Time zone
     pub time_zone: String,
 }
@@ -246,9 +248,7 @@ impl CreateAlarmSubscriptionRequest {
         name: impl Into<String>,
         notification_target: impl Into<String>,
         notification_target_name: impl Into<String>,
-        notification_target_type: impl Into<
-            CreateAlarmSubscriptionRequestNotificationTargetType,
-        >,
+        notification_target_type: impl Into<NotificationTargetType>,
         time_zone: impl Into<String>,
     ) -> Self {
         CreateAlarmSubscriptionRequest {
@@ -272,57 +272,6 @@ impl CreateAlarmSubscriptionRequest {
     pub fn with_alarm_level(mut self, alarm_level: impl Into<String>) -> Self {
         self.alarm_level = Some(alarm_level.into());
         self
-    }
-}
-
-/// Allowed values of CreateAlarmSubscriptionRequest.notification_target_type: Message topic type. Only SMN is supported.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateAlarmSubscriptionRequestNotificationTargetType {
-    /// `SMN`
-    Smn,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl CreateAlarmSubscriptionRequestNotificationTargetType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Smn => "SMN",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreateAlarmSubscriptionRequestNotificationTargetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SMN" => Self::Smn,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateAlarmSubscriptionRequestNotificationTargetType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateAlarmSubscriptionRequestNotificationTargetType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for CreateAlarmSubscriptionRequestNotificationTargetType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -565,7 +514,7 @@ pub struct UpdateAlarmSubscriptionRequest {
     /// Message topic type. Only SMN is supported.
     ///
     /// Allowed values: "SMN".
-    pub notification_target_type: UpdateAlarmSubscriptionRequestNotificationTargetType,
+    pub notification_target_type: NotificationTargetType,
 }
 
 impl UpdateAlarmSubscriptionRequest {
@@ -574,9 +523,7 @@ impl UpdateAlarmSubscriptionRequest {
         name: impl Into<String>,
         notification_target: impl Into<String>,
         notification_target_name: impl Into<String>,
-        notification_target_type: impl Into<
-            UpdateAlarmSubscriptionRequestNotificationTargetType,
-        >,
+        notification_target_type: impl Into<NotificationTargetType>,
     ) -> Self {
         UpdateAlarmSubscriptionRequest {
             name: name.into(),
@@ -598,57 +545,6 @@ impl UpdateAlarmSubscriptionRequest {
     pub fn with_alarm_level(mut self, alarm_level: impl Into<String>) -> Self {
         self.alarm_level = Some(alarm_level.into());
         self
-    }
-}
-
-/// Allowed values of UpdateAlarmSubscriptionRequest.notification_target_type: Message topic type. Only SMN is supported.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateAlarmSubscriptionRequestNotificationTargetType {
-    /// `SMN`
-    Smn,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl UpdateAlarmSubscriptionRequestNotificationTargetType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Smn => "SMN",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for UpdateAlarmSubscriptionRequestNotificationTargetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SMN" => Self::Smn,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateAlarmSubscriptionRequestNotificationTargetType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateAlarmSubscriptionRequestNotificationTargetType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for UpdateAlarmSubscriptionRequestNotificationTargetType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

@@ -50,50 +50,9 @@ pub enum AvailabilityZoneStatus {
     Unknown(super::UnknownValue),
 }
 
-impl AvailabilityZoneStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Available => "Available",
-            Self::Unavailable => "Unavailable",
-            Self::Available2 => "available",
-            Self::Unavailable2 => "unavailable",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for AvailabilityZoneStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Available" => Self::Available,
-            "Unavailable" => Self::Unavailable,
-            "available" => Self::Available2,
-            "unavailable" => Self::Unavailable2,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for AvailabilityZoneStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AvailabilityZoneStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AvailabilityZoneStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    AvailabilityZoneStatus { Available = "Available", Unavailable = "Unavailable",
+    Available2 = "available", Unavailable2 = "unavailable" }
 }
 
 /// The `ListAvailabilityZonesResponse` type of the API.

@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/dws/cluster_parameters.yaml` (Cluster Management: CN Nodes and Parameters).
 
+use super::*;
+
 /// A parameter group associated with a cluster.
 ///
 /// Note: The type name is split by the extraction ("ClusterConfig uration"); repaired.
@@ -38,68 +40,6 @@ impl ClusterConfiguration {
             status: None,
             fail_reason: None,
         }
-    }
-}
-
-/// Allowed values of ClusterConfiguration.status: Cluster parameter status.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClusterConfigurationStatus {
-    /// `In-Sync`: Synchronized.
-    InSync,
-    /// `Applying`: In application.
-    Applying,
-    /// `Pending-Reboot`: Restart for the modification to take effect.
-    PendingReboot,
-    /// `Sync-Failure`: Application failed.
-    SyncFailure,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClusterConfigurationStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InSync => "In-Sync",
-            Self::Applying => "Applying",
-            Self::PendingReboot => "Pending-Reboot",
-            Self::SyncFailure => "Sync-Failure",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClusterConfigurationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "In-Sync" => Self::InSync,
-            "Applying" => Self::Applying,
-            "Pending-Reboot" => Self::PendingReboot,
-            "Sync-Failure" => Self::SyncFailure,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClusterConfigurationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClusterConfigurationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClusterConfigurationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -172,52 +112,9 @@ pub enum ConfigurationParameterType {
     Unknown(super::UnknownValue),
 }
 
-impl ConfigurationParameterType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Boolean => "boolean",
-            Self::String => "string",
-            Self::Integer => "integer",
-            Self::Float => "float",
-            Self::List => "list",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ConfigurationParameterType {
-    fn from(value: &str) -> Self {
-        match value {
-            "boolean" => Self::Boolean,
-            "string" => Self::String,
-            "integer" => Self::Integer,
-            "float" => Self::Float,
-            "list" => Self::List,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ConfigurationParameterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ConfigurationParameterType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ConfigurationParameterType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ConfigurationParameterType { Boolean = "boolean", String = "string", Integer =
+    "integer", Float = "float", List = "list" }
 }
 
 /// The value of a parameter for one node type.
@@ -429,48 +326,9 @@ pub enum SnapshotsStatisticName {
     Unknown(super::UnknownValue),
 }
 
-impl SnapshotsStatisticName {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StorageFree => "storage.free",
-            Self::StoragePaid => "storage.paid",
-            Self::StorageUsed => "storage.used",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for SnapshotsStatisticName {
-    fn from(value: &str) -> Self {
-        match value {
-            "storage.free" => Self::StorageFree,
-            "storage.paid" => Self::StoragePaid,
-            "storage.used" => Self::StorageUsed,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for SnapshotsStatisticName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SnapshotsStatisticName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SnapshotsStatisticName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    SnapshotsStatisticName { StorageFree = "storage.free", StoragePaid = "storage.paid",
+    StorageUsed = "storage.used" }
 }
 
 /// The `UpdateClusterConfigurationParametersRequest` type of the API.

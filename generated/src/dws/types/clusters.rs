@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/dws/clusters.yaml` (Cluster Management: Querying Clusters).
 
+use super::*;
+
 /// Details of a cluster.
 ///
 /// Note: Has the fields of ClusterInfo (section 5.2.6) except the STOPING, STOPPED and STARTING statuses, plus subnet_ids, parameter_group, node_type_id, private_ip, maintain_window, resize_info, elb and flavor_detail. The sub_status values lost their "\|" separators in the extraction and are rebuilt as combinations such as "UNBALANCED \| READONLY"; duplicated values are dropped. The task_status list repeats FREEZING, DELETING_NODE and REDISTRIBUTING (kept once). The action_progress list describes DEL_CN_ING as "A CN is being added" and gives ELB_SWITCHING twice, once as "ELB is being unbound"; these are read as DEL_CN_ING (a CN is being deleted) and ELB_UNBINDING, as in section 5.2.6.
@@ -80,12 +82,12 @@ pub struct ClusterDetail {
     ///
     /// Allowed values: "NORMAL", "READONLY", "REDISTRIBUTING", "REDISTRIBUTION-FAILURE", "UNBALANCED", "UNBALANCED \| READONLY", "DEGRADED \| READONLY", "DEGRADED \| UNBALANCED", "UNBALANCED \| REDISTRIBUTING", "UNBALANCED \| REDISTRIBUTION-FAILURE", "READONLY \| REDISTRIBUTION-FAILURE", "UNBALANCED \| READONLY \| REDISTRIBUTION-FAILURE", "DEGRADED \| UNBALANCED \| REDISTRIBUTION-FAILURE", "DEGRADED \| UNBALANCED \| READONLY \| REDISTRIBUTION-FAILURE".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sub_status: Option<ClusterDetailSubStatus>,
+    pub sub_status: Option<SubStatus>,
     /// Cluster management task.
     ///
     /// Allowed values: "UNFREEZING", "FREEZING", "RESTORING", "SNAPSHOTTING", "GROWING", "REBOOTING", "SETTING_CONFIGURATION", "CONFIGURING_EXT_DATASOURCE", "DELETING_EXT_DATASOURCE", "REBOOT_FAILURE", "RESIZE_FAILURE", "ADD_CN_ING", "DEL_CN_ING", "CREATING_NODE", "CREATE_NODE_FAILED", "DELETING_NODE", "DELETE_NODE_FAILED", "REDISTRIBUTING", "REDISTRIBUTE_FAILURE", "WAITING_REDISTRIBUTION", "REDISTRIBUTION_PAUSED", "ELB_BINDING", "ELB_BIND_FAILED", "ELB_UNBINDING", "ELB_UNBIND_FAILED", "ELB_SWITCHING", "ELB_SWITCHING_FAILED", "NETWORK_CONFIGURING", "DISK_EXPAND_FAILED", "DISK_EXPANDING", "ACTIVE_STANDY_SWITCHOVER", "ACTIVE_STANDY_SWITCHOVER_FAILURE", "CLUSTER_SHRINK_FAILED", "CLUSTER_SHRINKING", "SHRINK_CHECK_FAILED", "SHRINK_CHECKING", "FLAVOR_RESIZING_FAILED", "FLAVOR_RESIZING", "MANAGE_IP_BIND_FAILED", "MANAGE_IP_BINDING", "FINE_GRAINED_RESTORING", "DR_RECOVERING".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub task_status: Option<ClusterDetailTaskStatus>,
+    pub task_status: Option<TaskStatus>,
     /// Parameter group details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameter_group: Option<ParameterGroup>,
@@ -182,400 +184,10 @@ pub enum ClusterDetailStatus {
     Unknown(super::UnknownValue),
 }
 
-impl ClusterDetailStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Creating => "CREATING",
-            Self::Active => "ACTIVE",
-            Self::Failed => "FAILED",
-            Self::CreateFailed => "CREATE_FAILED",
-            Self::Deleting => "DELETING",
-            Self::DeleteFailed => "DELETE_FAILED",
-            Self::Deleted => "DELETED",
-            Self::Frozen => "FROZEN",
-            Self::Available => "AVAILABLE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClusterDetailStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "CREATING" => Self::Creating,
-            "ACTIVE" => Self::Active,
-            "FAILED" => Self::Failed,
-            "CREATE_FAILED" => Self::CreateFailed,
-            "DELETING" => Self::Deleting,
-            "DELETE_FAILED" => Self::DeleteFailed,
-            "DELETED" => Self::Deleted,
-            "FROZEN" => Self::Frozen,
-            "AVAILABLE" => Self::Available,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClusterDetailStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClusterDetailStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClusterDetailStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of ClusterDetail.sub_status: Sub-status of clusters in the AVAILABLE state.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClusterDetailSubStatus {
-    /// `NORMAL`
-    Normal,
-    /// `READONLY`
-    Readonly,
-    /// `REDISTRIBUTING`
-    Redistributing,
-    /// `REDISTRIBUTION-FAILURE`
-    RedistributionFailure,
-    /// `UNBALANCED`
-    Unbalanced,
-    /// `UNBALANCED | READONLY`
-    UnbalancedReadonly,
-    /// `DEGRADED | READONLY`
-    DegradedReadonly,
-    /// `DEGRADED | UNBALANCED`
-    DegradedUnbalanced,
-    /// `UNBALANCED | REDISTRIBUTING`
-    UnbalancedRedistributing,
-    /// `UNBALANCED | REDISTRIBUTION-FAILURE`
-    UnbalancedRedistributionFailure,
-    /// `READONLY | REDISTRIBUTION-FAILURE`
-    ReadonlyRedistributionFailure,
-    /// `UNBALANCED | READONLY | REDISTRIBUTION-FAILURE`
-    UnbalancedReadonlyRedistributionFailure,
-    /// `DEGRADED | UNBALANCED | REDISTRIBUTION-FAILURE`
-    DegradedUnbalancedRedistributionFailure,
-    /// `DEGRADED | UNBALANCED | READONLY | REDISTRIBUTION-FAILURE`
-    DegradedUnbalancedReadonlyRedistributionFailure,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClusterDetailSubStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "NORMAL",
-            Self::Readonly => "READONLY",
-            Self::Redistributing => "REDISTRIBUTING",
-            Self::RedistributionFailure => "REDISTRIBUTION-FAILURE",
-            Self::Unbalanced => "UNBALANCED",
-            Self::UnbalancedReadonly => "UNBALANCED | READONLY",
-            Self::DegradedReadonly => "DEGRADED | READONLY",
-            Self::DegradedUnbalanced => "DEGRADED | UNBALANCED",
-            Self::UnbalancedRedistributing => "UNBALANCED | REDISTRIBUTING",
-            Self::UnbalancedRedistributionFailure => {
-                "UNBALANCED | REDISTRIBUTION-FAILURE"
-            }
-
-            Self::ReadonlyRedistributionFailure => "READONLY | REDISTRIBUTION-FAILURE",
-            Self::UnbalancedReadonlyRedistributionFailure => {
-                "UNBALANCED | READONLY | REDISTRIBUTION-FAILURE"
-            }
-
-            Self::DegradedUnbalancedRedistributionFailure => {
-                "DEGRADED | UNBALANCED | REDISTRIBUTION-FAILURE"
-            }
-
-            Self::DegradedUnbalancedReadonlyRedistributionFailure => {
-                "DEGRADED | UNBALANCED | READONLY | REDISTRIBUTION-FAILURE"
-            }
-
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClusterDetailSubStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "NORMAL" => Self::Normal,
-            "READONLY" => Self::Readonly,
-            "REDISTRIBUTING" => Self::Redistributing,
-            "REDISTRIBUTION-FAILURE" => Self::RedistributionFailure,
-            "UNBALANCED" => Self::Unbalanced,
-            "UNBALANCED | READONLY" => Self::UnbalancedReadonly,
-            "DEGRADED | READONLY" => Self::DegradedReadonly,
-            "DEGRADED | UNBALANCED" => Self::DegradedUnbalanced,
-            "UNBALANCED | REDISTRIBUTING" => Self::UnbalancedRedistributing,
-            "UNBALANCED | REDISTRIBUTION-FAILURE" => {
-                Self::UnbalancedRedistributionFailure
-            }
-
-            "READONLY | REDISTRIBUTION-FAILURE" => Self::ReadonlyRedistributionFailure,
-            "UNBALANCED | READONLY | REDISTRIBUTION-FAILURE" => {
-                Self::UnbalancedReadonlyRedistributionFailure
-            }
-
-            "DEGRADED | UNBALANCED | REDISTRIBUTION-FAILURE" => {
-                Self::DegradedUnbalancedRedistributionFailure
-            }
-
-            "DEGRADED | UNBALANCED | READONLY | REDISTRIBUTION-FAILURE" => {
-                Self::DegradedUnbalancedReadonlyRedistributionFailure
-            }
-
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClusterDetailSubStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClusterDetailSubStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClusterDetailSubStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of ClusterDetail.task_status: Cluster management task.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClusterDetailTaskStatus {
-    /// `UNFREEZING`
-    Unfreezing,
-    /// `FREEZING`
-    Freezing,
-    /// `RESTORING`
-    Restoring,
-    /// `SNAPSHOTTING`
-    Snapshotting,
-    /// `GROWING`
-    Growing,
-    /// `REBOOTING`
-    Rebooting,
-    /// `SETTING_CONFIGURATION`
-    SettingConfiguration,
-    /// `CONFIGURING_EXT_DATASOURCE`
-    ConfiguringExtDatasource,
-    /// `DELETING_EXT_DATASOURCE`
-    DeletingExtDatasource,
-    /// `REBOOT_FAILURE`
-    RebootFailure,
-    /// `RESIZE_FAILURE`
-    ResizeFailure,
-    /// `ADD_CN_ING`: A CN is being added.
-    AddCnIng,
-    /// `DEL_CN_ING`: A CN is being deleted.
-    DelCnIng,
-    /// `CREATING_NODE`: A node is being added.
-    CreatingNode,
-    /// `CREATE_NODE_FAILED`: Failed to add the node.
-    CreateNodeFailed,
-    /// `DELETING_NODE`: A node is being deleted.
-    DeletingNode,
-    /// `DELETE_NODE_FAILED`: Failed to delete the node.
-    DeleteNodeFailed,
-    /// `REDISTRIBUTING`
-    Redistributing,
-    /// `REDISTRIBUTE_FAILURE`: The redistribution failed.
-    RedistributeFailure,
-    /// `WAITING_REDISTRIBUTION`: Waiting to be redistributed.
-    WaitingRedistribution,
-    /// `REDISTRIBUTION_PAUSED`: Redistribution is paused.
-    RedistributionPaused,
-    /// `ELB_BINDING`: ELB is being bound.
-    ElbBinding,
-    /// `ELB_BIND_FAILED`: Failed to associate ELB.
-    ElbBindFailed,
-    /// `ELB_UNBINDING`: ELB is being unbound.
-    ElbUnbinding,
-    /// `ELB_UNBIND_FAILED`: Failed to disassociate ELB.
-    ElbUnbindFailed,
-    /// `ELB_SWITCHING`: ELB nodes are being switched.
-    ElbSwitching,
-    /// `ELB_SWITCHING_FAILED`: Failed to switch ELB nodes.
-    ElbSwitchingFailed,
-    /// `NETWORK_CONFIGURING`: The network is being configured.
-    NetworkConfiguring,
-    /// `DISK_EXPAND_FAILED`: Failed to expand the disk capacity.
-    DiskExpandFailed,
-    /// `DISK_EXPANDING`: The disk capacity is being expanded.
-    DiskExpanding,
-    /// `ACTIVE_STANDY_SWITCHOVER`: The active-standby switchover is being performed.
-    ActiveStandySwitchover,
-    /// `ACTIVE_STANDY_SWITCHOVER_FAILURE`: The active-standby switchover failed.
-    ActiveStandySwitchoverFailure,
-    /// `CLUSTER_SHRINK_FAILED`: Failed to scale in.
-    ClusterShrinkFailed,
-    /// `CLUSTER_SHRINKING`: The cluster is being scaled in.
-    ClusterShrinking,
-    /// `SHRINK_CHECK_FAILED`: The scale-in detection failed.
-    ShrinkCheckFailed,
-    /// `SHRINK_CHECKING`: Scale-in detection is in progress.
-    ShrinkChecking,
-    /// `FLAVOR_RESIZING_FAILED`: Failed to change the flavor.
-    FlavorResizingFailed,
-    /// `FLAVOR_RESIZING`: The instance flavor is being changed.
-    FlavorResizing,
-    /// `MANAGE_IP_BIND_FAILED`: Failed to enable login.
-    ManageIpBindFailed,
-    /// `MANAGE_IP_BINDING`: Login is being enabled.
-    ManageIpBinding,
-    /// `FINE_GRAINED_RESTORING`: Fine-grained restoration is in progress.
-    FineGrainedRestoring,
-    /// `DR_RECOVERING`: DR recovery is in progress.
-    DrRecovering,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClusterDetailTaskStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unfreezing => "UNFREEZING",
-            Self::Freezing => "FREEZING",
-            Self::Restoring => "RESTORING",
-            Self::Snapshotting => "SNAPSHOTTING",
-            Self::Growing => "GROWING",
-            Self::Rebooting => "REBOOTING",
-            Self::SettingConfiguration => "SETTING_CONFIGURATION",
-            Self::ConfiguringExtDatasource => "CONFIGURING_EXT_DATASOURCE",
-            Self::DeletingExtDatasource => "DELETING_EXT_DATASOURCE",
-            Self::RebootFailure => "REBOOT_FAILURE",
-            Self::ResizeFailure => "RESIZE_FAILURE",
-            Self::AddCnIng => "ADD_CN_ING",
-            Self::DelCnIng => "DEL_CN_ING",
-            Self::CreatingNode => "CREATING_NODE",
-            Self::CreateNodeFailed => "CREATE_NODE_FAILED",
-            Self::DeletingNode => "DELETING_NODE",
-            Self::DeleteNodeFailed => "DELETE_NODE_FAILED",
-            Self::Redistributing => "REDISTRIBUTING",
-            Self::RedistributeFailure => "REDISTRIBUTE_FAILURE",
-            Self::WaitingRedistribution => "WAITING_REDISTRIBUTION",
-            Self::RedistributionPaused => "REDISTRIBUTION_PAUSED",
-            Self::ElbBinding => "ELB_BINDING",
-            Self::ElbBindFailed => "ELB_BIND_FAILED",
-            Self::ElbUnbinding => "ELB_UNBINDING",
-            Self::ElbUnbindFailed => "ELB_UNBIND_FAILED",
-            Self::ElbSwitching => "ELB_SWITCHING",
-            Self::ElbSwitchingFailed => "ELB_SWITCHING_FAILED",
-            Self::NetworkConfiguring => "NETWORK_CONFIGURING",
-            Self::DiskExpandFailed => "DISK_EXPAND_FAILED",
-            Self::DiskExpanding => "DISK_EXPANDING",
-            Self::ActiveStandySwitchover => "ACTIVE_STANDY_SWITCHOVER",
-            Self::ActiveStandySwitchoverFailure => "ACTIVE_STANDY_SWITCHOVER_FAILURE",
-            Self::ClusterShrinkFailed => "CLUSTER_SHRINK_FAILED",
-            Self::ClusterShrinking => "CLUSTER_SHRINKING",
-            Self::ShrinkCheckFailed => "SHRINK_CHECK_FAILED",
-            Self::ShrinkChecking => "SHRINK_CHECKING",
-            Self::FlavorResizingFailed => "FLAVOR_RESIZING_FAILED",
-            Self::FlavorResizing => "FLAVOR_RESIZING",
-            Self::ManageIpBindFailed => "MANAGE_IP_BIND_FAILED",
-            Self::ManageIpBinding => "MANAGE_IP_BINDING",
-            Self::FineGrainedRestoring => "FINE_GRAINED_RESTORING",
-            Self::DrRecovering => "DR_RECOVERING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClusterDetailTaskStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNFREEZING" => Self::Unfreezing,
-            "FREEZING" => Self::Freezing,
-            "RESTORING" => Self::Restoring,
-            "SNAPSHOTTING" => Self::Snapshotting,
-            "GROWING" => Self::Growing,
-            "REBOOTING" => Self::Rebooting,
-            "SETTING_CONFIGURATION" => Self::SettingConfiguration,
-            "CONFIGURING_EXT_DATASOURCE" => Self::ConfiguringExtDatasource,
-            "DELETING_EXT_DATASOURCE" => Self::DeletingExtDatasource,
-            "REBOOT_FAILURE" => Self::RebootFailure,
-            "RESIZE_FAILURE" => Self::ResizeFailure,
-            "ADD_CN_ING" => Self::AddCnIng,
-            "DEL_CN_ING" => Self::DelCnIng,
-            "CREATING_NODE" => Self::CreatingNode,
-            "CREATE_NODE_FAILED" => Self::CreateNodeFailed,
-            "DELETING_NODE" => Self::DeletingNode,
-            "DELETE_NODE_FAILED" => Self::DeleteNodeFailed,
-            "REDISTRIBUTING" => Self::Redistributing,
-            "REDISTRIBUTE_FAILURE" => Self::RedistributeFailure,
-            "WAITING_REDISTRIBUTION" => Self::WaitingRedistribution,
-            "REDISTRIBUTION_PAUSED" => Self::RedistributionPaused,
-            "ELB_BINDING" => Self::ElbBinding,
-            "ELB_BIND_FAILED" => Self::ElbBindFailed,
-            "ELB_UNBINDING" => Self::ElbUnbinding,
-            "ELB_UNBIND_FAILED" => Self::ElbUnbindFailed,
-            "ELB_SWITCHING" => Self::ElbSwitching,
-            "ELB_SWITCHING_FAILED" => Self::ElbSwitchingFailed,
-            "NETWORK_CONFIGURING" => Self::NetworkConfiguring,
-            "DISK_EXPAND_FAILED" => Self::DiskExpandFailed,
-            "DISK_EXPANDING" => Self::DiskExpanding,
-            "ACTIVE_STANDY_SWITCHOVER" => Self::ActiveStandySwitchover,
-            "ACTIVE_STANDY_SWITCHOVER_FAILURE" => Self::ActiveStandySwitchoverFailure,
-            "CLUSTER_SHRINK_FAILED" => Self::ClusterShrinkFailed,
-            "CLUSTER_SHRINKING" => Self::ClusterShrinking,
-            "SHRINK_CHECK_FAILED" => Self::ShrinkCheckFailed,
-            "SHRINK_CHECKING" => Self::ShrinkChecking,
-            "FLAVOR_RESIZING_FAILED" => Self::FlavorResizingFailed,
-            "FLAVOR_RESIZING" => Self::FlavorResizing,
-            "MANAGE_IP_BIND_FAILED" => Self::ManageIpBindFailed,
-            "MANAGE_IP_BINDING" => Self::ManageIpBinding,
-            "FINE_GRAINED_RESTORING" => Self::FineGrainedRestoring,
-            "DR_RECOVERING" => Self::DrRecovering,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClusterDetailTaskStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClusterDetailTaskStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClusterDetailTaskStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ClusterDetailStatus { Creating = "CREATING", Active = "ACTIVE", Failed = "FAILED",
+    CreateFailed = "CREATE_FAILED", Deleting = "DELETING", DeleteFailed =
+    "DELETE_FAILED", Deleted = "DELETED", Frozen = "FROZEN", Available = "AVAILABLE" }
 }
 
 /// A cluster in the cluster list.
@@ -653,12 +265,12 @@ pub struct ClusterInfo {
     ///
     /// Allowed values: "NORMAL", "READONLY", "REDISTRIBUTING", "REDISTRIBUTION-FAILURE", "UNBALANCED", "UNBALANCED \| READONLY", "DEGRADED \| READONLY", "DEGRADED \| UNBALANCED", "UNBALANCED \| REDISTRIBUTING", "UNBALANCED \| REDISTRIBUTION-FAILURE", "READONLY \| REDISTRIBUTION-FAILURE", "UNBALANCED \| READONLY \| REDISTRIBUTION-FAILURE", "DEGRADED \| UNBALANCED \| REDISTRIBUTION-FAILURE", "DEGRADED \| UNBALANCED \| READONLY \| REDISTRIBUTION-FAILURE".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sub_status: Option<ClusterInfoSubStatus>,
+    pub sub_status: Option<SubStatus>,
     /// Cluster management task.
     ///
     /// Allowed values: "UNFREEZING", "FREEZING", "RESTORING", "SNAPSHOTTING", "GROWING", "REBOOTING", "SETTING_CONFIGURATION", "CONFIGURING_EXT_DATASOURCE", "DELETING_EXT_DATASOURCE", "REBOOT_FAILURE", "RESIZE_FAILURE", "ADD_CN_ING", "DEL_CN_ING", "CREATING_NODE", "CREATE_NODE_FAILED", "DELETING_NODE", "DELETE_NODE_FAILED", "REDISTRIBUTING", "REDISTRIBUTE_FAILURE", "WAITING_REDISTRIBUTION", "REDISTRIBUTION_PAUSED", "ELB_BINDING", "ELB_BIND_FAILED", "ELB_UNBINDING", "ELB_UNBIND_FAILED", "ELB_SWITCHING", "ELB_SWITCHING_FAILED", "NETWORK_CONFIGURING", "DISK_EXPAND_FAILED", "DISK_EXPANDING", "ACTIVE_STANDY_SWITCHOVER", "ACTIVE_STANDY_SWITCHOVER_FAILURE", "CLUSTER_SHRINK_FAILED", "CLUSTER_SHRINKING", "SHRINK_CHECK_FAILED", "SHRINK_CHECKING", "FLAVOR_RESIZING_FAILED", "FLAVOR_RESIZING", "MANAGE_IP_BIND_FAILED", "MANAGE_IP_BINDING", "FINE_GRAINED_RESTORING", "DR_RECOVERING".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub task_status: Option<ClusterInfoTaskStatus>,
+    pub task_status: Option<TaskStatus>,
     /// Security group ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_group_id: Option<String>,
@@ -732,406 +344,11 @@ pub enum ClusterInfoStatus {
     Unknown(super::UnknownValue),
 }
 
-impl ClusterInfoStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Creating => "CREATING",
-            Self::Active => "ACTIVE",
-            Self::Failed => "FAILED",
-            Self::CreateFailed => "CREATE_FAILED",
-            Self::Deleting => "DELETING",
-            Self::DeleteFailed => "DELETE_FAILED",
-            Self::Deleted => "DELETED",
-            Self::Stoping => "STOPING",
-            Self::Stopped => "STOPPED",
-            Self::Starting => "STARTING",
-            Self::Frozen => "FROZEN",
-            Self::Available => "AVAILABLE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClusterInfoStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "CREATING" => Self::Creating,
-            "ACTIVE" => Self::Active,
-            "FAILED" => Self::Failed,
-            "CREATE_FAILED" => Self::CreateFailed,
-            "DELETING" => Self::Deleting,
-            "DELETE_FAILED" => Self::DeleteFailed,
-            "DELETED" => Self::Deleted,
-            "STOPING" => Self::Stoping,
-            "STOPPED" => Self::Stopped,
-            "STARTING" => Self::Starting,
-            "FROZEN" => Self::Frozen,
-            "AVAILABLE" => Self::Available,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClusterInfoStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClusterInfoStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClusterInfoStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of ClusterInfo.sub_status: Sub-status of clusters in the AVAILABLE state.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClusterInfoSubStatus {
-    /// `NORMAL`
-    Normal,
-    /// `READONLY`
-    Readonly,
-    /// `REDISTRIBUTING`
-    Redistributing,
-    /// `REDISTRIBUTION-FAILURE`
-    RedistributionFailure,
-    /// `UNBALANCED`
-    Unbalanced,
-    /// `UNBALANCED | READONLY`
-    UnbalancedReadonly,
-    /// `DEGRADED | READONLY`
-    DegradedReadonly,
-    /// `DEGRADED | UNBALANCED`
-    DegradedUnbalanced,
-    /// `UNBALANCED | REDISTRIBUTING`
-    UnbalancedRedistributing,
-    /// `UNBALANCED | REDISTRIBUTION-FAILURE`
-    UnbalancedRedistributionFailure,
-    /// `READONLY | REDISTRIBUTION-FAILURE`
-    ReadonlyRedistributionFailure,
-    /// `UNBALANCED | READONLY | REDISTRIBUTION-FAILURE`
-    UnbalancedReadonlyRedistributionFailure,
-    /// `DEGRADED | UNBALANCED | REDISTRIBUTION-FAILURE`
-    DegradedUnbalancedRedistributionFailure,
-    /// `DEGRADED | UNBALANCED | READONLY | REDISTRIBUTION-FAILURE`
-    DegradedUnbalancedReadonlyRedistributionFailure,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClusterInfoSubStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "NORMAL",
-            Self::Readonly => "READONLY",
-            Self::Redistributing => "REDISTRIBUTING",
-            Self::RedistributionFailure => "REDISTRIBUTION-FAILURE",
-            Self::Unbalanced => "UNBALANCED",
-            Self::UnbalancedReadonly => "UNBALANCED | READONLY",
-            Self::DegradedReadonly => "DEGRADED | READONLY",
-            Self::DegradedUnbalanced => "DEGRADED | UNBALANCED",
-            Self::UnbalancedRedistributing => "UNBALANCED | REDISTRIBUTING",
-            Self::UnbalancedRedistributionFailure => {
-                "UNBALANCED | REDISTRIBUTION-FAILURE"
-            }
-
-            Self::ReadonlyRedistributionFailure => "READONLY | REDISTRIBUTION-FAILURE",
-            Self::UnbalancedReadonlyRedistributionFailure => {
-                "UNBALANCED | READONLY | REDISTRIBUTION-FAILURE"
-            }
-
-            Self::DegradedUnbalancedRedistributionFailure => {
-                "DEGRADED | UNBALANCED | REDISTRIBUTION-FAILURE"
-            }
-
-            Self::DegradedUnbalancedReadonlyRedistributionFailure => {
-                "DEGRADED | UNBALANCED | READONLY | REDISTRIBUTION-FAILURE"
-            }
-
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClusterInfoSubStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "NORMAL" => Self::Normal,
-            "READONLY" => Self::Readonly,
-            "REDISTRIBUTING" => Self::Redistributing,
-            "REDISTRIBUTION-FAILURE" => Self::RedistributionFailure,
-            "UNBALANCED" => Self::Unbalanced,
-            "UNBALANCED | READONLY" => Self::UnbalancedReadonly,
-            "DEGRADED | READONLY" => Self::DegradedReadonly,
-            "DEGRADED | UNBALANCED" => Self::DegradedUnbalanced,
-            "UNBALANCED | REDISTRIBUTING" => Self::UnbalancedRedistributing,
-            "UNBALANCED | REDISTRIBUTION-FAILURE" => {
-                Self::UnbalancedRedistributionFailure
-            }
-
-            "READONLY | REDISTRIBUTION-FAILURE" => Self::ReadonlyRedistributionFailure,
-            "UNBALANCED | READONLY | REDISTRIBUTION-FAILURE" => {
-                Self::UnbalancedReadonlyRedistributionFailure
-            }
-
-            "DEGRADED | UNBALANCED | REDISTRIBUTION-FAILURE" => {
-                Self::DegradedUnbalancedRedistributionFailure
-            }
-
-            "DEGRADED | UNBALANCED | READONLY | REDISTRIBUTION-FAILURE" => {
-                Self::DegradedUnbalancedReadonlyRedistributionFailure
-            }
-
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClusterInfoSubStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClusterInfoSubStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClusterInfoSubStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of ClusterInfo.task_status: Cluster management task.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClusterInfoTaskStatus {
-    /// `UNFREEZING`
-    Unfreezing,
-    /// `FREEZING`
-    Freezing,
-    /// `RESTORING`
-    Restoring,
-    /// `SNAPSHOTTING`
-    Snapshotting,
-    /// `GROWING`
-    Growing,
-    /// `REBOOTING`
-    Rebooting,
-    /// `SETTING_CONFIGURATION`
-    SettingConfiguration,
-    /// `CONFIGURING_EXT_DATASOURCE`
-    ConfiguringExtDatasource,
-    /// `DELETING_EXT_DATASOURCE`
-    DeletingExtDatasource,
-    /// `REBOOT_FAILURE`
-    RebootFailure,
-    /// `RESIZE_FAILURE`
-    ResizeFailure,
-    /// `ADD_CN_ING`: A CN is being added.
-    AddCnIng,
-    /// `DEL_CN_ING`: A CN is being deleted.
-    DelCnIng,
-    /// `CREATING_NODE`: A node is being added.
-    CreatingNode,
-    /// `CREATE_NODE_FAILED`: Failed to add the node.
-    CreateNodeFailed,
-    /// `DELETING_NODE`: A node is being deleted.
-    DeletingNode,
-    /// `DELETE_NODE_FAILED`: Failed to delete the node.
-    DeleteNodeFailed,
-    /// `REDISTRIBUTING`
-    Redistributing,
-    /// `REDISTRIBUTE_FAILURE`: The redistribution failed.
-    RedistributeFailure,
-    /// `WAITING_REDISTRIBUTION`: Waiting to be redistributed.
-    WaitingRedistribution,
-    /// `REDISTRIBUTION_PAUSED`: Redistribution is paused.
-    RedistributionPaused,
-    /// `ELB_BINDING`: ELB is being bound.
-    ElbBinding,
-    /// `ELB_BIND_FAILED`: Failed to associate ELB.
-    ElbBindFailed,
-    /// `ELB_UNBINDING`: ELB is being unbound.
-    ElbUnbinding,
-    /// `ELB_UNBIND_FAILED`: Failed to disassociate ELB.
-    ElbUnbindFailed,
-    /// `ELB_SWITCHING`: ELB nodes are being switched.
-    ElbSwitching,
-    /// `ELB_SWITCHING_FAILED`: Failed to switch ELB nodes.
-    ElbSwitchingFailed,
-    /// `NETWORK_CONFIGURING`: The network is being configured.
-    NetworkConfiguring,
-    /// `DISK_EXPAND_FAILED`: Failed to expand the disk capacity.
-    DiskExpandFailed,
-    /// `DISK_EXPANDING`: The disk capacity is being expanded.
-    DiskExpanding,
-    /// `ACTIVE_STANDY_SWITCHOVER`: The active-standby switchover is being performed.
-    ActiveStandySwitchover,
-    /// `ACTIVE_STANDY_SWITCHOVER_FAILURE`: The active-standby switchover failed.
-    ActiveStandySwitchoverFailure,
-    /// `CLUSTER_SHRINK_FAILED`: Failed to scale in.
-    ClusterShrinkFailed,
-    /// `CLUSTER_SHRINKING`: The cluster is being scaled in.
-    ClusterShrinking,
-    /// `SHRINK_CHECK_FAILED`: The scale-in detection failed.
-    ShrinkCheckFailed,
-    /// `SHRINK_CHECKING`: Scale-in detection is in progress.
-    ShrinkChecking,
-    /// `FLAVOR_RESIZING_FAILED`: Failed to change the flavor.
-    FlavorResizingFailed,
-    /// `FLAVOR_RESIZING`: The instance flavor is being changed.
-    FlavorResizing,
-    /// `MANAGE_IP_BIND_FAILED`: Failed to enable login.
-    ManageIpBindFailed,
-    /// `MANAGE_IP_BINDING`: Login is being enabled.
-    ManageIpBinding,
-    /// `FINE_GRAINED_RESTORING`: Fine-grained restoration is in progress.
-    FineGrainedRestoring,
-    /// `DR_RECOVERING`: DR recovery is in progress.
-    DrRecovering,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClusterInfoTaskStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unfreezing => "UNFREEZING",
-            Self::Freezing => "FREEZING",
-            Self::Restoring => "RESTORING",
-            Self::Snapshotting => "SNAPSHOTTING",
-            Self::Growing => "GROWING",
-            Self::Rebooting => "REBOOTING",
-            Self::SettingConfiguration => "SETTING_CONFIGURATION",
-            Self::ConfiguringExtDatasource => "CONFIGURING_EXT_DATASOURCE",
-            Self::DeletingExtDatasource => "DELETING_EXT_DATASOURCE",
-            Self::RebootFailure => "REBOOT_FAILURE",
-            Self::ResizeFailure => "RESIZE_FAILURE",
-            Self::AddCnIng => "ADD_CN_ING",
-            Self::DelCnIng => "DEL_CN_ING",
-            Self::CreatingNode => "CREATING_NODE",
-            Self::CreateNodeFailed => "CREATE_NODE_FAILED",
-            Self::DeletingNode => "DELETING_NODE",
-            Self::DeleteNodeFailed => "DELETE_NODE_FAILED",
-            Self::Redistributing => "REDISTRIBUTING",
-            Self::RedistributeFailure => "REDISTRIBUTE_FAILURE",
-            Self::WaitingRedistribution => "WAITING_REDISTRIBUTION",
-            Self::RedistributionPaused => "REDISTRIBUTION_PAUSED",
-            Self::ElbBinding => "ELB_BINDING",
-            Self::ElbBindFailed => "ELB_BIND_FAILED",
-            Self::ElbUnbinding => "ELB_UNBINDING",
-            Self::ElbUnbindFailed => "ELB_UNBIND_FAILED",
-            Self::ElbSwitching => "ELB_SWITCHING",
-            Self::ElbSwitchingFailed => "ELB_SWITCHING_FAILED",
-            Self::NetworkConfiguring => "NETWORK_CONFIGURING",
-            Self::DiskExpandFailed => "DISK_EXPAND_FAILED",
-            Self::DiskExpanding => "DISK_EXPANDING",
-            Self::ActiveStandySwitchover => "ACTIVE_STANDY_SWITCHOVER",
-            Self::ActiveStandySwitchoverFailure => "ACTIVE_STANDY_SWITCHOVER_FAILURE",
-            Self::ClusterShrinkFailed => "CLUSTER_SHRINK_FAILED",
-            Self::ClusterShrinking => "CLUSTER_SHRINKING",
-            Self::ShrinkCheckFailed => "SHRINK_CHECK_FAILED",
-            Self::ShrinkChecking => "SHRINK_CHECKING",
-            Self::FlavorResizingFailed => "FLAVOR_RESIZING_FAILED",
-            Self::FlavorResizing => "FLAVOR_RESIZING",
-            Self::ManageIpBindFailed => "MANAGE_IP_BIND_FAILED",
-            Self::ManageIpBinding => "MANAGE_IP_BINDING",
-            Self::FineGrainedRestoring => "FINE_GRAINED_RESTORING",
-            Self::DrRecovering => "DR_RECOVERING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClusterInfoTaskStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNFREEZING" => Self::Unfreezing,
-            "FREEZING" => Self::Freezing,
-            "RESTORING" => Self::Restoring,
-            "SNAPSHOTTING" => Self::Snapshotting,
-            "GROWING" => Self::Growing,
-            "REBOOTING" => Self::Rebooting,
-            "SETTING_CONFIGURATION" => Self::SettingConfiguration,
-            "CONFIGURING_EXT_DATASOURCE" => Self::ConfiguringExtDatasource,
-            "DELETING_EXT_DATASOURCE" => Self::DeletingExtDatasource,
-            "REBOOT_FAILURE" => Self::RebootFailure,
-            "RESIZE_FAILURE" => Self::ResizeFailure,
-            "ADD_CN_ING" => Self::AddCnIng,
-            "DEL_CN_ING" => Self::DelCnIng,
-            "CREATING_NODE" => Self::CreatingNode,
-            "CREATE_NODE_FAILED" => Self::CreateNodeFailed,
-            "DELETING_NODE" => Self::DeletingNode,
-            "DELETE_NODE_FAILED" => Self::DeleteNodeFailed,
-            "REDISTRIBUTING" => Self::Redistributing,
-            "REDISTRIBUTE_FAILURE" => Self::RedistributeFailure,
-            "WAITING_REDISTRIBUTION" => Self::WaitingRedistribution,
-            "REDISTRIBUTION_PAUSED" => Self::RedistributionPaused,
-            "ELB_BINDING" => Self::ElbBinding,
-            "ELB_BIND_FAILED" => Self::ElbBindFailed,
-            "ELB_UNBINDING" => Self::ElbUnbinding,
-            "ELB_UNBIND_FAILED" => Self::ElbUnbindFailed,
-            "ELB_SWITCHING" => Self::ElbSwitching,
-            "ELB_SWITCHING_FAILED" => Self::ElbSwitchingFailed,
-            "NETWORK_CONFIGURING" => Self::NetworkConfiguring,
-            "DISK_EXPAND_FAILED" => Self::DiskExpandFailed,
-            "DISK_EXPANDING" => Self::DiskExpanding,
-            "ACTIVE_STANDY_SWITCHOVER" => Self::ActiveStandySwitchover,
-            "ACTIVE_STANDY_SWITCHOVER_FAILURE" => Self::ActiveStandySwitchoverFailure,
-            "CLUSTER_SHRINK_FAILED" => Self::ClusterShrinkFailed,
-            "CLUSTER_SHRINKING" => Self::ClusterShrinking,
-            "SHRINK_CHECK_FAILED" => Self::ShrinkCheckFailed,
-            "SHRINK_CHECKING" => Self::ShrinkChecking,
-            "FLAVOR_RESIZING_FAILED" => Self::FlavorResizingFailed,
-            "FLAVOR_RESIZING" => Self::FlavorResizing,
-            "MANAGE_IP_BIND_FAILED" => Self::ManageIpBindFailed,
-            "MANAGE_IP_BINDING" => Self::ManageIpBinding,
-            "FINE_GRAINED_RESTORING" => Self::FineGrainedRestoring,
-            "DR_RECOVERING" => Self::DrRecovering,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClusterInfoTaskStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClusterInfoTaskStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClusterInfoTaskStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ClusterInfoStatus { Creating = "CREATING", Active = "ACTIVE", Failed = "FAILED",
+    CreateFailed = "CREATE_FAILED", Deleting = "DELETING", DeleteFailed =
+    "DELETE_FAILED", Deleted = "DELETED", Stoping = "STOPING", Stopped = "STOPPED",
+    Starting = "STARTING", Frozen = "FROZEN", Available = "AVAILABLE" }
 }
 
 /// ELB bound to a cluster.
@@ -1225,7 +442,7 @@ pub struct FlavorDetail {
     /// Allowed values: "dws", "stream", "hybrid".
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<FlavorDetailType>,
+    pub type_: Option<DatastoreType>,
     /// Number of vCPUs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu: Option<String>,
@@ -1259,64 +476,6 @@ impl FlavorDetail {
     }
 }
 
-/// Allowed values of FlavorDetail.type: Data warehouse type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FlavorDetailType {
-    /// `dws`: Standard data warehouse.
-    Dws,
-    /// `stream`: Stream data warehouse.
-    Stream,
-    /// `hybrid`: Hybrid data warehouse.
-    Hybrid,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl FlavorDetailType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dws => "dws",
-            Self::Stream => "stream",
-            Self::Hybrid => "hybrid",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for FlavorDetailType {
-    fn from(value: &str) -> Self {
-        match value {
-            "dws" => Self::Dws,
-            "stream" => Self::Stream,
-            "hybrid" => Self::Hybrid,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for FlavorDetailType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for FlavorDetailType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FlavorDetailType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Allowed values of FlavorDetail.volume_type: Disk type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1335,52 +494,9 @@ pub enum FlavorDetailVolumeType {
     Unknown(super::UnknownValue),
 }
 
-impl FlavorDetailVolumeType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sata => "SATA",
-            Self::Sas => "SAS",
-            Self::Ssd => "SSD",
-            Self::Essd => "ESSD",
-            Self::Essd2 => "ESSD2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for FlavorDetailVolumeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SATA" => Self::Sata,
-            "SAS" => Self::Sas,
-            "SSD" => Self::Ssd,
-            "ESSD" => Self::Essd,
-            "ESSD2" => Self::Essd2,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for FlavorDetailVolumeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for FlavorDetailVolumeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FlavorDetailVolumeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    FlavorDetailVolumeType { Sata = "SATA", Sas = "SAS", Ssd = "SSD", Essd = "ESSD",
+    Essd2 = "ESSD2" }
 }
 
 /// The `ListClustersResponse` type of the API.
@@ -1457,56 +573,9 @@ pub enum MaintainWindowDay {
     Unknown(super::UnknownValue),
 }
 
-impl MaintainWindowDay {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mon => "Mon",
-            Self::Tue => "Tue",
-            Self::Wed => "Wed",
-            Self::Thu => "Thu",
-            Self::Fri => "Fri",
-            Self::Sat => "Sat",
-            Self::Sun => "Sun",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MaintainWindowDay {
-    fn from(value: &str) -> Self {
-        match value {
-            "Mon" => Self::Mon,
-            "Tue" => Self::Tue,
-            "Wed" => Self::Wed,
-            "Thu" => Self::Thu,
-            "Fri" => Self::Fri,
-            "Sat" => Self::Sat,
-            "Sun" => Self::Sun,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MaintainWindowDay {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MaintainWindowDay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MaintainWindowDay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    MaintainWindowDay { Mon = "Mon", Tue = "Tue", Wed = "Wed", Thu = "Thu", Fri = "Fri",
+    Sat = "Sat", Sun = "Sun" }
 }
 
 /// A cluster instance (node).
@@ -1563,58 +632,9 @@ pub enum NodesStatus {
     Unknown(super::UnknownValue),
 }
 
-impl NodesStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V100 => "100",
-            Self::V199 => "199",
-            Self::V200 => "200",
-            Self::V300 => "300",
-            Self::V303 => "303",
-            Self::V304 => "304",
-            Self::V305 => "305",
-            Self::V400 => "400",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for NodesStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "100" => Self::V100,
-            "199" => Self::V199,
-            "200" => Self::V200,
-            "300" => Self::V300,
-            "303" => Self::V303,
-            "304" => Self::V304,
-            "305" => Self::V305,
-            "400" => Self::V400,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for NodesStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for NodesStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for NodesStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    NodesStatus { V100 = "100", V199 = "199", V200 = "200", V300 = "300", V303 = "303",
+    V304 = "304", V305 = "305", V400 = "400" }
 }
 
 /// Parameter group of a cluster.
@@ -1631,7 +651,7 @@ pub struct ParameterGroup {
     ///
     /// Allowed values: "In-Sync", "Applying", "Pending-Reboot", "Sync-Failure".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ParameterGroupStatus>,
+    pub status: Option<ClusterConfigurationStatus>,
 }
 
 impl ParameterGroup {
@@ -1642,68 +662,6 @@ impl ParameterGroup {
             name: None,
             status: None,
         }
-    }
-}
-
-/// Allowed values of ParameterGroup.status: Cluster parameter status.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ParameterGroupStatus {
-    /// `In-Sync`: Synchronized.
-    InSync,
-    /// `Applying`: In application.
-    Applying,
-    /// `Pending-Reboot`: Restart for the modification to take effect.
-    PendingReboot,
-    /// `Sync-Failure`: Application failed.
-    SyncFailure,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ParameterGroupStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InSync => "In-Sync",
-            Self::Applying => "Applying",
-            Self::PendingReboot => "Pending-Reboot",
-            Self::SyncFailure => "Sync-Failure",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ParameterGroupStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "In-Sync" => Self::InSync,
-            "Applying" => Self::Applying,
-            "Pending-Reboot" => Self::PendingReboot,
-            "Sync-Failure" => Self::SyncFailure,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ParameterGroupStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ParameterGroupStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ParameterGroupStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -1737,7 +695,7 @@ pub struct PublicIp {
     ///
     /// Allowed values: "auto_assign", "not_use", "bind_existing".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_bind_type: Option<PublicIpPublicBindType>,
+    pub public_bind_type: Option<PublicBindType>,
     /// EIP ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eip_id: Option<String>,
@@ -1750,64 +708,6 @@ impl PublicIp {
             public_bind_type: None,
             eip_id: None,
         }
-    }
-}
-
-/// Allowed values of PublicIp.public_bind_type: Binding type of an EIP.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PublicIpPublicBindType {
-    /// `auto_assign`
-    AutoAssign,
-    /// `not_use`
-    NotUse,
-    /// `bind_existing`
-    BindExisting,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl PublicIpPublicBindType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AutoAssign => "auto_assign",
-            Self::NotUse => "not_use",
-            Self::BindExisting => "bind_existing",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PublicIpPublicBindType {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto_assign" => Self::AutoAssign,
-            "not_use" => Self::NotUse,
-            "bind_existing" => Self::BindExisting,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for PublicIpPublicBindType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PublicIpPublicBindType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PublicIpPublicBindType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -1861,46 +761,8 @@ pub enum ResizeInfoResizeStatus {
     Unknown(super::UnknownValue),
 }
 
-impl ResizeInfoResizeStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Growing => "GROWING",
-            Self::ResizeFailure => "RESIZE_FAILURE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ResizeInfoResizeStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "GROWING" => Self::Growing,
-            "RESIZE_FAILURE" => Self::ResizeFailure,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ResizeInfoResizeStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ResizeInfoResizeStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResizeInfoResizeStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ResizeInfoResizeStatus { Growing = "GROWING", ResizeFailure = "RESIZE_FAILURE" }
 }
 
 /// The `ShowClusterResponse` type of the API.
@@ -1921,6 +783,58 @@ impl ShowClusterResponse {
             cluster: None,
         }
     }
+}
+
+/// Allowed values of ClusterInfo.sub_status and ClusterDetail.sub_status: Sub-status of clusters in the AVAILABLE state.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SubStatus {
+    /// `NORMAL`
+    Normal,
+    /// `READONLY`
+    Readonly,
+    /// `REDISTRIBUTING`
+    Redistributing,
+    /// `REDISTRIBUTION-FAILURE`
+    RedistributionFailure,
+    /// `UNBALANCED`
+    Unbalanced,
+    /// `UNBALANCED | READONLY`
+    UnbalancedReadonly,
+    /// `DEGRADED | READONLY`
+    DegradedReadonly,
+    /// `DEGRADED | UNBALANCED`
+    DegradedUnbalanced,
+    /// `UNBALANCED | REDISTRIBUTING`
+    UnbalancedRedistributing,
+    /// `UNBALANCED | REDISTRIBUTION-FAILURE`
+    UnbalancedRedistributionFailure,
+    /// `READONLY | REDISTRIBUTION-FAILURE`
+    ReadonlyRedistributionFailure,
+    /// `UNBALANCED | READONLY | REDISTRIBUTION-FAILURE`
+    UnbalancedReadonlyRedistributionFailure,
+    /// `DEGRADED | UNBALANCED | REDISTRIBUTION-FAILURE`
+    DegradedUnbalancedRedistributionFailure,
+    /// `DEGRADED | UNBALANCED | READONLY | REDISTRIBUTION-FAILURE`
+    DegradedUnbalancedReadonlyRedistributionFailure,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(super::UnknownValue),
+}
+
+crate::runtime::string_enum! {
+    SubStatus { Normal = "NORMAL", Readonly = "READONLY", Redistributing =
+    "REDISTRIBUTING", RedistributionFailure = "REDISTRIBUTION-FAILURE", Unbalanced =
+    "UNBALANCED", UnbalancedReadonly = "UNBALANCED | READONLY", DegradedReadonly =
+    "DEGRADED | READONLY", DegradedUnbalanced = "DEGRADED | UNBALANCED",
+    UnbalancedRedistributing = "UNBALANCED | REDISTRIBUTING",
+    UnbalancedRedistributionFailure = "UNBALANCED | REDISTRIBUTION-FAILURE",
+    ReadonlyRedistributionFailure = "READONLY | REDISTRIBUTION-FAILURE",
+    UnbalancedReadonlyRedistributionFailure =
+    "UNBALANCED | READONLY | REDISTRIBUTION-FAILURE",
+    DegradedUnbalancedRedistributionFailure =
+    "DEGRADED | UNBALANCED | REDISTRIBUTION-FAILURE",
+    DegradedUnbalancedReadonlyRedistributionFailure =
+    "DEGRADED | UNBALANCED | READONLY | REDISTRIBUTION-FAILURE" }
 }
 
 /// A cluster tag.
@@ -1944,4 +858,121 @@ impl Tags {
     pub fn new() -> Self {
         Tags { key: None, value: None }
     }
+}
+
+/// Allowed values of ClusterInfo.task_status and ClusterDetail.task_status: Cluster management task.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TaskStatus {
+    /// `UNFREEZING`
+    Unfreezing,
+    /// `FREEZING`
+    Freezing,
+    /// `RESTORING`
+    Restoring,
+    /// `SNAPSHOTTING`
+    Snapshotting,
+    /// `GROWING`
+    Growing,
+    /// `REBOOTING`
+    Rebooting,
+    /// `SETTING_CONFIGURATION`
+    SettingConfiguration,
+    /// `CONFIGURING_EXT_DATASOURCE`
+    ConfiguringExtDatasource,
+    /// `DELETING_EXT_DATASOURCE`
+    DeletingExtDatasource,
+    /// `REBOOT_FAILURE`
+    RebootFailure,
+    /// `RESIZE_FAILURE`
+    ResizeFailure,
+    /// `ADD_CN_ING`: A CN is being added.
+    AddCnIng,
+    /// `DEL_CN_ING`: A CN is being deleted.
+    DelCnIng,
+    /// `CREATING_NODE`: A node is being added.
+    CreatingNode,
+    /// `CREATE_NODE_FAILED`: Failed to add the node.
+    CreateNodeFailed,
+    /// `DELETING_NODE`: A node is being deleted.
+    DeletingNode,
+    /// `DELETE_NODE_FAILED`: Failed to delete the node.
+    DeleteNodeFailed,
+    /// `REDISTRIBUTING`
+    Redistributing,
+    /// `REDISTRIBUTE_FAILURE`: The redistribution failed.
+    RedistributeFailure,
+    /// `WAITING_REDISTRIBUTION`: Waiting to be redistributed.
+    WaitingRedistribution,
+    /// `REDISTRIBUTION_PAUSED`: Redistribution is paused.
+    RedistributionPaused,
+    /// `ELB_BINDING`: ELB is being bound.
+    ElbBinding,
+    /// `ELB_BIND_FAILED`: Failed to associate ELB.
+    ElbBindFailed,
+    /// `ELB_UNBINDING`: ELB is being unbound.
+    ElbUnbinding,
+    /// `ELB_UNBIND_FAILED`: Failed to disassociate ELB.
+    ElbUnbindFailed,
+    /// `ELB_SWITCHING`: ELB nodes are being switched.
+    ElbSwitching,
+    /// `ELB_SWITCHING_FAILED`: Failed to switch ELB nodes.
+    ElbSwitchingFailed,
+    /// `NETWORK_CONFIGURING`: The network is being configured.
+    NetworkConfiguring,
+    /// `DISK_EXPAND_FAILED`: Failed to expand the disk capacity.
+    DiskExpandFailed,
+    /// `DISK_EXPANDING`: The disk capacity is being expanded.
+    DiskExpanding,
+    /// `ACTIVE_STANDY_SWITCHOVER`: The active-standby switchover is being performed.
+    ActiveStandySwitchover,
+    /// `ACTIVE_STANDY_SWITCHOVER_FAILURE`: The active-standby switchover failed.
+    ActiveStandySwitchoverFailure,
+    /// `CLUSTER_SHRINK_FAILED`: Failed to scale in.
+    ClusterShrinkFailed,
+    /// `CLUSTER_SHRINKING`: The cluster is being scaled in.
+    ClusterShrinking,
+    /// `SHRINK_CHECK_FAILED`: The scale-in detection failed.
+    ShrinkCheckFailed,
+    /// `SHRINK_CHECKING`: Scale-in detection is in progress.
+    ShrinkChecking,
+    /// `FLAVOR_RESIZING_FAILED`: Failed to change the flavor.
+    FlavorResizingFailed,
+    /// `FLAVOR_RESIZING`: The instance flavor is being changed.
+    FlavorResizing,
+    /// `MANAGE_IP_BIND_FAILED`: Failed to enable login.
+    ManageIpBindFailed,
+    /// `MANAGE_IP_BINDING`: Login is being enabled.
+    ManageIpBinding,
+    /// `FINE_GRAINED_RESTORING`: Fine-grained restoration is in progress.
+    FineGrainedRestoring,
+    /// `DR_RECOVERING`: DR recovery is in progress.
+    DrRecovering,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(super::UnknownValue),
+}
+
+crate::runtime::string_enum! {
+    TaskStatus { Unfreezing = "UNFREEZING", Freezing = "FREEZING", Restoring =
+    "RESTORING", Snapshotting = "SNAPSHOTTING", Growing = "GROWING", Rebooting =
+    "REBOOTING", SettingConfiguration = "SETTING_CONFIGURATION", ConfiguringExtDatasource
+    = "CONFIGURING_EXT_DATASOURCE", DeletingExtDatasource = "DELETING_EXT_DATASOURCE",
+    RebootFailure = "REBOOT_FAILURE", ResizeFailure = "RESIZE_FAILURE", AddCnIng =
+    "ADD_CN_ING", DelCnIng = "DEL_CN_ING", CreatingNode = "CREATING_NODE",
+    CreateNodeFailed = "CREATE_NODE_FAILED", DeletingNode = "DELETING_NODE",
+    DeleteNodeFailed = "DELETE_NODE_FAILED", Redistributing = "REDISTRIBUTING",
+    RedistributeFailure = "REDISTRIBUTE_FAILURE", WaitingRedistribution =
+    "WAITING_REDISTRIBUTION", RedistributionPaused = "REDISTRIBUTION_PAUSED", ElbBinding
+    = "ELB_BINDING", ElbBindFailed = "ELB_BIND_FAILED", ElbUnbinding = "ELB_UNBINDING",
+    ElbUnbindFailed = "ELB_UNBIND_FAILED", ElbSwitching = "ELB_SWITCHING",
+    ElbSwitchingFailed = "ELB_SWITCHING_FAILED", NetworkConfiguring =
+    "NETWORK_CONFIGURING", DiskExpandFailed = "DISK_EXPAND_FAILED", DiskExpanding =
+    "DISK_EXPANDING", ActiveStandySwitchover = "ACTIVE_STANDY_SWITCHOVER",
+    ActiveStandySwitchoverFailure = "ACTIVE_STANDY_SWITCHOVER_FAILURE",
+    ClusterShrinkFailed = "CLUSTER_SHRINK_FAILED", ClusterShrinking =
+    "CLUSTER_SHRINKING", ShrinkCheckFailed = "SHRINK_CHECK_FAILED", ShrinkChecking =
+    "SHRINK_CHECKING", FlavorResizingFailed = "FLAVOR_RESIZING_FAILED", FlavorResizing =
+    "FLAVOR_RESIZING", ManageIpBindFailed = "MANAGE_IP_BIND_FAILED", ManageIpBinding =
+    "MANAGE_IP_BINDING", FineGrainedRestoring = "FINE_GRAINED_RESTORING", DrRecovering =
+    "DR_RECOVERING" }
 }

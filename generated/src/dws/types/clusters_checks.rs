@@ -41,7 +41,7 @@ impl CheckClusterShrinkResponse {
     }
 }
 
-/// Allowed values of the check_item parameter: Check items.
+/// Allowed values of the check_item parameter of check_cluster_shrink: Check items.
 ///
 /// Used as the `check_item` parameter of `check_cluster_shrink`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -57,48 +57,8 @@ pub enum CheckItem {
     Unknown(super::UnknownValue),
 }
 
-impl CheckItem {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Guc => "guc",
-            Self::Schema => "schema",
-            Self::Disk => "disk",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CheckItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "guc" => Self::Guc,
-            "schema" => Self::Schema,
-            "disk" => Self::Disk,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CheckItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CheckItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CheckItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    CheckItem { Guc = "guc", Schema = "schema", Disk = "disk" }
 }
 
 /// A parameter modification audit record.

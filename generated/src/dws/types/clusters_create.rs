@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/dws/clusters_create.yaml` (Cluster Management: Creating Clusters).
 
+use super::*;
+
 /// Cluster to create (V1 API).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -146,7 +148,7 @@ pub struct CreateClusterPublicIp {
     /// Binding type of an EIP.
     ///
     /// Allowed values: "auto_assign", "not_use", "bind_existing".
-    pub public_bind_type: CreateClusterPublicIpPublicBindType,
+    pub public_bind_type: PublicBindType,
     /// EIP ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eip_id: Option<String>,
@@ -154,9 +156,7 @@ pub struct CreateClusterPublicIp {
 
 impl CreateClusterPublicIp {
     /// A `CreateClusterPublicIp` with its required fields (`public_bind_type`); set the others with the `with_` methods.
-    pub fn new(
-        public_bind_type: impl Into<CreateClusterPublicIpPublicBindType>,
-    ) -> Self {
+    pub fn new(public_bind_type: impl Into<PublicBindType>) -> Self {
         CreateClusterPublicIp {
             public_bind_type: public_bind_type.into(),
             eip_id: None,
@@ -167,64 +167,6 @@ impl CreateClusterPublicIp {
     pub fn with_eip_id(mut self, eip_id: impl Into<String>) -> Self {
         self.eip_id = Some(eip_id.into());
         self
-    }
-}
-
-/// Allowed values of CreateClusterPublicIp.public_bind_type: Binding type of an EIP.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateClusterPublicIpPublicBindType {
-    /// `auto_assign`
-    AutoAssign,
-    /// `not_use`
-    NotUse,
-    /// `bind_existing`
-    BindExisting,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl CreateClusterPublicIpPublicBindType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AutoAssign => "auto_assign",
-            Self::NotUse => "not_use",
-            Self::BindExisting => "bind_existing",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreateClusterPublicIpPublicBindType {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto_assign" => Self::AutoAssign,
-            "not_use" => Self::NotUse,
-            "bind_existing" => Self::BindExisting,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateClusterPublicIpPublicBindType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateClusterPublicIpPublicBindType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateClusterPublicIpPublicBindType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -610,46 +552,6 @@ pub enum VolumeVolume {
     Unknown(super::UnknownValue),
 }
 
-impl VolumeVolume {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ssd => "SSD",
-            Self::Sas => "SAS",
-            Self::Sata => "SATA",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for VolumeVolume {
-    fn from(value: &str) -> Self {
-        match value {
-            "SSD" => Self::Ssd,
-            "SAS" => Self::Sas,
-            "SATA" => Self::Sata,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for VolumeVolume {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for VolumeVolume {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VolumeVolume {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    VolumeVolume { Ssd = "SSD", Sas = "SAS", Sata = "SATA" }
 }

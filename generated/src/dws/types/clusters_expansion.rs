@@ -492,7 +492,7 @@ pub struct OpenPublicIp {
     ///
     /// Allowed values: "auto_assign", "not_use", "bind_existing".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_bind_type: Option<OpenPublicIpPublicBindType>,
+    pub public_bind_type: Option<PublicBindType>,
     /// EIP ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eip_id: Option<String>,
@@ -510,7 +510,7 @@ impl OpenPublicIp {
     /// Sets `public_bind_type`.
     pub fn with_public_bind_type(
         mut self,
-        public_bind_type: impl Into<OpenPublicIpPublicBindType>,
+        public_bind_type: impl Into<PublicBindType>,
     ) -> Self {
         self.public_bind_type = Some(public_bind_type.into());
         self
@@ -520,64 +520,6 @@ impl OpenPublicIp {
     pub fn with_eip_id(mut self, eip_id: impl Into<String>) -> Self {
         self.eip_id = Some(eip_id.into());
         self
-    }
-}
-
-/// Allowed values of OpenPublicIp.public_bind_type: Binding type of an EIP.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OpenPublicIpPublicBindType {
-    /// `auto_assign`
-    AutoAssign,
-    /// `not_use`
-    NotUse,
-    /// `bind_existing`
-    BindExisting,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl OpenPublicIpPublicBindType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AutoAssign => "auto_assign",
-            Self::NotUse => "not_use",
-            Self::BindExisting => "bind_existing",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for OpenPublicIpPublicBindType {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto_assign" => Self::AutoAssign,
-            "not_use" => Self::NotUse,
-            "bind_existing" => Self::BindExisting,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for OpenPublicIpPublicBindType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for OpenPublicIpPublicBindType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OpenPublicIpPublicBindType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -730,7 +672,7 @@ pub struct ShrinkClusterRequest {
     ///
     /// Allowed values: "dws", "stream", "hybrid".
     #[serde(rename = "type")]
-    pub type_: ShrinkClusterRequestType,
+    pub type_: DatastoreType,
     /// Whether to retry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry: Option<bool>,
@@ -745,7 +687,7 @@ impl ShrinkClusterRequest {
     pub fn new(
         shrink_number: i32,
         online: bool,
-        type_: impl Into<ShrinkClusterRequestType>,
+        type_: impl Into<DatastoreType>,
         force_backup: bool,
         need_agency: bool,
     ) -> Self {
@@ -763,64 +705,6 @@ impl ShrinkClusterRequest {
     pub fn with_retry(mut self, retry: bool) -> Self {
         self.retry = Some(retry);
         self
-    }
-}
-
-/// Allowed values of ShrinkClusterRequest.type: Database type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ShrinkClusterRequestType {
-    /// `dws`: Standard data warehouse.
-    Dws,
-    /// `stream`: Stream data warehouse.
-    Stream,
-    /// `hybrid`: Hybrid data warehouse.
-    Hybrid,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ShrinkClusterRequestType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dws => "dws",
-            Self::Stream => "stream",
-            Self::Hybrid => "hybrid",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ShrinkClusterRequestType {
-    fn from(value: &str) -> Self {
-        match value {
-            "dws" => Self::Dws,
-            "stream" => Self::Stream,
-            "hybrid" => Self::Hybrid,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ShrinkClusterRequestType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShrinkClusterRequestType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShrinkClusterRequestType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

@@ -84,7 +84,7 @@ impl DeleteLogicalClusterResponse {
     }
 }
 
-/// Allowed values of the release_eip_type parameter: Specifies whether the EIP is released. By default, the EIP is not released.
+/// Allowed values of the release_eip_type parameter of delete_cluster_v2: Specifies whether the EIP is released. By default, the EIP is not released.
 ///
 /// Used as the `release_eip_type` parameter of `delete_cluster_v2`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -98,46 +98,8 @@ pub enum ReleaseEipType {
     Unknown(super::UnknownValue),
 }
 
-impl ReleaseEipType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoRelease => "NO_RELEASE",
-            Self::ReleaseBinding => "RELEASE_BINDING",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ReleaseEipType {
-    fn from(value: &str) -> Self {
-        match value {
-            "NO_RELEASE" => Self::NoRelease,
-            "RELEASE_BINDING" => Self::ReleaseBinding,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ReleaseEipType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ReleaseEipType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ReleaseEipType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ReleaseEipType { NoRelease = "NO_RELEASE", ReleaseBinding = "RELEASE_BINDING" }
 }
 
 /// The `RestartLogicalClusterResponse` type of the API.

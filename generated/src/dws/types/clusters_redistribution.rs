@@ -41,46 +41,8 @@ pub enum DeleteClusterNodesRequestOperateType {
     Unknown(super::UnknownValue),
 }
 
-impl DeleteClusterNodesRequestOperateType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Clear => "clear",
-            Self::Delete => "delete",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for DeleteClusterNodesRequestOperateType {
-    fn from(value: &str) -> Self {
-        match value {
-            "clear" => Self::Clear,
-            "delete" => Self::Delete,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for DeleteClusterNodesRequestOperateType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for DeleteClusterNodesRequestOperateType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DeleteClusterNodesRequestOperateType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    DeleteClusterNodesRequestOperateType { Clear = "clear", Delete = "delete" }
 }
 
 /// The `DeleteClusterNodesResponse` type of the API.
@@ -148,46 +110,8 @@ pub enum RedisConfReqRedisMode {
     Unknown(super::UnknownValue),
 }
 
-impl RedisConfReqRedisMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OffLine => "offLine",
-            Self::OnLine => "onLine",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for RedisConfReqRedisMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "offLine" => Self::OffLine,
-            "onLine" => Self::OnLine,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for RedisConfReqRedisMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RedisConfReqRedisMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RedisConfReqRedisMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    RedisConfReqRedisMode { OffLine = "offLine", OnLine = "onLine" }
 }
 
 /// The `ResizeClusterWithExistedNodesRequest` type of the API.

@@ -43,45 +43,8 @@ pub enum ExecuteClusterRedistributionRequestRedisMode {
     Unknown(super::UnknownValue),
 }
 
-impl ExecuteClusterRedistributionRequestRedisMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Online => "online",
-            Self::Offline => "offline",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ExecuteClusterRedistributionRequestRedisMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "online" => Self::Online,
-            "offline" => Self::Offline,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ExecuteClusterRedistributionRequestRedisMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ExecuteClusterRedistributionRequestRedisMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ExecuteClusterRedistributionRequestRedisMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+crate::runtime::string_enum! {
+    ExecuteClusterRedistributionRequestRedisMode { Online = "online", Offline = "offline"
     }
 }
 
@@ -416,48 +379,8 @@ pub enum RedisTableStatus {
     Unknown(super::UnknownValue),
 }
 
-impl RedisTableStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::I => "i",
-            Self::Y => "y",
-            Self::N => "n",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for RedisTableStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "i" => Self::I,
-            "y" => Self::Y,
-            "n" => Self::N,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for RedisTableStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RedisTableStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RedisTableStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    RedisTableStatus { I = "i", Y = "y", N = "n" }
 }
 
 /// A cluster resource found by tag.
@@ -649,52 +572,10 @@ pub enum StatisticName {
     Unknown(super::UnknownValue),
 }
 
-impl StatisticName {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClusterTotal => "cluster.total",
-            Self::ClusterNormal => "cluster.normal",
-            Self::InstanceTotal => "instance.total",
-            Self::InstanceNormal => "instance.normal",
-            Self::StorageTotal => "storage.total",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for StatisticName {
-    fn from(value: &str) -> Self {
-        match value {
-            "cluster.total" => Self::ClusterTotal,
-            "cluster.normal" => Self::ClusterNormal,
-            "instance.total" => Self::InstanceTotal,
-            "instance.normal" => Self::InstanceNormal,
-            "storage.total" => Self::StorageTotal,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for StatisticName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for StatisticName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for StatisticName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    StatisticName { ClusterTotal = "cluster.total", ClusterNormal = "cluster.normal",
+    InstanceTotal = "instance.total", InstanceNormal = "instance.normal", StorageTotal =
+    "storage.total" }
 }
 
 /// A tag to filter by.

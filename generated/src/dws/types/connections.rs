@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/dws/connections.yaml` (Connection Management: Domain Names and ELB).
 
+use super::*;
+
 /// The `BindClusterElbResponse` type of the API.
 ///
 /// Used as the 200 response of `bind_cluster_elb`.
@@ -85,60 +87,6 @@ impl ClusterAvailableElbInfo {
     }
 }
 
-/// Allowed values of ClusterAvailableElbInfo.type: ELB type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClusterAvailableElbInfoType {
-    /// `Internal`: Dedicated.
-    Internal,
-    /// `External`: Shared.
-    External,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClusterAvailableElbInfoType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Internal => "Internal",
-            Self::External => "External",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClusterAvailableElbInfoType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Internal" => Self::Internal,
-            "External" => Self::External,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClusterAvailableElbInfoType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClusterAvailableElbInfoType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClusterAvailableElbInfoType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `CreateClusterDnsRequest` type of the API.
 ///
 /// Used as the request body of `create_cluster_dns`.
@@ -173,7 +121,7 @@ impl CreateClusterDnsRequest {
     }
 }
 
-/// Allowed values of CreateClusterDnsRequest.type: Domain name type.
+/// Allowed values of CreateClusterDnsRequest.type and UpdateClusterDnsRequest.type: Domain name type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CreateClusterDnsRequestType {
@@ -185,46 +133,8 @@ pub enum CreateClusterDnsRequestType {
     Unknown(super::UnknownValue),
 }
 
-impl CreateClusterDnsRequestType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Public => "public",
-            Self::Private => "private",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreateClusterDnsRequestType {
-    fn from(value: &str) -> Self {
-        match value {
-            "public" => Self::Public,
-            "private" => Self::Private,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateClusterDnsRequestType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateClusterDnsRequestType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateClusterDnsRequestType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    CreateClusterDnsRequestType { Public = "public", Private = "private" }
 }
 
 /// The `ListClusterElbsResponse` type of the API.
@@ -259,7 +169,7 @@ pub struct UpdateClusterDnsRequest {
     ///
     /// Allowed values: "public", "private".
     #[serde(rename = "type")]
-    pub type_: UpdateClusterDnsRequestType,
+    pub type_: CreateClusterDnsRequestType,
     /// Caching period of the SOA record set (in seconds). Value range: 300 to 2147483647. The default value is 300.
     ///
     /// Default: 300. Range: 300 to 2147483647.
@@ -270,7 +180,7 @@ impl UpdateClusterDnsRequest {
     /// A `UpdateClusterDnsRequest` with its required fields (`name`, `type_`, `ttl`); set the others with the `with_` methods.
     pub fn new(
         name: impl Into<String>,
-        type_: impl Into<UpdateClusterDnsRequestType>,
+        type_: impl Into<CreateClusterDnsRequestType>,
         ttl: i32,
     ) -> Self {
         UpdateClusterDnsRequest {
@@ -278,59 +188,5 @@ impl UpdateClusterDnsRequest {
             type_: type_.into(),
             ttl,
         }
-    }
-}
-
-/// Allowed values of UpdateClusterDnsRequest.type: Domain name type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateClusterDnsRequestType {
-    /// `public`: Public network domain name.
-    Public,
-    /// `private`: Private network domain name.
-    Private,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl UpdateClusterDnsRequestType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Public => "public",
-            Self::Private => "private",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for UpdateClusterDnsRequestType {
-    fn from(value: &str) -> Self {
-        match value {
-            "public" => Self::Public,
-            "private" => Self::Private,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateClusterDnsRequestType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateClusterDnsRequestType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateClusterDnsRequestType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }

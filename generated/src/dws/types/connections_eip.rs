@@ -2,7 +2,9 @@
 
 //! Types declared in `spec/dws/connections_eip.yaml` (Connection Management: EIP and Connections).
 
-/// Allowed values of the inst_type parameter: Instance type: dws (data warehouse) or dws-cn (CN data warehouse).
+use super::*;
+
+/// Allowed values of the inst_type parameter of show_cluster_connections: Instance type: dws (data warehouse) or dws-cn (CN data warehouse).
 ///
 /// Used as the `inst_type` parameter of `show_cluster_connections`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -16,46 +18,8 @@ pub enum InstType {
     Unknown(super::UnknownValue),
 }
 
-impl InstType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dws => "dws",
-            Self::DwsCn => "dws-cn",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for InstType {
-    fn from(value: &str) -> Self {
-        match value {
-            "dws" => Self::Dws,
-            "dws-cn" => Self::DwsCn,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for InstType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for InstType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for InstType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    InstType { Dws = "dws", DwsCn = "dws-cn" }
 }
 
 /// An ELB of a VPC subnet.
@@ -90,7 +54,7 @@ pub struct ListElbsElbInfo {
     /// Allowed values: "Internal", "External".
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ListElbsElbInfoType>,
+    pub type_: Option<ClusterAvailableElbInfoType>,
     /// ELB status. Value: ACTIVE: in use; PENDING_CREATE: being created; ERROR: another forwarding policy of the same listener has the same forwarding rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_state_up: Option<bool>,
@@ -120,60 +84,6 @@ impl ListElbsElbInfo {
             bandwidth: None,
             vpc_id: None,
         }
-    }
-}
-
-/// Allowed values of ListElbsElbInfo.type: ELB type. Value: Internal (dedicated), External (shared).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListElbsElbInfoType {
-    /// `Internal`: Dedicated.
-    Internal,
-    /// `External`: Shared.
-    External,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ListElbsElbInfoType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Internal => "Internal",
-            Self::External => "External",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListElbsElbInfoType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Internal" => Self::Internal,
-            "External" => Self::External,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListElbsElbInfoType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListElbsElbInfoType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListElbsElbInfoType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

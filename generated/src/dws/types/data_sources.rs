@@ -148,46 +148,8 @@ pub enum CreateDataSourceRequestType {
     Unknown(super::UnknownValue),
 }
 
-impl CreateDataSourceRequestType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Obs => "OBS",
-            Self::Mrs => "MRS",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreateDataSourceRequestType {
-    fn from(value: &str) -> Self {
-        match value {
-            "OBS" => Self::Obs,
-            "MRS" => Self::Mrs,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateDataSourceRequestType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateDataSourceRequestType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateDataSourceRequestType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    CreateDataSourceRequestType { Obs = "OBS", Mrs = "MRS" }
 }
 
 /// The `CreateDataSourceResponse` type of the API.

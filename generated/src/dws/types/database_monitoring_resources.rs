@@ -2,62 +2,6 @@
 
 //! Types declared in `spec/dws/database_monitoring_resources.yaml` (Database Monitoring: Sessions and Hardware Resources).
 
-/// Allowed values of the dim parameter: Specified dimensions: cluster, node.
-///
-/// Used as the `dim` parameter of `show_dms_hardware_resource_usage_aggregate`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Dim {
-    /// `cluster`
-    Cluster,
-    /// `node`
-    Node,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl Dim {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cluster => "cluster",
-            Self::Node => "node",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for Dim {
-    fn from(value: &str) -> Self {
-        match value {
-            "cluster" => Self::Cluster,
-            "node" => Self::Node,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for Dim {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Dim {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Dim {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Aggregated utilization of one cluster (Table 5-787 ResourceUtilizationAggregateData).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -250,7 +194,7 @@ impl ListDmsClusterSessionsResponse {
     }
 }
 
-/// Allowed values of the metric_name parameter: Monitoring items: cpu_usage or mem_usage
+/// Allowed values of the metric_name parameter.
 ///
 /// Used as the `metric_name` parameter of `show_dms_hardware_resource_usage`, the `metric_name` parameter of `show_dms_hardware_resource_usage_aggregate`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -264,46 +208,26 @@ pub enum MetricName {
     Unknown(super::UnknownValue),
 }
 
-impl MetricName {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CpuUsage => "cpu_usage",
-            Self::MemUsage => "mem_usage",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
+crate::runtime::string_enum! {
+    MetricName { CpuUsage = "cpu_usage", MemUsage = "mem_usage" }
 }
 
-impl From<&str> for MetricName {
-    fn from(value: &str) -> Self {
-        match value {
-            "cpu_usage" => Self::CpuUsage,
-            "mem_usage" => Self::MemUsage,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
+/// Allowed values of the dim parameter of show_dms_hardware_resource_usage_aggregate: Specified dimensions: cluster, node.
+///
+/// Used as the `dim` parameter of `show_dms_hardware_resource_usage_aggregate`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ShowDmsHardwareResourceUsageAggregateDim {
+    /// `cluster`
+    Cluster,
+    /// `node`
+    Node,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(super::UnknownValue),
 }
 
-impl std::fmt::Display for MetricName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MetricName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MetricName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ShowDmsHardwareResourceUsageAggregateDim { Cluster = "cluster", Node = "node" }
 }
 
 /// The `ShowDmsHardwareResourceUsageAggregateResponse` type of the API.

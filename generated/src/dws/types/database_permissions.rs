@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/dws/database_permissions.yaml` (Database Permissions: Objects and Privileges).
 
+use super::*;
+
 /// A database object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -561,83 +563,5 @@ impl UserPermissionGrantAuthority {
             column_name: None,
             privileges: None,
         }
-    }
-}
-
-/// Allowed values of UserPermissionGrantAuthority.type: Object type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UserPermissionGrantAuthorityType {
-    /// `DATABASE`
-    Database,
-    /// `SCHEMA`
-    Schema,
-    /// `TABLE`
-    Table,
-    /// `VIEW`
-    View,
-    /// `COLUMN`
-    Column,
-    /// `FUNCTION`
-    Function,
-    /// `SEQUENCE`
-    Sequence,
-    /// `NODEGROUP`
-    Nodegroup,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl UserPermissionGrantAuthorityType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Database => "DATABASE",
-            Self::Schema => "SCHEMA",
-            Self::Table => "TABLE",
-            Self::View => "VIEW",
-            Self::Column => "COLUMN",
-            Self::Function => "FUNCTION",
-            Self::Sequence => "SEQUENCE",
-            Self::Nodegroup => "NODEGROUP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for UserPermissionGrantAuthorityType {
-    fn from(value: &str) -> Self {
-        match value {
-            "DATABASE" => Self::Database,
-            "SCHEMA" => Self::Schema,
-            "TABLE" => Self::Table,
-            "VIEW" => Self::View,
-            "COLUMN" => Self::Column,
-            "FUNCTION" => Self::Function,
-            "SEQUENCE" => Self::Sequence,
-            "NODEGROUP" => Self::Nodegroup,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for UserPermissionGrantAuthorityType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UserPermissionGrantAuthorityType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UserPermissionGrantAuthorityType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }

@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/dws/database_users.yaml` (Database Permissions: Users and Roles).
 
+use super::*;
+
 /// The `CreateDatabaseUserRequest` type of the API.
 ///
 /// Used as the request body of `create_database_user`.
@@ -242,46 +244,8 @@ pub enum CreateDatabaseUserRequestType {
     Unknown(super::UnknownValue),
 }
 
-impl CreateDatabaseUserRequestType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Role => "role",
-            Self::User => "user",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreateDatabaseUserRequestType {
-    fn from(value: &str) -> Self {
-        match value {
-            "role" => Self::Role,
-            "user" => Self::User,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateDatabaseUserRequestType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateDatabaseUserRequestType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateDatabaseUserRequestType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    CreateDatabaseUserRequestType { Role = "role", User = "user" }
 }
 
 /// A permission to grant (Table 5-675 Grant).
@@ -316,7 +280,7 @@ pub struct DbUserGrantAuthority {
     ///
     /// Allowed values: "DATABASE", "SCHEMA", "TABLE", "VIEW", "COLUMN", "FUNCTION", "SEQUENCE", "NODEGROUP".
     #[serde(rename = "type")]
-    pub type_: DbUserGrantAuthorityType,
+    pub type_: UserPermissionGrantAuthorityType,
     /// Database. This parameter is mandatory when the object type is not DATABASE.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,
@@ -341,7 +305,7 @@ pub struct DbUserGrantAuthority {
 
 impl DbUserGrantAuthority {
     /// A `DbUserGrantAuthority` with its required fields (`type_`); set the others with the `with_` methods.
-    pub fn new(type_: impl Into<DbUserGrantAuthorityType>) -> Self {
+    pub fn new(type_: impl Into<UserPermissionGrantAuthorityType>) -> Self {
         DbUserGrantAuthority {
             type_: type_.into(),
             database: None,
@@ -387,84 +351,6 @@ impl DbUserGrantAuthority {
     pub fn with_privileges(mut self, privileges: impl Into<Vec<DbUserGrant>>) -> Self {
         self.privileges = Some(privileges.into());
         self
-    }
-}
-
-/// Allowed values of DbUserGrantAuthority.type: Object type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DbUserGrantAuthorityType {
-    /// `DATABASE`
-    Database,
-    /// `SCHEMA`
-    Schema,
-    /// `TABLE`
-    Table,
-    /// `VIEW`
-    View,
-    /// `COLUMN`
-    Column,
-    /// `FUNCTION`
-    Function,
-    /// `SEQUENCE`
-    Sequence,
-    /// `NODEGROUP`
-    Nodegroup,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl DbUserGrantAuthorityType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Database => "DATABASE",
-            Self::Schema => "SCHEMA",
-            Self::Table => "TABLE",
-            Self::View => "VIEW",
-            Self::Column => "COLUMN",
-            Self::Function => "FUNCTION",
-            Self::Sequence => "SEQUENCE",
-            Self::Nodegroup => "NODEGROUP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for DbUserGrantAuthorityType {
-    fn from(value: &str) -> Self {
-        match value {
-            "DATABASE" => Self::Database,
-            "SCHEMA" => Self::Schema,
-            "TABLE" => Self::Table,
-            "VIEW" => Self::View,
-            "COLUMN" => Self::Column,
-            "FUNCTION" => Self::Function,
-            "SEQUENCE" => Self::Sequence,
-            "NODEGROUP" => Self::Nodegroup,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for DbUserGrantAuthorityType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for DbUserGrantAuthorityType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DbUserGrantAuthorityType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

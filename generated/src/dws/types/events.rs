@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/dws/events.yaml` (Event Management).
 
+use super::*;
+
 /// The `CreateEventSubscriptionRequest` type of the API.
 ///
 /// Used as the request body of `create_event_subscription`.
@@ -37,7 +39,7 @@ pub struct CreateEventSubscriptionRequest {
     /// The message notification type can only be SMN.
     ///
     /// Allowed values: "SMN".
-    pub notification_target_type: CreateEventSubscriptionRequestNotificationTargetType,
+    pub notification_target_type: NotificationTargetType,
     /// Time zone
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
@@ -49,9 +51,7 @@ impl CreateEventSubscriptionRequest {
         name: impl Into<String>,
         notification_target: impl Into<String>,
         notification_target_name: impl Into<String>,
-        notification_target_type: impl Into<
-            CreateEventSubscriptionRequestNotificationTargetType,
-        >,
+        notification_target_type: impl Into<NotificationTargetType>,
     ) -> Self {
         CreateEventSubscriptionRequest {
             name: name.into(),
@@ -108,57 +108,6 @@ impl CreateEventSubscriptionRequest {
     pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
         self.time_zone = Some(time_zone.into());
         self
-    }
-}
-
-/// Allowed values of CreateEventSubscriptionRequest.notification_target_type: The message notification type can only be SMN.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateEventSubscriptionRequestNotificationTargetType {
-    /// `SMN`
-    Smn,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl CreateEventSubscriptionRequestNotificationTargetType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Smn => "SMN",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreateEventSubscriptionRequestNotificationTargetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SMN" => Self::Smn,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateEventSubscriptionRequestNotificationTargetType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateEventSubscriptionRequestNotificationTargetType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for CreateEventSubscriptionRequestNotificationTargetType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -625,7 +574,7 @@ pub struct UpdateEventSubscriptionRequest {
     /// The message notification type can only be SMN.
     ///
     /// Allowed values: "SMN".
-    pub notification_target_type: UpdateEventSubscriptionRequestNotificationTargetType,
+    pub notification_target_type: NotificationTargetType,
 }
 
 impl UpdateEventSubscriptionRequest {
@@ -634,9 +583,7 @@ impl UpdateEventSubscriptionRequest {
         name: impl Into<String>,
         notification_target: impl Into<String>,
         notification_target_name: impl Into<String>,
-        notification_target_type: impl Into<
-            UpdateEventSubscriptionRequestNotificationTargetType,
-        >,
+        notification_target_type: impl Into<NotificationTargetType>,
     ) -> Self {
         UpdateEventSubscriptionRequest {
             name: name.into(),
@@ -686,57 +633,6 @@ impl UpdateEventSubscriptionRequest {
     pub fn with_enable(mut self, enable: i32) -> Self {
         self.enable = Some(enable);
         self
-    }
-}
-
-/// Allowed values of UpdateEventSubscriptionRequest.notification_target_type: The message notification type can only be SMN.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateEventSubscriptionRequestNotificationTargetType {
-    /// `SMN`
-    Smn,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl UpdateEventSubscriptionRequestNotificationTargetType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Smn => "SMN",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for UpdateEventSubscriptionRequestNotificationTargetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SMN" => Self::Smn,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateEventSubscriptionRequestNotificationTargetType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateEventSubscriptionRequestNotificationTargetType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for UpdateEventSubscriptionRequestNotificationTargetType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

@@ -340,56 +340,9 @@ pub enum WorkloadRuleItemRuleKey {
     Unknown(super::UnknownValue),
 }
 
-impl WorkloadRuleItemRuleKey {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Blocktime => "blocktime",
-            Self::Elapsedtime => "elapsedtime",
-            Self::Allcputime => "allcputime",
-            Self::Cpuskewpercent => "cpuskewpercent",
-            Self::Cpuavgpercent => "cpuavgpercent",
-            Self::Spillsize => "spillsize",
-            Self::Bandwidth => "bandwidth",
-            Self::Action => "action",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for WorkloadRuleItemRuleKey {
-    fn from(value: &str) -> Self {
-        match value {
-            "blocktime" => Self::Blocktime,
-            "elapsedtime" => Self::Elapsedtime,
-            "allcputime" => Self::Allcputime,
-            "cpuskewpercent" => Self::Cpuskewpercent,
-            "cpuavgpercent" => Self::Cpuavgpercent,
-            "spillsize" => Self::Spillsize,
-            "bandwidth" => Self::Bandwidth,
-            "action" => Self::Action,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for WorkloadRuleItemRuleKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for WorkloadRuleItemRuleKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for WorkloadRuleItemRuleKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+crate::runtime::string_enum! {
+    WorkloadRuleItemRuleKey { Blocktime = "blocktime", Elapsedtime = "elapsedtime",
+    Allcputime = "allcputime", Cpuskewpercent = "cpuskewpercent", Cpuavgpercent =
+    "cpuavgpercent", Spillsize = "spillsize", Bandwidth = "bandwidth", Action = "action"
     }
 }

@@ -201,46 +201,8 @@ pub enum HostOverviewResponseHostStat {
     Unknown(super::UnknownValue),
 }
 
-impl HostOverviewResponseHostStat {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Online => "ONLINE",
-            Self::Offline => "OFFLINE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for HostOverviewResponseHostStat {
-    fn from(value: &str) -> Self {
-        match value {
-            "ONLINE" => Self::Online,
-            "OFFLINE" => Self::Offline,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for HostOverviewResponseHostStat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for HostOverviewResponseHostStat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for HostOverviewResponseHostStat {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    HostOverviewResponseHostStat { Online = "ONLINE", Offline = "OFFLINE" }
 }
 
 /// A monitoring metric.

@@ -72,54 +72,9 @@ pub enum ActionInfoActionName {
     Unknown(super::UnknownValue),
 }
 
-impl ActionInfoActionName {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Create => "Create",
-            Self::Expand => "Expand",
-            Self::Restart => "Restart",
-            Self::Delete => "Delete",
-            Self::Shrink => "Shrink",
-            Self::Grow => "Grow",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ActionInfoActionName {
-    fn from(value: &str) -> Self {
-        match value {
-            "Create" => Self::Create,
-            "Expand" => Self::Expand,
-            "Restart" => Self::Restart,
-            "Delete" => Self::Delete,
-            "Shrink" => Self::Shrink,
-            "Grow" => Self::Grow,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ActionInfoActionName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ActionInfoActionName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ActionInfoActionName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ActionInfoActionName { Create = "Create", Expand = "Expand", Restart = "Restart",
+    Delete = "Delete", Shrink = "Shrink", Grow = "Grow" }
 }
 
 /// Allowed values of ActionInfo.result: Operation result. The value can be success or failed. The default value is an empty string.
@@ -134,46 +89,8 @@ pub enum ActionInfoResult {
     Unknown(super::UnknownValue),
 }
 
-impl ActionInfoResult {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ActionInfoResult {
-    fn from(value: &str) -> Self {
-        match value {
-            "success" => Self::Success,
-            "failed" => Self::Failed,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ActionInfoResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ActionInfoResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ActionInfoResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ActionInfoResult { Success = "success", Failed = "failed" }
 }
 
 /// The `ConvertToLogicalClusterResponse` type of the API.

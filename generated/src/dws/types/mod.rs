@@ -52,14 +52,15 @@ mod upgrades;
 mod database_monitoring;
 mod database_monitoring_fs;
 mod database_monitoring_resources;
+mod shared;
 pub use availability_zones::{
     AvailabilityZone, AvailabilityZoneStatus, ListAvailabilityZonesResponse,
 };
 pub use clusters_create::{
-    CreateClusterInfo, CreateClusterPublicIp, CreateClusterPublicIpPublicBindType,
-    CreateClusterRequest, CreateClusterResponse, CreateClusterTags,
-    CreateClusterV2Request, CreateClusterV2Response, UpdateClusterSecurityGroupsRequest,
-    V2CreateCluster, Volume, VolumeVolume,
+    CreateClusterInfo, CreateClusterPublicIp, CreateClusterRequest,
+    CreateClusterResponse, CreateClusterTags, CreateClusterV2Request,
+    CreateClusterV2Response, UpdateClusterSecurityGroupsRequest, V2CreateCluster, Volume,
+    VolumeVolume,
 };
 pub use logical_clusters::{
     ActionInfo, ActionInfoActionName, ActionInfoResult, ConvertToLogicalClusterResponse,
@@ -69,19 +70,18 @@ pub use logical_clusters::{
     LogicalClusterTaskInfo, LogicalClusterVolume, RingHostInfo,
 };
 pub use clusters::{
-    ClusterDetail, ClusterDetailStatus, ClusterDetailSubStatus, ClusterDetailTaskStatus,
-    ClusterInfo, ClusterInfoStatus, ClusterInfoSubStatus, ClusterInfoTaskStatus, ElbResp,
-    Endpoints, FailedReason, FlavorDetail, FlavorDetailType, FlavorDetailVolumeType,
-    ListClustersResponse, MaintainWindow, MaintainWindowDay, Nodes, NodesStatus,
-    ParameterGroup, ParameterGroupStatus, PublicEndpoints, PublicIp,
-    PublicIpPublicBindType, ResizeInfo, ResizeInfoResizeStatus, ShowClusterResponse, Tags,
+    ClusterDetail, ClusterDetailStatus, ClusterInfo, ClusterInfoStatus, ElbResp,
+    Endpoints, FailedReason, FlavorDetail, FlavorDetailVolumeType, ListClustersResponse,
+    MaintainWindow, MaintainWindowDay, Nodes, NodesStatus, ParameterGroup,
+    PublicEndpoints, PublicIp, ResizeInfo, ResizeInfoResizeStatus, ShowClusterResponse,
+    SubStatus, Tags, TaskStatus,
 };
 pub use nodes::{
-    Attachments, ClusterNodeInfo, Deleted, Detail, ListClusterNodesResponse,
-    ListClusterTopoRingsResponse, ListLogicalClusterRingsResponse, ListNodeTypesResponse,
-    NodeTypeAvailableZones, NodeTypeAvailableZonesStatus, NodeTypeDatastores,
-    NodeTypeElasticVolumeSpecs, NodeTypes, NodeTypesDatastoreType, TopoInstanceInfo,
-    TopoRingInfo, VolumeResp,
+    Attachments, ClusterNodeInfo, Detail, ListClusterNodesDeleted,
+    ListClusterNodesResponse, ListClusterTopoRingsResponse,
+    ListLogicalClusterRingsResponse, ListNodeTypesResponse, NodeTypeAvailableZones,
+    NodeTypeAvailableZonesStatus, NodeTypeDatastores, NodeTypeElasticVolumeSpecs,
+    NodeTypes, TopoInstanceInfo, TopoRingInfo, VolumeResp,
 };
 pub use clusters_manage::{
     ClusterRing, DeleteClusterRequest, DeleteLogicalClusterResponse, ReleaseEipType,
@@ -98,9 +98,8 @@ pub use clusters_redistribution::{
 pub use clusters_expansion::{
     CheckClusterCreationRequest, CheckClusterExpansionRequest,
     CheckClusterExpansionResponse, CheckGrowResult, ClusterCheckBody, GrowCheckRedisConf,
-    GrowCheckScaleOut, OpenPublicIp, OpenPublicIpPublicBindType,
-    ResetClusterPasswordRequest, ResizeClusterRequest, ResizeScaleOut, RestorePoint,
-    ShrinkClusterRequest, ShrinkClusterRequestType, ShrinkClusterResponse, Tag,
+    GrowCheckScaleOut, OpenPublicIp, ResetClusterPasswordRequest, ResizeClusterRequest,
+    ResizeScaleOut, RestorePoint, ShrinkClusterRequest, ShrinkClusterResponse, Tag,
 };
 pub use clusters_tags_stats::{
     ExecuteClusterRedistributionRequest, ExecuteClusterRedistributionRequestRedisMode,
@@ -116,11 +115,11 @@ pub use clusters_maintenance::{
     SwitchOverClusterResponse,
 };
 pub use cluster_parameters::{
-    ClusterConfiguration, ClusterConfigurationStatus, ConfigurationParameter,
-    ConfigurationParameterType, ConfigurationParameterUnit, ConfigurationParameterValue,
-    DeleteClusterCnsRequest, DeleteClusterCnsResponse,
-    ListClusterConfigurationParametersResponse, ListClusterConfigurationsResponse,
-    ListSnapshotStatisticsResponse, SnapshotsStatistic, SnapshotsStatisticName,
+    ClusterConfiguration, ConfigurationParameter, ConfigurationParameterType,
+    ConfigurationParameterUnit, ConfigurationParameterValue, DeleteClusterCnsRequest,
+    DeleteClusterCnsResponse, ListClusterConfigurationParametersResponse,
+    ListClusterConfigurationsResponse, ListSnapshotStatisticsResponse,
+    SnapshotsStatistic, SnapshotsStatisticName,
     UpdateClusterConfigurationParametersRequest,
 };
 pub use clusters_specs::{
@@ -149,27 +148,22 @@ pub use snapshots::{
     CheckSnapshotRequest, CreateSnapshotRequest, CreateSnapshotResponse,
     CreateSnapshotV2Request, CreateSnapshotV2Response, DataStore,
     FineGrainedBackupDetail, FineGrainedSnapshotDetail, ListSnapshotsResponse,
-    MultiengineBackup, MultiengineBackupBackupLevel, MultiengineDatastore,
-    MultiengineRspJobs, ShowSnapshotResponse, Snapshot, SnapshotDetail,
-    SnapshotDetailBackupLevel, SnapshotDetailClusterStatus, SnapshotDetailStatus,
-    SnapshotDetailType, SnapshotReqInfo, SnapshotReqInfoBackupLevel, SnapshotResp,
-    Snapshots, SnapshotsStatus, SnapshotsType,
+    MultiengineBackup, MultiengineDatastore, MultiengineRspJobs, ShowSnapshotResponse,
+    Snapshot, SnapshotDetail, SnapshotReqInfo, SnapshotResp, Snapshots, SnapshotsStatus,
+    SnapshotsType,
 };
 pub use snapshot_policies::{
-    BackupStrategyDetail, BackupStrategyDetailBackupLevel,
-    BackupStrategyDetailBackupType, CreateSnapshotPolicyRequest,
+    BackupStrategyDetail, CreateSnapshotPolicyRequest,
     CreateSnapshotPolicyRequestDeviceName, PreviewSnapshotPolicyResponse,
     ProductExtendResp, ProductUnitResp, ProductUnitRespVersion, ProductVersionResp,
-    ProductVolumeResp, ProductVolumeRespVolume, ProductVolumeUsedResp,
-    ProductVolumeUsedRespVolume, RestoreClusterReq, RestoreSnapshotRequest,
-    RestoreSnapshotResponse, ShowSnapshotFlavorResponse, StrategyPreview,
-    StrategyPreviewType,
+    ProductVolumeResp, ProductVolumeUsedResp, ProductVolumeUsedRespVolume,
+    RestoreClusterReq, RestoreSnapshotRequest, RestoreSnapshotResponse,
+    ShowSnapshotFlavorResponse, StrategyPreview,
 };
 pub use snapshot_policy_management::{
     RestoreClusterRequest, RestoreClusterResponse, RestoreClusterRestore,
     RestoredCluster, ShowSnapshotPolicyDetailResponse, ShowSnapshotPolicyResponse,
     SnapshotPolicyStrategyDetail, UpdateSnapshotPolicyRequest,
-    UpdateSnapshotPolicyRequestBackupLevel, UpdateSnapshotPolicyRequestBackupType,
 };
 pub use snapshot_tables::{
     CheckTableNameResult, CheckTableRestoreRequest, CheckTableRestoreResponse,
@@ -181,18 +175,16 @@ pub use snapshot_cross_region::{
     ListSnapshotCrossRegionsResponse, SnapshotRegion,
 };
 pub use snapshot_roach::{
-    ClusterSnapshots, ClusterSnapshotsBackupLevel, ClusterSnapshotsClusterStatus,
-    ClusterSnapshotsType, ListClusterDatabaseSchemasResponse,
+    ClusterSnapshots, ClusterSnapshotsType, ListClusterDatabaseSchemasResponse,
     ListClusterDatabasesResponse, ListClusterSnapshotsResponse,
-    ListSnapshotRoachConfigsResponse, Order, RoachConfig, RoachConfigInput, SortDir,
-    SortKey, UpdateSnapshotRoachConfigsRequest,
+    ListSnapshotRoachConfigsResponse, RoachConfig, RoachConfigInput, SortKey,
+    UpdateSnapshotRoachConfigsRequest,
 };
 pub use events::{
-    CreateEventSubscriptionRequest, CreateEventSubscriptionRequestNotificationTargetType,
-    CreateEventSubscriptionResponse, DeleteEventSubscriptionResponse, EventResponse,
-    EventSpecResponse, EventSubscriptionResponse, ListEventSpecsResponse,
-    ListEventSubscriptionsResponse, ListEventsResponse, UpdateEventSubscriptionRequest,
-    UpdateEventSubscriptionRequestNotificationTargetType, UpdateEventSubscriptionResponse,
+    CreateEventSubscriptionRequest, CreateEventSubscriptionResponse,
+    DeleteEventSubscriptionResponse, EventResponse, EventSpecResponse,
+    EventSubscriptionResponse, ListEventSpecsResponse, ListEventSubscriptionsResponse,
+    ListEventsResponse, UpdateEventSubscriptionRequest, UpdateEventSubscriptionResponse,
 };
 pub use data_sources::{
     AuditDumpRecord, CreateDataSourceRequest, CreateDataSourceRequestType,
@@ -249,21 +241,19 @@ pub use workload_plan_stages::{
 pub use alarms::{
     AlarmConfigResponse, AlarmDetailResponse, AlarmStatisticResponse,
     AlarmSubscriptionResponse, CreateAlarmSubscriptionRequest,
-    CreateAlarmSubscriptionRequestNotificationTargetType,
     CreateAlarmSubscriptionResponse, DeleteAlarmSubscriptionResponse,
     ListAlarmConfigsResponse, ListAlarmDetailsResponse, ListAlarmStatisticsResponse,
     ListAlarmSubscriptionsResponse, UpdateAlarmSubscriptionRequest,
-    UpdateAlarmSubscriptionRequestNotificationTargetType, UpdateAlarmSubscriptionResponse,
+    UpdateAlarmSubscriptionResponse,
 };
 pub use connections::{
-    BindClusterElbResponse, ClusterAvailableElbInfo, ClusterAvailableElbInfoType,
-    CreateClusterDnsRequest, CreateClusterDnsRequestType, ListClusterElbsResponse,
-    UpdateClusterDnsRequest, UpdateClusterDnsRequestType,
+    BindClusterElbResponse, ClusterAvailableElbInfo, CreateClusterDnsRequest,
+    CreateClusterDnsRequestType, ListClusterElbsResponse, UpdateClusterDnsRequest,
 };
 pub use connections_eip::{
-    InstType, ListElbsElbInfo, ListElbsElbInfoType, ListElbsResponse,
-    PrivateEndpointResponse, PublicEndpointResponse, PublicIpInfoResponse,
-    ShowClusterConnectionsResponse, UnbindClusterElbResponse, VpcEndPointServiceResponse,
+    InstType, ListElbsElbInfo, ListElbsResponse, PrivateEndpointResponse,
+    PublicEndpointResponse, PublicIpInfoResponse, ShowClusterConnectionsResponse,
+    UnbindClusterElbResponse, VpcEndPointServiceResponse,
 };
 pub use tags::{
     BatchCreateResourceTag, BatchDeleteResourceTag, CreateClusterTagsRequest,
@@ -294,18 +284,17 @@ pub use host_monitoring::{
     TrendQueryDataResponseBody, ListHostOverviewsOutput,
 };
 pub use monitoring_sql::{
-    ClusterMetric, Filter, ListClusterMetricDataOrderBy, ListClusterMetricDataResponse,
-    ListClusterMetricDataSortBy, ListClusterMetricsOrderBy, ListClusterMetricsResponse,
-    ListClusterMetricsSortBy, ListQueriesCondition, ListQueriesData, ListQueriesDto,
-    ListQueriesStatus, ListSqlQueriesRequest, ListSqlQueriesRequestTarget,
-    ListSqlQueriesResponse, ListTableStatisticsOrderBy, ListTableStatisticsResponse,
-    ListTableStatisticsSortBy, ListTablesStatisticDto, RateType, ShowSqlQueryResponse,
-    SimpleFieldDto,
+    ClusterMetric, ListClusterMetricDataOrderBy, ListClusterMetricDataResponse,
+    ListClusterMetricsOrderBy, ListClusterMetricsResponse, ListQueriesCondition,
+    ListQueriesData, ListQueriesDto, ListQueriesStatus, ListSqlQueriesRequest,
+    ListSqlQueriesRequestTarget, ListSqlQueriesResponse, ListTableStatisticsFilter,
+    ListTableStatisticsOrderBy, ListTableStatisticsResponse, ListTablesStatisticDto,
+    RateType, ShowSqlQueryResponse, SimpleFieldDto,
 };
 pub use database_users::{
     CreateDatabaseUserRequest, CreateDatabaseUserRequestType, DbUserGrant,
-    DbUserGrantAuthority, DbUserGrantAuthorityType, DbUserGrantMember, DbUserListItem,
-    ListDatabaseUsersResponse, ShowDatabaseUserResponse, SyncDatabaseSubUsersResponse,
+    DbUserGrantAuthority, DbUserGrantMember, DbUserListItem, ListDatabaseUsersResponse,
+    ShowDatabaseUserResponse, SyncDatabaseSubUsersResponse,
 };
 pub use database_permissions::{
     DatabaseObjectInfo, ListDatabaseObjectPermissionsResponse,
@@ -314,7 +303,6 @@ pub use database_permissions::{
     ObjectPermissionRevoke, RoleAuthority, RoleMember,
     UpdateDatabaseObjectPermissionsRequest, UpdateDatabaseObjectPermissionsResponse,
     UpdateDatabaseUserRequest, UserPermissionGrant, UserPermissionGrantAuthority,
-    UserPermissionGrantAuthorityType,
 };
 pub use identity_sources::{
     IdentitySourceSyncDetail, ListIdentitySourceSyncRecordsResponse,
@@ -342,27 +330,15 @@ pub use database_monitoring_fs::{
     ShowDmsClusterFileSystemUsageResponse, ShowDmsClusterNicTrafficResponse,
 };
 pub use database_monitoring_resources::{
-    Dim, DmsResourceUtilizationAggregateData, DmsResourceUtilizationData, DmsSessionData,
+    DmsResourceUtilizationAggregateData, DmsResourceUtilizationData, DmsSessionData,
     DmsUtilizationAggregateData, DmsUtilizationData, ListDmsClusterSessionsResponse,
-    MetricName, ShowDmsHardwareResourceUsageAggregateResponse,
-    ShowDmsHardwareResourceUsageResponse,
+    MetricName, ShowDmsHardwareResourceUsageAggregateDim,
+    ShowDmsHardwareResourceUsageAggregateResponse, ShowDmsHardwareResourceUsageResponse,
 };
-
-/// An enum value this version of the crate does not know, kept as the API sent it.
-///
-/// Only reading a value makes one (deserializing, or `From<&str>` on the enum), and only
-/// for a value no variant names: a known value always reads as its own variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct UnknownValue(String);
-impl UnknownValue {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for UnknownValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+pub use shared::{
+    AscDesc, BackupLevel, BackupStrategyDetailBackupLevel, BackupType,
+    ClusterAvailableElbInfoType, ClusterConfigurationStatus, ClusterStatus,
+    DatastoreType, NotificationTargetType, PublicBindType, SortDir,
+    UserPermissionGrantAuthorityType,
+};
+pub use crate::runtime::UnknownValue;

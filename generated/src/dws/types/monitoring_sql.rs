@@ -40,70 +40,6 @@ impl ClusterMetric {
     }
 }
 
-/// Allowed values of the filter parameter: Query condition. This parameter is set to a fixed value.
-///
-/// Used as the `filter` parameter of `list_table_statistics`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Filter {
-    /// `db_name`: Database name.
-    DbName,
-    /// `schema_name`: Schema name.
-    SchemaName,
-    /// `table_name`: Table name.
-    TableName,
-    /// `table_owner`: Table owner.
-    TableOwner,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl Filter {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DbName => "db_name",
-            Self::SchemaName => "schema_name",
-            Self::TableName => "table_name",
-            Self::TableOwner => "table_owner",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for Filter {
-    fn from(value: &str) -> Self {
-        match value {
-            "db_name" => Self::DbName,
-            "schema_name" => Self::SchemaName,
-            "table_name" => Self::TableName,
-            "table_owner" => Self::TableOwner,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for Filter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Filter {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Filter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Allowed values of the order_by parameter of list_cluster_metric_data: Sorting field. The value is fixed to: ctime (collection time).
 ///
 /// Used as the `order_by` parameter of `list_cluster_metric_data`.
@@ -116,44 +52,8 @@ pub enum ListClusterMetricDataOrderBy {
     Unknown(super::UnknownValue),
 }
 
-impl ListClusterMetricDataOrderBy {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ctime => "ctime",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListClusterMetricDataOrderBy {
-    fn from(value: &str) -> Self {
-        match value {
-            "ctime" => Self::Ctime,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListClusterMetricDataOrderBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListClusterMetricDataOrderBy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListClusterMetricDataOrderBy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ListClusterMetricDataOrderBy { Ctime = "ctime" }
 }
 
 /// The `ListClusterMetricDataResponse` type of the API.
@@ -188,62 +88,6 @@ impl ListClusterMetricDataResponse {
     }
 }
 
-/// Allowed values of the sort_by parameter of list_cluster_metric_data: Sorting method. The value can be asc (ascending order) or desc (descending order).
-///
-/// Used as the `sort_by` parameter of `list_cluster_metric_data`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListClusterMetricDataSortBy {
-    /// `asc`: Ascending order.
-    Asc,
-    /// `desc`: Descending order.
-    Desc,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ListClusterMetricDataSortBy {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListClusterMetricDataSortBy {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListClusterMetricDataSortBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListClusterMetricDataSortBy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListClusterMetricDataSortBy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Allowed values of the order_by parameter of list_cluster_metrics: Sorting field. The value is fixed to: create_time.
 ///
 /// Used as the `order_by` parameter of `list_cluster_metrics`.
@@ -256,44 +100,8 @@ pub enum ListClusterMetricsOrderBy {
     Unknown(super::UnknownValue),
 }
 
-impl ListClusterMetricsOrderBy {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreateTime => "create_time",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListClusterMetricsOrderBy {
-    fn from(value: &str) -> Self {
-        match value {
-            "create_time" => Self::CreateTime,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListClusterMetricsOrderBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListClusterMetricsOrderBy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListClusterMetricsOrderBy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ListClusterMetricsOrderBy { CreateTime = "create_time" }
 }
 
 /// The `ListClusterMetricsResponse` type of the API.
@@ -325,62 +133,6 @@ impl ListClusterMetricsResponse {
             data: None,
             count: None,
         }
-    }
-}
-
-/// Allowed values of the sort_by parameter of list_cluster_metrics: Sorting method. The value can be asc (ascending order) or desc (descending order).
-///
-/// Used as the `sort_by` parameter of `list_cluster_metrics`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListClusterMetricsSortBy {
-    /// `asc`: Ascending order.
-    Asc,
-    /// `desc`: Descending order.
-    Desc,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ListClusterMetricsSortBy {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListClusterMetricsSortBy {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListClusterMetricsSortBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListClusterMetricsSortBy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListClusterMetricsSortBy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -804,44 +556,8 @@ pub enum ListSqlQueriesRequestTarget {
     Unknown(super::UnknownValue),
 }
 
-impl ListSqlQueriesRequestTarget {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DbQueries => "db_queries",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListSqlQueriesRequestTarget {
-    fn from(value: &str) -> Self {
-        match value {
-            "db_queries" => Self::DbQueries,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListSqlQueriesRequestTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListSqlQueriesRequestTarget {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListSqlQueriesRequestTarget {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ListSqlQueriesRequestTarget { DbQueries = "db_queries" }
 }
 
 /// The `ListSqlQueriesResponse` type of the API.
@@ -876,6 +592,29 @@ impl ListSqlQueriesResponse {
     }
 }
 
+/// Allowed values of the filter parameter of list_table_statistics: Query condition. This parameter is set to a fixed value.
+///
+/// Used as the `filter` parameter of `list_table_statistics`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListTableStatisticsFilter {
+    /// `db_name`: Database name.
+    DbName,
+    /// `schema_name`: Schema name.
+    SchemaName,
+    /// `table_name`: Table name.
+    TableName,
+    /// `table_owner`: Table owner.
+    TableOwner,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(super::UnknownValue),
+}
+
+crate::runtime::string_enum! {
+    ListTableStatisticsFilter { DbName = "db_name", SchemaName = "schema_name", TableName
+    = "table_name", TableOwner = "table_owner" }
+}
+
 /// Allowed values of the order_by parameter of list_table_statistics: Sorting field. This parameter is set to a fixed value.
 ///
 /// Used as the `order_by` parameter of `list_table_statistics`.
@@ -890,46 +629,8 @@ pub enum ListTableStatisticsOrderBy {
     Unknown(super::UnknownValue),
 }
 
-impl ListTableStatisticsOrderBy {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TableSize => "table_size",
-            Self::Rate => "rate",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListTableStatisticsOrderBy {
-    fn from(value: &str) -> Self {
-        match value {
-            "table_size" => Self::TableSize,
-            "rate" => Self::Rate,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListTableStatisticsOrderBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListTableStatisticsOrderBy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListTableStatisticsOrderBy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ListTableStatisticsOrderBy { TableSize = "table_size", Rate = "rate" }
 }
 
 /// The `ListTableStatisticsResponse` type of the API.
@@ -957,62 +658,6 @@ impl ListTableStatisticsResponse {
             data: None,
             count: None,
         }
-    }
-}
-
-/// Allowed values of the sort_by parameter of list_table_statistics: Ascending or descending. This parameter is set to a fixed value.
-///
-/// Used as the `sort_by` parameter of `list_table_statistics`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListTableStatisticsSortBy {
-    /// `ASC`: Ascending.
-    Asc,
-    /// `DESC`: Descending.
-    Desc,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ListTableStatisticsSortBy {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "ASC",
-            Self::Desc => "DESC",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListTableStatisticsSortBy {
-    fn from(value: &str) -> Self {
-        match value {
-            "ASC" => Self::Asc,
-            "DESC" => Self::Desc,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListTableStatisticsSortBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListTableStatisticsSortBy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListTableStatisticsSortBy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -1060,7 +705,7 @@ impl ListTablesStatisticDto {
     }
 }
 
-/// Allowed values of the rate_type parameter: Type of information to be queried. This parameter is set to a fixed value.
+/// Allowed values of the rate_type parameter of list_table_statistics: Type of information to be queried. This parameter is set to a fixed value.
 ///
 /// Used as the `rate_type` parameter of `list_table_statistics`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1074,46 +719,8 @@ pub enum RateType {
     Unknown(super::UnknownValue),
 }
 
-impl RateType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Skew => "skew",
-            Self::DirtyPage => "dirtyPage",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for RateType {
-    fn from(value: &str) -> Self {
-        match value {
-            "skew" => Self::Skew,
-            "dirtyPage" => Self::DirtyPage,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for RateType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RateType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RateType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    RateType { Skew = "skew", DirtyPage = "dirtyPage" }
 }
 
 /// The `ShowSqlQueryResponse` type of the API.

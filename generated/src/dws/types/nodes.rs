@@ -82,62 +82,6 @@ impl ClusterNodeInfo {
     }
 }
 
-/// Allowed values of the deleted parameter: Whether the object is deleted. The value can be true or false.
-///
-/// Used as the `deleted` parameter of `list_cluster_nodes`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Deleted {
-    /// `true`
-    True,
-    /// `false`
-    False,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl Deleted {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for Deleted {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for Deleted {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Deleted {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Deleted {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// A detail attribute of a node type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -163,6 +107,24 @@ impl Detail {
             unit: None,
         }
     }
+}
+
+/// Allowed values of the deleted parameter of list_cluster_nodes: Whether the object is deleted. The value can be true or false.
+///
+/// Used as the `deleted` parameter of `list_cluster_nodes`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ListClusterNodesDeleted {
+    /// `true`
+    True,
+    /// `false`
+    False,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(super::UnknownValue),
+}
+
+crate::runtime::string_enum! {
+    ListClusterNodesDeleted { True = "true", False = "false" }
 }
 
 /// The `ListClusterNodesResponse` type of the API.
@@ -317,48 +279,9 @@ pub enum NodeTypeAvailableZonesStatus {
     Unknown(super::UnknownValue),
 }
 
-impl NodeTypeAvailableZonesStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "normal",
-            Self::Sellout => "sellout",
-            Self::Abandon => "abandon",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for NodeTypeAvailableZonesStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "normal" => Self::Normal,
-            "sellout" => Self::Sellout,
-            "abandon" => Self::Abandon,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for NodeTypeAvailableZonesStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for NodeTypeAvailableZonesStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for NodeTypeAvailableZonesStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    NodeTypeAvailableZonesStatus { Normal = "normal", Sellout = "sellout", Abandon =
+    "abandon" }
 }
 
 /// Kernel version information of a node type.
@@ -438,7 +361,7 @@ pub struct NodeTypes {
     ///
     /// Allowed values: "dws", "hybrid", "stream".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datastore_type: Option<NodeTypesDatastoreType>,
+    pub datastore_type: Option<DatastoreType>,
     /// Supported AZs and their statuses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available_zones: Option<Vec<NodeTypeAvailableZones>>,
@@ -474,64 +397,6 @@ impl NodeTypes {
             volume: None,
             elastic_volume_specs: None,
         }
-    }
-}
-
-/// Allowed values of NodeTypes.datastore_type: Product type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum NodeTypesDatastoreType {
-    /// `dws`: Standard data warehouse.
-    Dws,
-    /// `hybrid`: Hybrid data warehouse.
-    Hybrid,
-    /// `stream`: Stream data warehouse.
-    Stream,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl NodeTypesDatastoreType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dws => "dws",
-            Self::Hybrid => "hybrid",
-            Self::Stream => "stream",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for NodeTypesDatastoreType {
-    fn from(value: &str) -> Self {
-        match value {
-            "dws" => Self::Dws,
-            "hybrid" => Self::Hybrid,
-            "stream" => Self::Stream,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for NodeTypesDatastoreType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for NodeTypesDatastoreType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for NodeTypesDatastoreType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

@@ -320,45 +320,6 @@ pub enum UpdateResourceManagementSwitchStatusWorkloadSwitch {
     Unknown(super::UnknownValue),
 }
 
-impl UpdateResourceManagementSwitchStatusWorkloadSwitch {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for UpdateResourceManagementSwitchStatusWorkloadSwitch {
-    fn from(value: &str) -> Self {
-        match value {
-            "on" => Self::On,
-            "off" => Self::Off,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateResourceManagementSwitchStatusWorkloadSwitch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateResourceManagementSwitchStatusWorkloadSwitch {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for UpdateResourceManagementSwitchStatusWorkloadSwitch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    UpdateResourceManagementSwitchStatusWorkloadSwitch { On = "on", Off = "off" }
 }

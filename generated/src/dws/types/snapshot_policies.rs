@@ -25,7 +25,7 @@ pub struct BackupStrategyDetail {
     ///
     /// Allowed values: "increment", "full".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_type: Option<BackupStrategyDetailBackupType>,
+    pub backup_type: Option<BackupType>,
     /// Backup level. This parameter is mandatory when you add a backup policy. The value can be cluster.
     ///
     /// Allowed values: "cluster".
@@ -64,10 +64,7 @@ impl BackupStrategyDetail {
     }
 
     /// Sets `backup_type`.
-    pub fn with_backup_type(
-        mut self,
-        backup_type: impl Into<BackupStrategyDetailBackupType>,
-    ) -> Self {
+    pub fn with_backup_type(mut self, backup_type: impl Into<BackupType>) -> Self {
         self.backup_type = Some(backup_type.into());
         self
     }
@@ -79,110 +76,6 @@ impl BackupStrategyDetail {
     ) -> Self {
         self.backup_level = Some(backup_level.into());
         self
-    }
-}
-
-/// Allowed values of BackupStrategyDetail.backup_level: Backup level. This parameter is mandatory when you add a backup policy. The value can be cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BackupStrategyDetailBackupLevel {
-    /// `cluster`
-    Cluster,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl BackupStrategyDetailBackupLevel {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cluster => "cluster",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for BackupStrategyDetailBackupLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "cluster" => Self::Cluster,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for BackupStrategyDetailBackupLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for BackupStrategyDetailBackupLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BackupStrategyDetailBackupLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of BackupStrategyDetail.backup_type: Backup type. This parameter is mandatory when you add a backup policy.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BackupStrategyDetailBackupType {
-    /// `increment`
-    Increment,
-    /// `full`
-    Full,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl BackupStrategyDetailBackupType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Increment => "increment",
-            Self::Full => "full",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for BackupStrategyDetailBackupType {
-    fn from(value: &str) -> Self {
-        match value {
-            "increment" => Self::Increment,
-            "full" => Self::Full,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for BackupStrategyDetailBackupType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for BackupStrategyDetailBackupType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BackupStrategyDetailBackupType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -286,48 +179,8 @@ pub enum CreateSnapshotPolicyRequestDeviceName {
     Unknown(super::UnknownValue),
 }
 
-impl CreateSnapshotPolicyRequestDeviceName {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Obs => "OBS",
-            Self::Nbu => "NBU",
-            Self::Nfs => "NFS",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreateSnapshotPolicyRequestDeviceName {
-    fn from(value: &str) -> Self {
-        match value {
-            "OBS" => Self::Obs,
-            "NBU" => Self::Nbu,
-            "NFS" => Self::Nfs,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateSnapshotPolicyRequestDeviceName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateSnapshotPolicyRequestDeviceName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateSnapshotPolicyRequestDeviceName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    CreateSnapshotPolicyRequestDeviceName { Obs = "OBS", Nbu = "NBU", Nfs = "NFS" }
 }
 
 /// The `PreviewSnapshotPolicyResponse` type of the API.
@@ -484,46 +337,8 @@ pub enum ProductUnitRespVersion {
     Unknown(super::UnknownValue),
 }
 
-impl ProductUnitRespVersion {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V20 => "v2.0",
-            Self::V10 => "v1.0",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ProductUnitRespVersion {
-    fn from(value: &str) -> Self {
-        match value {
-            "v2.0" => Self::V20,
-            "v1.0" => Self::V10,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ProductUnitRespVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ProductUnitRespVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ProductUnitRespVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ProductUnitRespVersion { V20 = "v2.0", V10 = "v1.0" }
 }
 
 /// Image and kernel version supported by a flavor (Table 5-277).
@@ -567,7 +382,7 @@ pub struct ProductVolumeResp {
     ///
     /// Allowed values: "HIGH", "ULTRAHIGH", "COMMON", "LOCAL_DISK".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub volume: Option<ProductVolumeRespVolume>,
+    pub volume: Option<ProductVolumeUsedRespVolume>,
     /// Storage capacity list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range: Option<Vec<i32>>,
@@ -580,68 +395,6 @@ impl ProductVolumeResp {
             volume: None,
             range: None,
         }
-    }
-}
-
-/// Allowed values of ProductVolumeResp.volume: Storage type. The value can be HIGH, ULTRAHIGH, COMMON, or LOCAL_DISK.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ProductVolumeRespVolume {
-    /// `HIGH`
-    High,
-    /// `ULTRAHIGH`
-    Ultrahigh,
-    /// `COMMON`
-    Common,
-    /// `LOCAL_DISK`
-    LocalDisk,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ProductVolumeRespVolume {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::High => "HIGH",
-            Self::Ultrahigh => "ULTRAHIGH",
-            Self::Common => "COMMON",
-            Self::LocalDisk => "LOCAL_DISK",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ProductVolumeRespVolume {
-    fn from(value: &str) -> Self {
-        match value {
-            "HIGH" => Self::High,
-            "ULTRAHIGH" => Self::Ultrahigh,
-            "COMMON" => Self::Common,
-            "LOCAL_DISK" => Self::LocalDisk,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ProductVolumeRespVolume {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ProductVolumeRespVolume {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ProductVolumeRespVolume {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -689,7 +442,7 @@ impl ProductVolumeUsedResp {
     }
 }
 
-/// Allowed values of ProductVolumeUsedResp.volume: Storage type used by a node. The value can be HIGH, ULTRAHIGH, COMMON, or LOCAL_DISK.
+/// Allowed values of ProductVolumeUsedResp.volume and ProductVolumeResp.volume.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProductVolumeUsedRespVolume {
@@ -705,50 +458,9 @@ pub enum ProductVolumeUsedRespVolume {
     Unknown(super::UnknownValue),
 }
 
-impl ProductVolumeUsedRespVolume {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::High => "HIGH",
-            Self::Ultrahigh => "ULTRAHIGH",
-            Self::Common => "COMMON",
-            Self::LocalDisk => "LOCAL_DISK",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ProductVolumeUsedRespVolume {
-    fn from(value: &str) -> Self {
-        match value {
-            "HIGH" => Self::High,
-            "ULTRAHIGH" => Self::Ultrahigh,
-            "COMMON" => Self::Common,
-            "LOCAL_DISK" => Self::LocalDisk,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ProductVolumeUsedRespVolume {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ProductVolumeUsedRespVolume {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ProductVolumeUsedRespVolume {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ProductVolumeUsedRespVolume { High = "HIGH", Ultrahigh = "ULTRAHIGH", Common =
+    "COMMON", LocalDisk = "LOCAL_DISK" }
 }
 
 /// Cluster to which a snapshot is restored (Table 5-284).
@@ -963,7 +675,7 @@ pub struct StrategyPreview {
     /// Allowed values: "full", "increment".
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<StrategyPreviewType>,
+    pub type_: Option<BackupType>,
     /// Snapshot level
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
@@ -978,59 +690,5 @@ impl StrategyPreview {
             type_: None,
             level: None,
         }
-    }
-}
-
-/// Allowed values of StrategyPreview.type: Snapshot type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum StrategyPreviewType {
-    /// `full`
-    Full,
-    /// `increment`
-    Increment,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl StrategyPreviewType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Full => "full",
-            Self::Increment => "increment",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for StrategyPreviewType {
-    fn from(value: &str) -> Self {
-        match value {
-            "full" => Self::Full,
-            "increment" => Self::Increment,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for StrategyPreviewType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for StrategyPreviewType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for StrategyPreviewType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }

@@ -321,12 +321,12 @@ pub struct UpdateSnapshotPolicyRequest {
     ///
     /// Allowed values: "full", "increment".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_type: Option<UpdateSnapshotPolicyRequestBackupType>,
+    pub backup_type: Option<BackupType>,
     /// Backup level.
     ///
     /// Allowed values: "cluster".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_level: Option<UpdateSnapshotPolicyRequestBackupLevel>,
+    pub backup_level: Option<BackupStrategyDetailBackupLevel>,
 }
 
 impl UpdateSnapshotPolicyRequest {
@@ -351,10 +351,7 @@ impl UpdateSnapshotPolicyRequest {
     }
 
     /// Sets `backup_type`.
-    pub fn with_backup_type(
-        mut self,
-        backup_type: impl Into<UpdateSnapshotPolicyRequestBackupType>,
-    ) -> Self {
+    pub fn with_backup_type(mut self, backup_type: impl Into<BackupType>) -> Self {
         self.backup_type = Some(backup_type.into());
         self
     }
@@ -362,113 +359,9 @@ impl UpdateSnapshotPolicyRequest {
     /// Sets `backup_level`.
     pub fn with_backup_level(
         mut self,
-        backup_level: impl Into<UpdateSnapshotPolicyRequestBackupLevel>,
+        backup_level: impl Into<BackupStrategyDetailBackupLevel>,
     ) -> Self {
         self.backup_level = Some(backup_level.into());
         self
-    }
-}
-
-/// Allowed values of UpdateSnapshotPolicyRequest.backup_level: Backup level.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateSnapshotPolicyRequestBackupLevel {
-    /// `cluster`
-    Cluster,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl UpdateSnapshotPolicyRequestBackupLevel {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cluster => "cluster",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for UpdateSnapshotPolicyRequestBackupLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "cluster" => Self::Cluster,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateSnapshotPolicyRequestBackupLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateSnapshotPolicyRequestBackupLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateSnapshotPolicyRequestBackupLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of UpdateSnapshotPolicyRequest.backup_type: Backup type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateSnapshotPolicyRequestBackupType {
-    /// `full`
-    Full,
-    /// `increment`
-    Increment,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl UpdateSnapshotPolicyRequestBackupType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Full => "full",
-            Self::Increment => "increment",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for UpdateSnapshotPolicyRequestBackupType {
-    fn from(value: &str) -> Self {
-        match value {
-            "full" => Self::Full,
-            "increment" => Self::Increment,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateSnapshotPolicyRequestBackupType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateSnapshotPolicyRequestBackupType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateSnapshotPolicyRequestBackupType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }

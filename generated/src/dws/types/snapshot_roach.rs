@@ -77,7 +77,7 @@ pub struct ClusterSnapshots {
     ///
     /// Allowed values: "AVAILABLE", "UNAVAILABLE", "FROZEN".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster_status: Option<ClusterSnapshotsClusterStatus>,
+    pub cluster_status: Option<ClusterStatus>,
     /// Estimated snapshot start time
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bak_expected_start_time: Option<String>,
@@ -100,7 +100,7 @@ pub struct ClusterSnapshots {
     ///
     /// Allowed values: "cluster", "schema".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_level: Option<ClusterSnapshotsBackupLevel>,
+    pub backup_level: Option<BackupLevel>,
 }
 
 impl ClusterSnapshots {
@@ -139,118 +139,6 @@ impl ClusterSnapshots {
     }
 }
 
-/// Allowed values of ClusterSnapshots.backup_level: Backup level.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClusterSnapshotsBackupLevel {
-    /// `cluster`
-    Cluster,
-    /// `schema`
-    Schema,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClusterSnapshotsBackupLevel {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cluster => "cluster",
-            Self::Schema => "schema",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClusterSnapshotsBackupLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "cluster" => Self::Cluster,
-            "schema" => Self::Schema,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClusterSnapshotsBackupLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClusterSnapshotsBackupLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClusterSnapshotsBackupLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of ClusterSnapshots.cluster_status: Cluster status.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClusterSnapshotsClusterStatus {
-    /// `AVAILABLE`
-    Available,
-    /// `UNAVAILABLE`
-    Unavailable,
-    /// `FROZEN`
-    Frozen,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClusterSnapshotsClusterStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Available => "AVAILABLE",
-            Self::Unavailable => "UNAVAILABLE",
-            Self::Frozen => "FROZEN",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClusterSnapshotsClusterStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "AVAILABLE" => Self::Available,
-            "UNAVAILABLE" => Self::Unavailable,
-            "FROZEN" => Self::Frozen,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClusterSnapshotsClusterStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClusterSnapshotsClusterStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClusterSnapshotsClusterStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Allowed values of ClusterSnapshots.type: Snapshot type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -263,46 +151,8 @@ pub enum ClusterSnapshotsType {
     Unknown(super::UnknownValue),
 }
 
-impl ClusterSnapshotsType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "MANUAL",
-            Self::Auto => "AUTO",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClusterSnapshotsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MANUAL" => Self::Manual,
-            "AUTO" => Self::Auto,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClusterSnapshotsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClusterSnapshotsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClusterSnapshotsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ClusterSnapshotsType { Manual = "MANUAL", Auto = "AUTO" }
 }
 
 /// The `ListClusterDatabaseSchemasResponse` type of the API.
@@ -409,62 +259,6 @@ impl ListSnapshotRoachConfigsResponse {
     }
 }
 
-/// Allowed values of the order parameter: Whether to sort results in ascending order (asc) or descending order (desc).
-///
-/// Used as the `order` parameter of `list_cluster_database_schemas`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Order {
-    /// `asc`
-    Asc,
-    /// `desc`
-    Desc,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl Order {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for Order {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for Order {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Order {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Order {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// A Roach parameter setting (Table 5-341).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -528,63 +322,7 @@ impl RoachConfigInput {
     }
 }
 
-/// Allowed values of the sort_dir parameter: Collation rule: ASC, DESC
-///
-/// Used as the `sort_dir` parameter of `list_cluster_snapshots`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SortDir {
-    /// `ASC`
-    Asc,
-    /// `DESC`
-    Desc,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl SortDir {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "ASC",
-            Self::Desc => "DESC",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for SortDir {
-    fn from(value: &str) -> Self {
-        match value {
-            "ASC" => Self::Asc,
-            "DESC" => Self::Desc,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for SortDir {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SortDir {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SortDir {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of the sort_key parameter: Collation columns. Each collation column must correspond to a collation rule. Optional columns: name, clusterName, and startTime
+/// Allowed values of the sort_key parameter of list_cluster_snapshots: Collation columns. Each collation column must correspond to a collation rule. Optional columns: name, clusterName, and startTime
 ///
 /// Used as the `sort_key` parameter of `list_cluster_snapshots`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -600,48 +338,8 @@ pub enum SortKey {
     Unknown(super::UnknownValue),
 }
 
-impl SortKey {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Name => "name",
-            Self::ClusterName => "clusterName",
-            Self::StartTime => "startTime",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for SortKey {
-    fn from(value: &str) -> Self {
-        match value {
-            "name" => Self::Name,
-            "clusterName" => Self::ClusterName,
-            "startTime" => Self::StartTime,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for SortKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SortKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SortKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    SortKey { Name = "name", ClusterName = "clusterName", StartTime = "startTime" }
 }
 
 /// The `UpdateSnapshotRoachConfigsRequest` type of the API.

@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/dws/snapshots.yaml` (Snapshot Management).
 
+use super::*;
+
 /// The `CheckSnapshotRequest` type of the API.
 ///
 /// Used as the request body of `check_snapshot`.
@@ -304,7 +306,7 @@ pub struct MultiengineBackup {
     ///
     /// Allowed values: "cluster", "schema".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_level: Option<MultiengineBackupBackupLevel>,
+    pub backup_level: Option<BackupLevel>,
     /// Fine-grained backup details
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fine_grained_backup_detail: Option<FineGrainedBackupDetail>,
@@ -358,60 +360,6 @@ impl MultiengineBackup {
             source_region: None,
             destination_region: None,
         }
-    }
-}
-
-/// Allowed values of MultiengineBackup.backup_level: Backup level, which can be cluster or schema
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MultiengineBackupBackupLevel {
-    /// `cluster`
-    Cluster,
-    /// `schema`
-    Schema,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MultiengineBackupBackupLevel {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cluster => "cluster",
-            Self::Schema => "schema",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MultiengineBackupBackupLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "cluster" => Self::Cluster,
-            "schema" => Self::Schema,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MultiengineBackupBackupLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MultiengineBackupBackupLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MultiengineBackupBackupLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -540,13 +488,13 @@ pub struct SnapshotDetail {
     ///
     /// Allowed values: "CREATING", "AVAILABLE", "UNAVAILABLE".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<SnapshotDetailStatus>,
+    pub status: Option<SnapshotsStatus>,
     /// Snapshot type.
     ///
     /// Allowed values: "MANUAL", "AUTOMATED".
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<SnapshotDetailType>,
+    pub type_: Option<SnapshotsType>,
     /// ID of the cluster for which the snapshot is created
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
@@ -587,7 +535,7 @@ pub struct SnapshotDetail {
     ///
     /// Allowed values: "AVAILABLE", "UNAVAILABLE", "FROZEN".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster_status: Option<SnapshotDetailClusterStatus>,
+    pub cluster_status: Option<ClusterStatus>,
     /// Estimated snapshot start time
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bak_expected_start_time: Option<String>,
@@ -610,7 +558,7 @@ pub struct SnapshotDetail {
     ///
     /// Allowed values: "cluster", "schema".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_level: Option<SnapshotDetailBackupLevel>,
+    pub backup_level: Option<BackupLevel>,
 }
 
 impl SnapshotDetail {
@@ -649,230 +597,6 @@ impl SnapshotDetail {
     }
 }
 
-/// Allowed values of SnapshotDetail.backup_level: Backup level.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SnapshotDetailBackupLevel {
-    /// `cluster`
-    Cluster,
-    /// `schema`
-    Schema,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl SnapshotDetailBackupLevel {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cluster => "cluster",
-            Self::Schema => "schema",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for SnapshotDetailBackupLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "cluster" => Self::Cluster,
-            "schema" => Self::Schema,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for SnapshotDetailBackupLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SnapshotDetailBackupLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SnapshotDetailBackupLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of SnapshotDetail.cluster_status: Cluster status.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SnapshotDetailClusterStatus {
-    /// `AVAILABLE`
-    Available,
-    /// `UNAVAILABLE`
-    Unavailable,
-    /// `FROZEN`
-    Frozen,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl SnapshotDetailClusterStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Available => "AVAILABLE",
-            Self::Unavailable => "UNAVAILABLE",
-            Self::Frozen => "FROZEN",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for SnapshotDetailClusterStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "AVAILABLE" => Self::Available,
-            "UNAVAILABLE" => Self::Unavailable,
-            "FROZEN" => Self::Frozen,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for SnapshotDetailClusterStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SnapshotDetailClusterStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SnapshotDetailClusterStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of SnapshotDetail.status: Snapshot status.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SnapshotDetailStatus {
-    /// `CREATING`
-    Creating,
-    /// `AVAILABLE`
-    Available,
-    /// `UNAVAILABLE`
-    Unavailable,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl SnapshotDetailStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Creating => "CREATING",
-            Self::Available => "AVAILABLE",
-            Self::Unavailable => "UNAVAILABLE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for SnapshotDetailStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "CREATING" => Self::Creating,
-            "AVAILABLE" => Self::Available,
-            "UNAVAILABLE" => Self::Unavailable,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for SnapshotDetailStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SnapshotDetailStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SnapshotDetailStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of SnapshotDetail.type: Snapshot type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SnapshotDetailType {
-    /// `MANUAL`
-    Manual,
-    /// `AUTOMATED`
-    Automated,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl SnapshotDetailType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "MANUAL",
-            Self::Automated => "AUTOMATED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for SnapshotDetailType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MANUAL" => Self::Manual,
-            "AUTOMATED" => Self::Automated,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for SnapshotDetailType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SnapshotDetailType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SnapshotDetailType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Snapshot request information (Table 5-256).
 ///
 /// Note: The type name is split by the extraction in Table 5-255 ("SnapshotReq Info"); repaired.
@@ -896,7 +620,7 @@ pub struct SnapshotReqInfo {
     ///
     /// Allowed values: "cluster", "schema".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_level: Option<SnapshotReqInfoBackupLevel>,
+    pub backup_level: Option<BackupLevel>,
     /// Database name. This parameter is mandatory when backup_level is set to schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,
@@ -930,10 +654,7 @@ impl SnapshotReqInfo {
     }
 
     /// Sets `backup_level`.
-    pub fn with_backup_level(
-        mut self,
-        backup_level: impl Into<SnapshotReqInfoBackupLevel>,
-    ) -> Self {
+    pub fn with_backup_level(mut self, backup_level: impl Into<BackupLevel>) -> Self {
         self.backup_level = Some(backup_level.into());
         self
     }
@@ -954,60 +675,6 @@ impl SnapshotReqInfo {
     pub fn with_backup_key(mut self, backup_key: impl Into<String>) -> Self {
         self.backup_key = Some(backup_key.into());
         self
-    }
-}
-
-/// Allowed values of SnapshotReqInfo.backup_level: Backup level. The value can be cluster or schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SnapshotReqInfoBackupLevel {
-    /// `cluster`
-    Cluster,
-    /// `schema`
-    Schema,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl SnapshotReqInfoBackupLevel {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cluster => "cluster",
-            Self::Schema => "schema",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for SnapshotReqInfoBackupLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "cluster" => Self::Cluster,
-            "schema" => Self::Schema,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for SnapshotReqInfoBackupLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SnapshotReqInfoBackupLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SnapshotReqInfoBackupLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -1084,7 +751,7 @@ impl Snapshots {
     }
 }
 
-/// Allowed values of Snapshots.status: Snapshot status.
+/// Allowed values of Snapshots.status and SnapshotDetail.status: Snapshot status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SnapshotsStatus {
@@ -1098,51 +765,12 @@ pub enum SnapshotsStatus {
     Unknown(super::UnknownValue),
 }
 
-impl SnapshotsStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Creating => "CREATING",
-            Self::Available => "AVAILABLE",
-            Self::Unavailable => "UNAVAILABLE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
+crate::runtime::string_enum! {
+    SnapshotsStatus { Creating = "CREATING", Available = "AVAILABLE", Unavailable =
+    "UNAVAILABLE" }
 }
 
-impl From<&str> for SnapshotsStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "CREATING" => Self::Creating,
-            "AVAILABLE" => Self::Available,
-            "UNAVAILABLE" => Self::Unavailable,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for SnapshotsStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SnapshotsStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SnapshotsStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of Snapshots.type: Snapshot type.
+/// Allowed values of Snapshots.type and SnapshotDetail.type: Snapshot type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SnapshotsType {
@@ -1154,44 +782,6 @@ pub enum SnapshotsType {
     Unknown(super::UnknownValue),
 }
 
-impl SnapshotsType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "MANUAL",
-            Self::Automated => "AUTOMATED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for SnapshotsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MANUAL" => Self::Manual,
-            "AUTOMATED" => Self::Automated,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for SnapshotsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SnapshotsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SnapshotsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    SnapshotsType { Manual = "MANUAL", Automated = "AUTOMATED" }
 }

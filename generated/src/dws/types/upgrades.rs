@@ -95,50 +95,9 @@ pub enum ExecuteClusterUpgradeActionRequestAction {
     Unknown(super::UnknownValue),
 }
 
-impl ExecuteClusterUpgradeActionRequestAction {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Update => "update",
-            Self::Retry => "retry",
-            Self::Rollback => "rollback",
-            Self::Commit => "commit",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ExecuteClusterUpgradeActionRequestAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "update" => Self::Update,
-            "retry" => Self::Retry,
-            "rollback" => Self::Rollback,
-            "commit" => Self::Commit,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ExecuteClusterUpgradeActionRequestAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ExecuteClusterUpgradeActionRequestAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ExecuteClusterUpgradeActionRequestAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ExecuteClusterUpgradeActionRequestAction { Update = "update", Retry = "retry",
+    Rollback = "rollback", Commit = "commit" }
 }
 
 /// The `ExecuteClusterUpgradeActionResponse` type of the API.

@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `restore_to_existing_instance`, checked and parsed.
@@ -227,14 +227,9 @@ pub(super) const SHOW_BACKUP_ENCRYPTION_STATUS: MockOperation = MockOperation {
     ],
 };
 
-impl FromParam for types::XLanguage {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
+    ("EncryptionStatus", TypeSchema::Enum(&["on", "off"])),
     (
         "RestoreToExistingInstanceRequest",
         TypeSchema::Object(
@@ -250,14 +245,13 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("RestoreToExistingInstanceRequestType", TypeSchema::Enum(&["backup", "timestamp"])),
     (
         "UpdateBackupEncryptionStatusRequest",
         TypeSchema::Object(
             &[
                 FieldSchema::required(
                     "encryption_status",
-                    Shape::Named("UpdateBackupEncryptionStatusRequestEncryptionStatus"),
+                    Shape::Named("EncryptionStatus"),
                 ),
                 FieldSchema::optional(
                     "type",
@@ -266,10 +260,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("kms_key_id", Shape::String),
             ],
         ),
-    ),
-    (
-        "UpdateBackupEncryptionStatusRequestEncryptionStatus",
-        TypeSchema::Enum(&["on", "off"]),
     ),
     ("UpdateBackupEncryptionStatusRequestType", TypeSchema::Enum(&["kms"])),
 ];

@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `list_incremental_backups`, checked and parsed.
@@ -64,7 +64,7 @@ pub struct ListRestoreTablesInput {
     /// The `restore_time` query parameter.
     pub restore_time: String,
     /// The `last_table_info` query parameter.
-    pub last_table_info: types::LastTableInfo,
+    pub last_table_info: types::TrueFalse,
     /// The `database_name` query parameter.
     pub database_name: Option<String>,
     /// The `table_name` query parameter.
@@ -271,12 +271,6 @@ pub(super) const LIST_RESTORE_TABLES: MockOperation = MockOperation {
         },
     ],
 };
-
-impl FromParam for types::LastTableInfo {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
 
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[

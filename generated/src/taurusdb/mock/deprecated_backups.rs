@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `update_backup_policy_deprecated`, checked and parsed.
@@ -263,12 +263,6 @@ pub(super) const LIST_PARAMETER_TEMPLATES_DEPRECATED: MockOperation = MockOperat
         },
     ],
 };
-
-impl FromParam for types::ListBackupsDeprecatedBackupType {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
 
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[

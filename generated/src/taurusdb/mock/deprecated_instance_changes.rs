@@ -286,16 +286,9 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::required("priorities", Shape::Array(&Shape::I32)),
-                FieldSchema::optional(
-                    "is_auto_pay",
-                    Shape::Named("CreateReadReplicasDeprecatedRequestIsAutoPay"),
-                ),
+                FieldSchema::optional("is_auto_pay", Shape::Named("TrueFalse")),
             ],
         ),
-    ),
-    (
-        "CreateReadReplicasDeprecatedRequestIsAutoPay",
-        TypeSchema::Enum(&["true", "false"]),
     ),
     (
         "ExtendInstanceVolumeDeprecatedRequest",
@@ -307,16 +300,9 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                         maximum: Some(128000.0),
                         ..Limits::NONE
                     }),
-                FieldSchema::optional(
-                    "is_auto_pay",
-                    Shape::Named("ExtendInstanceVolumeDeprecatedRequestIsAutoPay"),
-                ),
+                FieldSchema::optional("is_auto_pay", Shape::Named("TrueFalse")),
             ],
         ),
-    ),
-    (
-        "ExtendInstanceVolumeDeprecatedRequestIsAutoPay",
-        TypeSchema::Enum(&["true", "false"]),
     ),
     (
         "ResetDatabasePasswordDeprecatedRequest",
@@ -343,16 +329,9 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     "resize_flavor",
                     Shape::Named("ResizeFlavorDeprecated"),
                 ),
-                FieldSchema::optional(
-                    "is_auto_pay",
-                    Shape::Named("ResizeInstanceFlavorDeprecatedRequestIsAutoPay"),
-                ),
+                FieldSchema::optional("is_auto_pay", Shape::Named("TrueFalse")),
             ],
         ),
-    ),
-    (
-        "ResizeInstanceFlavorDeprecatedRequestIsAutoPay",
-        TypeSchema::Enum(&["true", "false"]),
     ),
     (
         "UpdateInstanceNameDeprecatedRequest",

@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `create_instance_deprecated`, checked and parsed.
@@ -28,9 +28,9 @@ pub struct ListInstancesV3DeprecatedInput {
     /// The `name` query parameter.
     pub name: Option<String>,
     /// The `type` query parameter.
-    pub type_: Option<types::ListInstancesV3DeprecatedType>,
+    pub type_: Option<types::InstanceMode>,
     /// The `datastore_type` query parameter.
-    pub datastore_type: Option<types::DatastoreType>,
+    pub datastore_type: Option<types::DatabaseName>,
     /// The `vpc_id` query parameter.
     pub vpc_id: Option<String>,
     /// The `subnet_id` query parameter.
@@ -210,18 +210,6 @@ pub(super) const DELETE_INSTANCE_DEPRECATED: MockOperation = MockOperation {
     ],
 };
 
-impl FromParam for types::DatastoreType {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl FromParam for types::ListInstancesV3DeprecatedType {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
@@ -232,14 +220,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "CreateInstanceDeprecatedChargeInfo",
         TypeSchema::Object(
             &[
-                FieldSchema::required(
-                    "charge_mode",
-                    Shape::Named("CreateInstanceDeprecatedChargeInfoChargeMode"),
-                ),
-                FieldSchema::optional(
-                    "period_type",
-                    Shape::Named("CreateInstanceDeprecatedChargeInfoPeriodType"),
-                ),
+                FieldSchema::required("charge_mode", Shape::Named("ChargeMode")),
+                FieldSchema::optional("period_type", Shape::Named("PeriodType")),
                 FieldSchema::optional("period_num", Shape::I32)
                     .with_limits(Limits {
                         minimum: Some(1.0),
@@ -250,26 +232,14 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "CreateInstanceDeprecatedChargeInfoChargeMode",
-        TypeSchema::Enum(&["prePaid", "postPaid"]),
-    ),
-    (
-        "CreateInstanceDeprecatedChargeInfoPeriodType",
-        TypeSchema::Enum(&["month", "year"]),
-    ),
-    (
         "CreateInstanceDeprecatedDatastore",
         TypeSchema::Object(
             &[
-                FieldSchema::required(
-                    "type",
-                    Shape::Named("CreateInstanceDeprecatedDatastoreType"),
-                ),
+                FieldSchema::required("type", Shape::Named("DatabaseName")),
                 FieldSchema::required("version", Shape::String),
             ],
         ),
     ),
-    ("CreateInstanceDeprecatedDatastoreType", TypeSchema::Enum(&["gaussdb-mysql"])),
     (
         "CreateInstanceDeprecatedRequest",
         TypeSchema::Object(
@@ -302,7 +272,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("time_zone", Shape::String),
                 FieldSchema::required(
                     "availability_zone_mode",
-                    Shape::Named("CreateInstanceDeprecatedRequestAvailabilityZoneMode"),
+                    Shape::Named("AvailabilityZoneMode"),
                 ),
                 FieldSchema::optional("master_availability_zone", Shape::String),
                 FieldSchema::required("slave_count", Shape::I32)
@@ -332,10 +302,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     }),
             ],
         ),
-    ),
-    (
-        "CreateInstanceDeprecatedRequestAvailabilityZoneMode",
-        TypeSchema::Enum(&["single", "multi"]),
     ),
     (
         "CreateInstanceDeprecatedTag",

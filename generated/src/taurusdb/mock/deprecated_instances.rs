@@ -5,7 +5,7 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FromParam, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
 };
 
 /// What the mock received for `list_instances_deprecated`, checked and parsed.
@@ -18,9 +18,9 @@ pub struct ListInstancesDeprecatedInput {
     /// The `name` query parameter.
     pub name: Option<String>,
     /// The `type` query parameter.
-    pub type_: Option<types::ListInstancesDeprecatedType>,
+    pub type_: Option<types::InstanceMode>,
     /// The `datastore_type` query parameter.
-    pub datastore_type: Option<types::DatastoreType>,
+    pub datastore_type: Option<types::DatabaseName>,
     /// The `vpc_id` query parameter.
     pub vpc_id: Option<String>,
     /// The `subnet_id` query parameter.
@@ -100,9 +100,3 @@ pub(super) const LIST_INSTANCES_DEPRECATED: MockOperation = MockOperation {
         },
     ],
 };
-
-impl FromParam for types::ListInstancesDeprecatedType {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}

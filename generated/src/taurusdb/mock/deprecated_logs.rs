@@ -5,7 +5,7 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FromParam, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
 };
 
 /// What the mock received for `list_mysql_error_logs_deprecated`, checked and parsed.
@@ -26,7 +26,7 @@ pub struct ListMysqlErrorLogsDeprecatedInput {
     /// The `limit` query parameter.
     pub limit: Option<i32>,
     /// The `level` query parameter.
-    pub level: Option<types::Level>,
+    pub level: Option<types::MysqlErrorLogListDeprecatedLevel>,
 }
 
 /// What the mock received for `list_error_logs_deprecated`, checked and parsed.
@@ -45,7 +45,7 @@ pub struct ListErrorLogsDeprecatedInput {
     /// The `limit` query parameter.
     pub limit: Option<i32>,
     /// The `level` query parameter.
-    pub level: Option<types::Level>,
+    pub level: Option<types::MysqlErrorLogListDeprecatedLevel>,
     /// The `node_id` query parameter.
     pub node_id: String,
     /// The `X-Language` header parameter.
@@ -70,7 +70,7 @@ pub struct ListMysqlSlowLogsDeprecatedInput {
     /// The `limit` query parameter.
     pub limit: Option<i32>,
     /// The `type` query parameter.
-    pub type_: Option<types::ListMysqlSlowLogsDeprecatedType>,
+    pub type_: Option<types::OperateType>,
 }
 
 /// What the mock received for `list_slow_logs_deprecated`, checked and parsed.
@@ -89,7 +89,7 @@ pub struct ListSlowLogsDeprecatedInput {
     /// The `limit` query parameter.
     pub limit: Option<i32>,
     /// The `type` query parameter.
-    pub type_: Option<types::ListSlowLogsDeprecatedType>,
+    pub type_: Option<types::OperateType>,
     /// The `node_id` query parameter.
     pub node_id: String,
     /// The `X-Language` header parameter.
@@ -363,21 +363,3 @@ pub(super) const LIST_SLOW_LOGS_DEPRECATED: MockOperation = MockOperation {
         },
     ],
 };
-
-impl FromParam for types::Level {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl FromParam for types::ListMysqlSlowLogsDeprecatedType {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl FromParam for types::ListSlowLogsDeprecatedType {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}

@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `show_project_quotas_deprecated`, checked and parsed.
@@ -15,7 +15,7 @@ pub struct ShowProjectQuotasDeprecatedInput {
     /// The `project_id` path parameter.
     pub project_id: String,
     /// The `type` query parameter.
-    pub type_: Option<types::ShowProjectQuotasDeprecatedType>,
+    pub type_: Option<types::ProjectQuotaResourceType>,
     /// The `X-Language` header parameter.
     pub x_language: Option<String>,
 }
@@ -213,12 +213,6 @@ pub(super) const UPDATE_ENTERPRISE_PROJECT_QUOTAS_DEPRECATED: MockOperation = Mo
         },
     ],
 };
-
-impl FromParam for types::ShowProjectQuotasDeprecatedType {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
 
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[

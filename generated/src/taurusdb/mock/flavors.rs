@@ -5,7 +5,7 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FromParam, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
 };
 
 /// What the mock received for `list_flavors`, checked and parsed.
@@ -98,9 +98,3 @@ pub(super) const LIST_FLAVORS: MockOperation = MockOperation {
         },
     ],
 };
-
-impl FromParam for types::AvailabilityZoneMode {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}

@@ -5,7 +5,7 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FromParam, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
 };
 
 /// What the mock received for `list_htap_engine_resources`, checked and parsed.
@@ -236,9 +236,3 @@ pub(super) const LIST_HTAP_SESSIONS: MockOperation = MockOperation {
         },
     ],
 };
-
-impl FromParam for types::EngineName {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}

@@ -312,22 +312,17 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("ClickhouseEngineType", TypeSchema::Enum(&["click-house"])),
     (
         "ClickhouseHa",
         TypeSchema::Object(
             &[FieldSchema::required("mode", Shape::Named("ClickhouseHaMode"))],
         ),
     ),
-    ("ClickhouseHaMode", TypeSchema::Enum(&["Single", "Ha"])),
     (
         "ClickhousePayInfo",
         TypeSchema::Object(
             &[
-                FieldSchema::optional(
-                    "pay_model",
-                    Shape::Named("ClickhousePayInfoPayModel"),
-                ),
+                FieldSchema::optional("pay_model", Shape::Named("HtapInstancePayModel")),
                 FieldSchema::optional("order_id", Shape::String),
                 FieldSchema::optional("period", Shape::I32),
                 FieldSchema::optional("period_type", Shape::I32)
@@ -343,7 +338,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("ClickhousePayInfoPayModel", TypeSchema::Enum(&["0", "1"])),
     (
         "ClickhouseSysTag",
         TypeSchema::Object(
@@ -368,12 +362,11 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "ClickhouseVolume",
         TypeSchema::Object(
             &[
-                FieldSchema::required("io_type", Shape::Named("ClickhouseVolumeIoType")),
+                FieldSchema::required("io_type", Shape::Named("IoType")),
                 FieldSchema::required("capacity_in_gb", Shape::I32),
             ],
         ),
     ),
-    ("ClickhouseVolumeIoType", TypeSchema::Enum(&["SSD", "ESSD"])),
     (
         "CreateClickhouseInstanceRequest",
         TypeSchema::Object(
@@ -393,10 +386,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                         max_length: Some(32),
                         ..Limits::NONE
                     }),
-                FieldSchema::required(
-                    "az_mode",
-                    Shape::Named("CreateClickhouseInstanceRequestAzMode"),
-                ),
+                FieldSchema::required("az_mode", Shape::Named("AzMode")),
                 FieldSchema::required("volume", Shape::Named("ClickhouseVolume")),
                 FieldSchema::required("az_code", Shape::String),
                 FieldSchema::optional("time_zone", Shape::String),
@@ -405,7 +395,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("CreateClickhouseInstanceRequestAzMode", TypeSchema::Enum(&["single", "double"])),
     (
         "DeleteClickhouseInstanceResponse",
         TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),

@@ -350,17 +350,10 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "ClickhouseDatabaseTableReplConfigInfo",
         TypeSchema::Object(
             &[
-                FieldSchema::required(
-                    "repl_type",
-                    Shape::Named("ClickhouseDatabaseTableReplConfigInfoReplType"),
-                ),
+                FieldSchema::required("repl_type", Shape::Named("ReplType")),
                 FieldSchema::required("tables", Shape::Array(&Shape::String)),
             ],
         ),
-    ),
-    (
-        "ClickhouseDatabaseTableReplConfigInfoReplType",
-        TypeSchema::Enum(&["white_list", "black_list"]),
     ),
     (
         "ClickhouseDatabaseTablesConfigsInfo",
@@ -376,29 +369,21 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::required("instance_id", Shape::String),
-                FieldSchema::required(
-                    "log_type",
-                    Shape::Named("ClickhouseDeleteLtsConfigLogType"),
-                ),
+                FieldSchema::required("log_type", Shape::Named("LogType")),
             ],
         ),
     ),
-    ("ClickhouseDeleteLtsConfigLogType", TypeSchema::Enum(&["slow_log"])),
     (
         "ClickhouseSaveLtsConfig",
         TypeSchema::Object(
             &[
                 FieldSchema::required("instance_id", Shape::String),
-                FieldSchema::required(
-                    "log_type",
-                    Shape::Named("ClickhouseSaveLtsConfigLogType"),
-                ),
+                FieldSchema::required("log_type", Shape::Named("LogType")),
                 FieldSchema::required("lts_group_id", Shape::String),
                 FieldSchema::required("lts_stream_id", Shape::String),
             ],
         ),
     ),
-    ("ClickhouseSaveLtsConfigLogType", TypeSchema::Enum(&["slow_log"])),
     (
         "CreateClickhouseLtsConfigsRequest",
         TypeSchema::Object(
@@ -421,4 +406,5 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
+    ("LogType", TypeSchema::Enum(&["slow_log"])),
 ];

@@ -303,7 +303,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &[FieldSchema::required("mode", Shape::Named("StarRocksHaMode"))],
         ),
     ),
-    ("StarRocksHaMode", TypeSchema::Enum(&["Single", "Cluster"])),
     (
         "StarRocksSysTag",
         TypeSchema::Object(

@@ -304,10 +304,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &[
                 FieldSchema::required("enterprise_project_id", Shape::String),
                 FieldSchema::required("instance_num", Shape::I32),
-                FieldSchema::required(
-                    "mode",
-                    Shape::Named("StarrocksCheckResourceMode"),
-                ),
+                FieldSchema::required("mode", Shape::Named("StarRocksHaMode")),
                 FieldSchema::required("availability_zone_mode", Shape::String),
                 FieldSchema::required("fe_node_num", Shape::I32),
                 FieldSchema::required("be_node_num", Shape::I32),
@@ -318,5 +315,4 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("StarrocksCheckResourceMode", TypeSchema::Enum(&["Cluster", "Single"])),
 ];

@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `list_htap_storage_types`, checked and parsed.
@@ -15,7 +15,7 @@ pub struct ListHtapStorageTypesInput {
     /// The `project_id` path parameter.
     pub project_id: String,
     /// The `database` path parameter.
-    pub database: types::Database,
+    pub database: types::EngineName,
     /// The `version_name` query parameter.
     pub version_name: String,
     /// The `X-Language` header parameter.
@@ -272,12 +272,6 @@ pub(super) const DELETE_STARROCKS_SYNC_TASK: MockOperation = MockOperation {
         },
     ],
 };
-
-impl FromParam for types::Database {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
 
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[

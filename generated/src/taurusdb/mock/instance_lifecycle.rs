@@ -202,7 +202,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     }),
                 FieldSchema::required(
                     "availability_zone_mode",
-                    Shape::Named("CreateInstanceRequestAvailabilityZoneMode"),
+                    Shape::Named("AvailabilityZoneMode"),
                 ),
                 FieldSchema::required("slave_count", Shape::I32)
                     .with_limits(Limits {
@@ -243,10 +243,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "CreateInstanceRequestAvailabilityZoneMode",
-        TypeSchema::Enum(&["single", "multi"]),
-    ),
-    (
         "MysqlBackupStrategyInReq",
         TypeSchema::Object(
             &[
@@ -259,35 +255,19 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "MysqlChargeInfoInReq",
         TypeSchema::Object(
             &[
-                FieldSchema::required(
-                    "charge_mode",
-                    Shape::Named("MysqlChargeInfoInReqChargeMode"),
-                ),
-                FieldSchema::optional(
-                    "period_type",
-                    Shape::Named("MysqlChargeInfoInReqPeriodType"),
-                ),
+                FieldSchema::required("charge_mode", Shape::Named("ChargeMode")),
+                FieldSchema::optional("period_type", Shape::Named("PeriodType")),
                 FieldSchema::optional("period_num", Shape::I32)
                     .with_limits(Limits {
                         minimum: Some(1.0),
                         maximum: Some(9.0),
                         ..Limits::NONE
                     }),
-                FieldSchema::optional(
-                    "is_auto_renew",
-                    Shape::Named("MysqlChargeInfoInReqIsAutoRenew"),
-                ),
-                FieldSchema::optional(
-                    "is_auto_pay",
-                    Shape::Named("MysqlChargeInfoInReqIsAutoPay"),
-                ),
+                FieldSchema::optional("is_auto_renew", Shape::Named("TrueFalse")),
+                FieldSchema::optional("is_auto_pay", Shape::Named("TrueFalse")),
             ],
         ),
     ),
-    ("MysqlChargeInfoInReqChargeMode", TypeSchema::Enum(&["prePaid", "postPaid"])),
-    ("MysqlChargeInfoInReqIsAutoPay", TypeSchema::Enum(&["true", "false"])),
-    ("MysqlChargeInfoInReqIsAutoRenew", TypeSchema::Enum(&["true", "false"])),
-    ("MysqlChargeInfoInReqPeriodType", TypeSchema::Enum(&["month", "year"])),
     (
         "MysqlDatastoreInReq",
         TypeSchema::Object(
@@ -305,11 +285,13 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::required("source_instance_id", Shape::String),
                 FieldSchema::optional("restore_time", Shape::I64),
                 FieldSchema::optional("backup_id", Shape::String),
-                FieldSchema::optional("type", Shape::Named("MysqlRestorePointType")),
+                FieldSchema::optional(
+                    "type",
+                    Shape::Named("RestoreToExistingInstanceRequestType"),
+                ),
             ],
         ),
     ),
-    ("MysqlRestorePointType", TypeSchema::Enum(&["backup", "timestamp"])),
     (
         "MysqlTags",
         TypeSchema::Object(

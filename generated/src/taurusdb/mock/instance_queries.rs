@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `check_resources`, checked and parsed.
@@ -30,9 +30,9 @@ pub struct ListInstancesInput {
     /// The `name` query parameter.
     pub name: Option<String>,
     /// The `type` query parameter.
-    pub type_: Option<types::ListInstancesType>,
+    pub type_: Option<types::InstanceMode>,
     /// The `datastore_type` query parameter.
-    pub datastore_type: Option<types::DatastoreType>,
+    pub datastore_type: Option<types::DatabaseName>,
     /// The `vpc_id` query parameter.
     pub vpc_id: Option<String>,
     /// The `subnet_id` query parameter.
@@ -177,12 +177,6 @@ pub(super) const LIST_INSTANCES: MockOperation = MockOperation {
     ],
 };
 
-impl FromParam for types::ListInstancesType {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
@@ -191,10 +185,10 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &[
                 FieldSchema::optional("enterprise_project_id", Shape::String),
                 FieldSchema::optional("instance_num", Shape::I32),
-                FieldSchema::optional("mode", Shape::Named("CheckResourceInfoMode")),
+                FieldSchema::optional("mode", Shape::Named("InstanceMode")),
                 FieldSchema::optional(
                     "availability_zone_mode",
-                    Shape::Named("CheckResourceInfoAvailabilityZoneMode"),
+                    Shape::Named("AvailabilityZoneMode"),
                 ),
                 FieldSchema::optional("node_num", Shape::I32),
                 FieldSchema::optional("flavor_ref", Shape::String),
@@ -204,8 +198,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("CheckResourceInfoAvailabilityZoneMode", TypeSchema::Enum(&["single", "multi"])),
-    ("CheckResourceInfoMode", TypeSchema::Enum(&["Cluster"])),
     (
         "CheckResourcesRequest",
         TypeSchema::Object(

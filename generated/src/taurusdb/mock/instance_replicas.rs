@@ -295,15 +295,11 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::required("priorities", Shape::Array(&Shape::I32)),
-                FieldSchema::optional(
-                    "is_auto_pay",
-                    Shape::Named("CreateReadReplicasRequestIsAutoPay"),
-                ),
+                FieldSchema::optional("is_auto_pay", Shape::Named("TrueFalse")),
                 FieldSchema::optional("availability_zones", Shape::Array(&Shape::String)),
             ],
         ),
     ),
-    ("CreateReadReplicasRequestIsAutoPay", TypeSchema::Enum(&["true", "false"])),
     (
         "ExtendInstanceVolumeRequest",
         TypeSchema::Object(
@@ -314,14 +310,10 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                         maximum: Some(128000.0),
                         ..Limits::NONE
                     }),
-                FieldSchema::optional(
-                    "is_auto_pay",
-                    Shape::Named("ExtendInstanceVolumeRequestIsAutoPay"),
-                ),
+                FieldSchema::optional("is_auto_pay", Shape::Named("TrueFalse")),
             ],
         ),
     ),
-    ("ExtendInstanceVolumeRequestIsAutoPay", TypeSchema::Enum(&["true", "false"])),
     (
         "ResetDatabasePasswordRequest",
         TypeSchema::Object(
@@ -345,12 +337,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                         max_length: Some(64),
                         ..Limits::NONE
                     }),
-                FieldSchema::optional(
-                    "is_modify_node_name",
-                    Shape::Named("UpdateInstanceNameRequestIsModifyNodeName"),
-                ),
+                FieldSchema::optional("is_modify_node_name", Shape::Named("TrueFalse")),
             ],
         ),
     ),
-    ("UpdateInstanceNameRequestIsModifyNodeName", TypeSchema::Enum(&["true", "false"])),
 ];

@@ -312,14 +312,10 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     "resize_flavor",
                     Shape::Named("MysqlResizeFlavor"),
                 ),
-                FieldSchema::optional(
-                    "is_auto_pay",
-                    Shape::Named("ResizeInstanceFlavorRequestIsAutoPay"),
-                ),
+                FieldSchema::optional("is_auto_pay", Shape::Named("TrueFalse")),
             ],
         ),
     ),
-    ("ResizeInstanceFlavorRequestIsAutoPay", TypeSchema::Enum(&["true", "false"])),
     (
         "UpdateInstanceMonitorPolicyRequest",
         TypeSchema::Object(

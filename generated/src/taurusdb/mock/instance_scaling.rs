@@ -204,21 +204,17 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 ),
                 FieldSchema::required(
                     "read_only_switch",
-                    Shape::Named("ScalingStrategyInfoReadOnlySwitch"),
+                    Shape::Named("ScalingStrategyInfoFlavorSwitch"),
                 ),
             ],
         ),
     ),
     ("ScalingStrategyInfoFlavorSwitch", TypeSchema::Enum(&["ON", "OFF", ""])),
-    ("ScalingStrategyInfoReadOnlySwitch", TypeSchema::Enum(&["ON", "OFF", ""])),
     (
         "UpdateAutoScalingPolicyRequest",
         TypeSchema::Object(
             &[
-                FieldSchema::required(
-                    "status",
-                    Shape::Named("UpdateAutoScalingPolicyRequestStatus"),
-                ),
+                FieldSchema::required("status", Shape::Named("OnOff")),
                 FieldSchema::required(
                     "scaling_strategy",
                     Shape::Named("ScalingStrategyInfo"),
@@ -255,5 +251,4 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("UpdateAutoScalingPolicyRequestStatus", TypeSchema::Enum(&["ON", "OFF"])),
 ];

@@ -286,30 +286,15 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                         ..Limits::NONE
                     }),
                 FieldSchema::optional("line_num", Shape::String).text_or_number(),
-                FieldSchema::optional(
-                    "operate_type",
-                    Shape::Named("ListSlowLogsRequestOperateType"),
-                ),
+                FieldSchema::optional("operate_type", Shape::Named("OperateType")),
                 FieldSchema::optional("database", Shape::String),
             ],
         ),
     ),
     (
-        "ListSlowLogsRequestOperateType",
-        TypeSchema::Enum(
-            &["ALL", "INSERT", "UPDATE", "SELECT", "DELETE", "ALTER", "DROP", "CREATE"],
-        ),
-    ),
-    (
         "UpdateSqlExplorerStatusRequest",
         TypeSchema::Object(
-            &[
-                FieldSchema::required(
-                    "switch_status",
-                    Shape::Named("UpdateSqlExplorerStatusRequestSwitchStatus"),
-                ),
-            ],
+            &[FieldSchema::required("switch_status", Shape::Named("OnOff"))],
         ),
     ),
-    ("UpdateSqlExplorerStatusRequestSwitchStatus", TypeSchema::Enum(&["ON", "OFF"])),
 ];

@@ -71,6 +71,7 @@ mod deprecated_quotas;
 mod deprecated_proxy;
 mod deprecated_logs;
 mod htap;
+mod shared;
 pub use engine_versions::ListEngineVersionsInput;
 pub use flavors::ListFlavorsInput;
 pub use instance_lifecycle::{
@@ -2842,6 +2843,7 @@ pub static SCHEMA: Schema = Schema(
         deprecated_backups::SCHEMA,
         deprecated_quotas::SCHEMA,
         deprecated_proxy::SCHEMA,
+        shared::SCHEMA,
     ],
 );
 /// Every operation: route, documented statuses and examples.

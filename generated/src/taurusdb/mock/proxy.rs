@@ -297,10 +297,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     Shape::Array(&Shape::Named("NodesWeight")),
                 ),
                 FieldSchema::optional("subnet_id", Shape::String),
-                FieldSchema::optional(
-                    "new_node_auto_add_status",
-                    Shape::Named("CreateProxyRequestNewNodeAutoAddStatus"),
-                ),
+                FieldSchema::optional("new_node_auto_add_status", Shape::Named("OnOff")),
                 FieldSchema::optional("new_node_weight", Shape::I32)
                     .with_limits(Limits {
                         minimum: Some(0.0),
@@ -310,7 +307,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("CreateProxyRequestNewNodeAutoAddStatus", TypeSchema::Enum(&["ON", "OFF"])),
     ("CreateProxyRequestProxyMode", TypeSchema::Enum(&["readwrite", "readonly"])),
     (
         "DeleteProxyRequest",

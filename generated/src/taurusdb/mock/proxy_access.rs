@@ -362,7 +362,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("UpdateProxyAccessControlRulesRequestType", TypeSchema::Enum(&["white", "black"])),
     (
         "UpdateProxyAccessControlSwitchRequest",
         TypeSchema::Object(&[FieldSchema::required("open_access_control", Shape::Bool)]),

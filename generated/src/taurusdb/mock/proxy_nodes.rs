@@ -378,10 +378,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     "readonly_nodes",
                     Shape::Array(&Shape::Named("ModifyProxyRouteModeWeightReadOnlyNode")),
                 ),
-                FieldSchema::optional(
-                    "new_node_auto_add_status",
-                    Shape::Named("UpdateProxyRouteModeRequestNewNodeAutoAddStatus"),
-                ),
+                FieldSchema::optional("new_node_auto_add_status", Shape::Named("OnOff")),
                 FieldSchema::optional("new_node_weight", Shape::I32)
                     .with_limits(Limits {
                         minimum: Some(0.0),
@@ -391,5 +388,4 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("UpdateProxyRouteModeRequestNewNodeAutoAddStatus", TypeSchema::Enum(&["ON", "OFF"])),
 ];

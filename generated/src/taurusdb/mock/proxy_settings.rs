@@ -309,25 +309,16 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &[
                 FieldSchema::required(
                     "connection_pool_type",
-                    Shape::Named(
-                        "UpdateProxyConnectionPoolTypeRequestConnectionPoolType",
-                    ),
+                    Shape::Named("ConnectionPoolType"),
                 ),
             ],
         ),
     ),
     (
-        "UpdateProxyConnectionPoolTypeRequestConnectionPoolType",
-        TypeSchema::Enum(&["CLOSED", "SESSION"]),
-    ),
-    (
         "UpdateProxyNewNodeAutoAddRequest",
         TypeSchema::Object(
             &[
-                FieldSchema::required(
-                    "switch_status",
-                    Shape::Named("UpdateProxyNewNodeAutoAddRequestSwitchStatus"),
-                ),
+                FieldSchema::required("switch_status", Shape::Named("OnOff")),
                 FieldSchema::optional("weight", Shape::I32)
                     .with_limits(Limits {
                         minimum: Some(0.0),
@@ -337,7 +328,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("UpdateProxyNewNodeAutoAddRequestSwitchStatus", TypeSchema::Enum(&["ON", "OFF"])),
     (
         "UpdateProxyPortRequest",
         TypeSchema::Object(
@@ -355,12 +345,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "UpdateProxySessionConsistenceRequest",
         TypeSchema::Object(
             &[
-                FieldSchema::required(
-                    "session_consistence",
-                    Shape::Named(
-                        "UpdateProxySessionConsistenceRequestSessionConsistence",
-                    ),
-                ),
+                FieldSchema::required("session_consistence", Shape::Named("TrueFalse")),
                 FieldSchema::optional(
                     "consistence_mode",
                     Shape::Named("UpdateProxySessionConsistenceRequestConsistenceMode"),
@@ -373,23 +358,12 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Enum(&["session", "global", "eventual"]),
     ),
     (
-        "UpdateProxySessionConsistenceRequestSessionConsistence",
-        TypeSchema::Enum(&["true", "false"]),
-    ),
-    (
         "UpdateProxyTransactionSplitRequest",
         TypeSchema::Object(
             &[
-                FieldSchema::required(
-                    "transaction_split",
-                    Shape::Named("UpdateProxyTransactionSplitRequestTransactionSplit"),
-                ),
+                FieldSchema::required("transaction_split", Shape::Named("OnOff")),
                 FieldSchema::required("proxy_id_list", Shape::Array(&Shape::String)),
             ],
         ),
-    ),
-    (
-        "UpdateProxyTransactionSplitRequestTransactionSplit",
-        TypeSchema::Enum(&["ON", "OFF"]),
     ),
 ];

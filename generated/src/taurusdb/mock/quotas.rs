@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `show_project_quotas`, checked and parsed.
@@ -15,7 +15,7 @@ pub struct ShowProjectQuotasInput {
     /// The `project_id` path parameter.
     pub project_id: String,
     /// The `type` query parameter.
-    pub type_: Option<types::ShowProjectQuotasType>,
+    pub type_: Option<types::ProjectQuotaResourceType>,
     /// The `X-Language` header parameter.
     pub x_language: Option<types::XLanguage>,
 }
@@ -321,12 +321,6 @@ pub(super) const LIST_ENTERPRISE_PROJECTS: MockOperation = MockOperation {
         },
     ],
 };
-
-impl FromParam for types::ShowProjectQuotasType {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
 
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[

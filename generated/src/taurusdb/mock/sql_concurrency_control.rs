@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `update_sql_filter_switch`, checked and parsed.
@@ -296,22 +296,13 @@ pub(super) const DELETE_SQL_FILTER_RULES: MockOperation = MockOperation {
     ],
 };
 
-impl FromParam for types::SqlType {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
         "DeleteNodeSqlFilterRule",
         TypeSchema::Object(
             &[
-                FieldSchema::required(
-                    "sql_type",
-                    Shape::Named("DeleteNodeSqlFilterRuleSqlType"),
-                ),
+                FieldSchema::required("sql_type", Shape::Named("SqlType")),
                 FieldSchema::required("patterns", Shape::Array(&Shape::String)),
             ],
         ),
@@ -329,10 +320,6 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
-        "DeleteNodeSqlFilterRuleSqlType",
-        TypeSchema::Enum(&["SELECT", "UPDATE", "DELETE"]),
-    ),
-    (
         "DeleteSqlFilterRulesRequest",
         TypeSchema::Object(
             &[
@@ -347,10 +334,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "NodeSqlFilterRule",
         TypeSchema::Object(
             &[
-                FieldSchema::required(
-                    "sql_type",
-                    Shape::Named("NodeSqlFilterRuleSqlType"),
-                ),
+                FieldSchema::required("sql_type", Shape::Named("SqlType")),
                 FieldSchema::required(
                     "patterns",
                     Shape::Array(&Shape::Named("NodeSqlFilterRulePattern")),
@@ -383,7 +367,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             ],
         ),
     ),
-    ("NodeSqlFilterRuleSqlType", TypeSchema::Enum(&["SELECT", "UPDATE", "DELETE"])),
+    ("SqlType", TypeSchema::Enum(&["SELECT", "UPDATE", "DELETE"])),
     (
         "UpdateSqlFilterRulesRequest",
         TypeSchema::Object(
@@ -398,13 +382,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
         "UpdateSqlFilterSwitchRequest",
         TypeSchema::Object(
-            &[
-                FieldSchema::required(
-                    "switch_status",
-                    Shape::Named("UpdateSqlFilterSwitchRequestSwitchStatus"),
-                ),
-            ],
+            &[FieldSchema::required("switch_status", Shape::Named("OnOff"))],
         ),
     ),
-    ("UpdateSqlFilterSwitchRequestSwitchStatus", TypeSchema::Enum(&["ON", "OFF"])),
 ];

@@ -57,7 +57,7 @@ impl Client {
         &self,
         instance_id: impl Into<String>,
         restore_time: impl Into<String>,
-        last_table_info: impl Into<types::LastTableInfo>,
+        last_table_info: impl Into<types::TrueFalse>,
     ) -> ListRestoreTables {
         ListRestoreTables::new(
             self.handle.clone(),
@@ -417,7 +417,7 @@ pub struct ListRestoreTables {
     project_id: Option<String>,
     instance_id: String,
     restore_time: String,
-    last_table_info: types::LastTableInfo,
+    last_table_info: types::TrueFalse,
     database_name: Option<String>,
     table_name: Option<String>,
     x_language: Option<types::XLanguage>,
@@ -428,7 +428,7 @@ impl ListRestoreTables {
         handle: runtime::Handle,
         instance_id: String,
         restore_time: String,
-        last_table_info: types::LastTableInfo,
+        last_table_info: types::TrueFalse,
     ) -> Self {
         ListRestoreTables {
             handle,

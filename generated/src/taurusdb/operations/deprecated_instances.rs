@@ -31,8 +31,8 @@ pub struct ListInstancesDeprecated {
     project_id: Option<String>,
     id: Option<String>,
     name: Option<String>,
-    type_: Option<types::ListInstancesDeprecatedType>,
-    datastore_type: Option<types::DatastoreType>,
+    type_: Option<types::InstanceMode>,
+    datastore_type: Option<types::DatabaseName>,
     vpc_id: Option<String>,
     subnet_id: Option<String>,
     offset: Option<i32>,
@@ -77,10 +77,7 @@ impl ListInstancesDeprecated {
     /// DB instance type to be queried. Currently only the cluster type is supported.
     ///
     /// Allowed values: "Cluster".
-    pub fn type_(
-        mut self,
-        type_: impl Into<types::ListInstancesDeprecatedType>,
-    ) -> Self {
+    pub fn type_(mut self, type_: impl Into<types::InstanceMode>) -> Self {
         self.type_ = Some(type_.into());
         self
     }
@@ -90,7 +87,7 @@ impl ListInstancesDeprecated {
     /// Allowed values: "gaussdb-mysql".
     pub fn datastore_type(
         mut self,
-        datastore_type: impl Into<types::DatastoreType>,
+        datastore_type: impl Into<types::DatabaseName>,
     ) -> Self {
         self.datastore_type = Some(datastore_type.into());
         self

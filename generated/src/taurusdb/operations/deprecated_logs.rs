@@ -125,7 +125,7 @@ pub struct ListMysqlErrorLogsDeprecated {
     end_date: String,
     offset: Option<i32>,
     limit: Option<i32>,
-    level: Option<types::Level>,
+    level: Option<types::MysqlErrorLogListDeprecatedLevel>,
 }
 
 #[allow(deprecated)]
@@ -175,7 +175,10 @@ impl ListMysqlErrorLogsDeprecated {
     /// Log level. The default value is ALL.
     ///
     /// Allowed values: "ALL", "INFO", "WARNING", "ERROR", "FATAL", "NOTE". Default: "ALL".
-    pub fn level(mut self, level: impl Into<types::Level>) -> Self {
+    pub fn level(
+        mut self,
+        level: impl Into<types::MysqlErrorLogListDeprecatedLevel>,
+    ) -> Self {
         self.level = Some(level.into());
         self
     }
@@ -278,7 +281,7 @@ pub struct ListErrorLogsDeprecated {
     end_date: String,
     offset: Option<i32>,
     limit: Option<i32>,
-    level: Option<types::Level>,
+    level: Option<types::MysqlErrorLogListDeprecatedLevel>,
     node_id: String,
     x_language: Option<String>,
 }
@@ -331,7 +334,10 @@ impl ListErrorLogsDeprecated {
     /// Log level. The default value is ALL.
     ///
     /// Allowed values: "ALL", "INFO", "WARNING", "ERROR", "FATAL", "NOTE". Default: "ALL".
-    pub fn level(mut self, level: impl Into<types::Level>) -> Self {
+    pub fn level(
+        mut self,
+        level: impl Into<types::MysqlErrorLogListDeprecatedLevel>,
+    ) -> Self {
         self.level = Some(level.into());
         self
     }
@@ -447,7 +453,7 @@ pub struct ListMysqlSlowLogsDeprecated {
     end_date: String,
     offset: Option<i32>,
     limit: Option<i32>,
-    type_: Option<types::ListMysqlSlowLogsDeprecatedType>,
+    type_: Option<types::OperateType>,
 }
 
 #[allow(deprecated)]
@@ -497,10 +503,7 @@ impl ListMysqlSlowLogsDeprecated {
     /// Statement type. The default value is All. If this parameter is left empty, all statement types are queried.
     ///
     /// Allowed values: "ALL", "INSERT", "UPDATE", "SELECT", "DELETE", "CREATE", "DROP", "ALTER". Default: "ALL".
-    pub fn type_(
-        mut self,
-        type_: impl Into<types::ListMysqlSlowLogsDeprecatedType>,
-    ) -> Self {
+    pub fn type_(mut self, type_: impl Into<types::OperateType>) -> Self {
         self.type_ = Some(type_.into());
         self
     }
@@ -603,7 +606,7 @@ pub struct ListSlowLogsDeprecated {
     end_date: String,
     offset: Option<i32>,
     limit: Option<i32>,
-    type_: Option<types::ListSlowLogsDeprecatedType>,
+    type_: Option<types::OperateType>,
     node_id: String,
     x_language: Option<String>,
 }
@@ -656,7 +659,7 @@ impl ListSlowLogsDeprecated {
     /// Statement type. The default value is All. If this parameter is left empty, all statement types are queried.
     ///
     /// Allowed values: "ALL", "INSERT", "UPDATE", "SELECT", "DELETE", "CREATE", "DROP", "ALTER". Default: "ALL".
-    pub fn type_(mut self, type_: impl Into<types::ListSlowLogsDeprecatedType>) -> Self {
+    pub fn type_(mut self, type_: impl Into<types::OperateType>) -> Self {
         self.type_ = Some(type_.into());
         self
     }

@@ -79,7 +79,7 @@ impl Client {
 pub struct ShowProjectQuotasDeprecated {
     handle: runtime::Handle,
     project_id: Option<String>,
-    type_: Option<types::ShowProjectQuotasDeprecatedType>,
+    type_: Option<types::ProjectQuotaResourceType>,
     x_language: Option<String>,
 }
 
@@ -103,10 +103,7 @@ impl ShowProjectQuotasDeprecated {
     /// Resource type used to filter quotas. Its value can be instance.
     ///
     /// Allowed values: "instance".
-    pub fn type_(
-        mut self,
-        type_: impl Into<types::ShowProjectQuotasDeprecatedType>,
-    ) -> Self {
+    pub fn type_(mut self, type_: impl Into<types::ProjectQuotaResourceType>) -> Self {
         self.type_ = Some(type_.into());
         self
     }

@@ -15,7 +15,7 @@ impl Client {
     /// This API is used to obtain the storage type of an HTAP instance.
     pub fn list_htap_storage_types(
         &self,
-        database: impl Into<types::Database>,
+        database: impl Into<types::EngineName>,
         version_name: impl Into<String>,
     ) -> ListHtapStorageTypes {
         ListHtapStorageTypes::new(
@@ -86,7 +86,7 @@ impl Client {
 pub struct ListHtapStorageTypes {
     handle: runtime::Handle,
     project_id: Option<String>,
-    database: types::Database,
+    database: types::EngineName,
     version_name: String,
     x_language: Option<types::XLanguage>,
 }
@@ -94,7 +94,7 @@ pub struct ListHtapStorageTypes {
 impl ListHtapStorageTypes {
     pub(super) fn new(
         handle: runtime::Handle,
-        database: types::Database,
+        database: types::EngineName,
         version_name: String,
     ) -> Self {
         ListHtapStorageTypes {

@@ -106,8 +106,8 @@ pub struct ListInstances {
     project_id: Option<String>,
     id: Option<String>,
     name: Option<String>,
-    type_: Option<types::ListInstancesType>,
-    datastore_type: Option<types::DatastoreType>,
+    type_: Option<types::InstanceMode>,
+    datastore_type: Option<types::DatabaseName>,
     vpc_id: Option<String>,
     subnet_id: Option<String>,
     private_ip: Option<String>,
@@ -161,7 +161,7 @@ impl ListInstances {
     /// Instance type to be queried. Currently, only the cluster type is supported.
     ///
     /// Allowed values: "Cluster".
-    pub fn type_(mut self, type_: impl Into<types::ListInstancesType>) -> Self {
+    pub fn type_(mut self, type_: impl Into<types::InstanceMode>) -> Self {
         self.type_ = Some(type_.into());
         self
     }
@@ -171,7 +171,7 @@ impl ListInstances {
     /// Allowed values: "gaussdb-mysql".
     pub fn datastore_type(
         mut self,
-        datastore_type: impl Into<types::DatastoreType>,
+        datastore_type: impl Into<types::DatabaseName>,
     ) -> Self {
         self.datastore_type = Some(datastore_type.into());
         self

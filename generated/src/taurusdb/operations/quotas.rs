@@ -66,7 +66,7 @@ impl Client {
 pub struct ShowProjectQuotas {
     handle: runtime::Handle,
     project_id: Option<String>,
-    type_: Option<types::ShowProjectQuotasType>,
+    type_: Option<types::ProjectQuotaResourceType>,
     x_language: Option<types::XLanguage>,
 }
 
@@ -89,7 +89,7 @@ impl ShowProjectQuotas {
     /// Resource type used to filter quotas. Value range: instance.
     ///
     /// Allowed values: "instance". Default: "instance".
-    pub fn type_(mut self, type_: impl Into<types::ShowProjectQuotasType>) -> Self {
+    pub fn type_(mut self, type_: impl Into<types::ProjectQuotaResourceType>) -> Self {
         self.type_ = Some(type_.into());
         self
     }

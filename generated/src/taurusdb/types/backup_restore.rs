@@ -2,6 +2,24 @@
 
 //! Types declared in `spec/taurusdb/backup_restore.yaml` (Backup Management: Restoration and Encryption).
 
+use super::*;
+
+/// Allowed values of UpdateBackupEncryptionStatusRequest.encryption_status, UpdateBackupEncryptionStatusResponse.encryption_status and ShowBackupEncryptionStatusResponse.encryption_status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum EncryptionStatus {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(super::UnknownValue),
+}
+
+crate::runtime::string_enum! {
+    EncryptionStatus { On = "on", Off = "off" }
+}
+
 /// The `ListRestoreTimesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_restore_times`.
@@ -96,60 +114,6 @@ impl RestoreToExistingInstanceRequest {
     }
 }
 
-/// Allowed values of RestoreToExistingInstanceRequest.type: Restoration type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum RestoreToExistingInstanceRequestType {
-    /// `backup`: Restoration from backup files. In this mode, backup_id is mandatory.
-    Backup,
-    /// `timestamp`: Point-in-time restoration. In this mode, restore_time is mandatory.
-    Timestamp,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl RestoreToExistingInstanceRequestType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Backup => "backup",
-            Self::Timestamp => "timestamp",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for RestoreToExistingInstanceRequestType {
-    fn from(value: &str) -> Self {
-        match value {
-            "backup" => Self::Backup,
-            "timestamp" => Self::Timestamp,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for RestoreToExistingInstanceRequestType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RestoreToExistingInstanceRequestType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RestoreToExistingInstanceRequestType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `RestoreToExistingInstanceResponse` type of the API.
 ///
 /// Used as the 200 response of `restore_to_existing_instance`.
@@ -180,7 +144,7 @@ pub struct ShowBackupEncryptionStatusResponse {
     ///
     /// Allowed values: "on", "off".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encryption_status: Option<ShowBackupEncryptionStatusResponseEncryptionStatus>,
+    pub encryption_status: Option<EncryptionStatus>,
 }
 
 impl ShowBackupEncryptionStatusResponse {
@@ -189,61 +153,6 @@ impl ShowBackupEncryptionStatusResponse {
         ShowBackupEncryptionStatusResponse {
             encryption_status: None,
         }
-    }
-}
-
-/// Allowed values of ShowBackupEncryptionStatusResponse.encryption_status: Whether encrypted backup is enabled or disabled.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ShowBackupEncryptionStatusResponseEncryptionStatus {
-    /// `on`: Encrypted backup is enabled.
-    On,
-    /// `off`: Encrypted backup is disabled.
-    Off,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ShowBackupEncryptionStatusResponseEncryptionStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ShowBackupEncryptionStatusResponseEncryptionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "on" => Self::On,
-            "off" => Self::Off,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ShowBackupEncryptionStatusResponseEncryptionStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShowBackupEncryptionStatusResponseEncryptionStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for ShowBackupEncryptionStatusResponseEncryptionStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -256,7 +165,7 @@ pub struct UpdateBackupEncryptionStatusRequest {
     /// Whether to enable or disable encrypted backup. The value is case-insensitive.
     ///
     /// Allowed values: "on", "off".
-    pub encryption_status: UpdateBackupEncryptionStatusRequestEncryptionStatus,
+    pub encryption_status: EncryptionStatus,
     /// Encryption type. Currently, only kms (case-insensitive) is supported. This parameter is mandatory when encrypted backup is enabled and is not required when encrypted backup is disabled.
     ///
     /// Allowed values: "kms".
@@ -270,9 +179,7 @@ pub struct UpdateBackupEncryptionStatusRequest {
 
 impl UpdateBackupEncryptionStatusRequest {
     /// A `UpdateBackupEncryptionStatusRequest` with its required fields (`encryption_status`); set the others with the `with_` methods.
-    pub fn new(
-        encryption_status: impl Into<UpdateBackupEncryptionStatusRequestEncryptionStatus>,
-    ) -> Self {
+    pub fn new(encryption_status: impl Into<EncryptionStatus>) -> Self {
         UpdateBackupEncryptionStatusRequest {
             encryption_status: encryption_status.into(),
             type_: None,
@@ -296,61 +203,6 @@ impl UpdateBackupEncryptionStatusRequest {
     }
 }
 
-/// Allowed values of UpdateBackupEncryptionStatusRequest.encryption_status: Whether to enable or disable encrypted backup. The value is case-insensitive.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateBackupEncryptionStatusRequestEncryptionStatus {
-    /// `on`: Enabled.
-    On,
-    /// `off`: Disabled.
-    Off,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl UpdateBackupEncryptionStatusRequestEncryptionStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for UpdateBackupEncryptionStatusRequestEncryptionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "on" => Self::On,
-            "off" => Self::Off,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateBackupEncryptionStatusRequestEncryptionStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateBackupEncryptionStatusRequestEncryptionStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for UpdateBackupEncryptionStatusRequestEncryptionStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Allowed values of UpdateBackupEncryptionStatusRequest.type: Encryption type. Currently, only kms (case-insensitive) is supported. This parameter is mandatory when encrypted backup is enabled and is not required when encrypted backup is disabled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -361,44 +213,8 @@ pub enum UpdateBackupEncryptionStatusRequestType {
     Unknown(super::UnknownValue),
 }
 
-impl UpdateBackupEncryptionStatusRequestType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kms => "kms",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for UpdateBackupEncryptionStatusRequestType {
-    fn from(value: &str) -> Self {
-        match value {
-            "kms" => Self::Kms,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateBackupEncryptionStatusRequestType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateBackupEncryptionStatusRequestType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateBackupEncryptionStatusRequestType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    UpdateBackupEncryptionStatusRequestType { Kms = "kms" }
 }
 
 /// The `UpdateBackupEncryptionStatusResponse` type of the API.
@@ -411,7 +227,7 @@ pub struct UpdateBackupEncryptionStatusResponse {
     ///
     /// Allowed values: "on", "off".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encryption_status: Option<UpdateBackupEncryptionStatusResponseEncryptionStatus>,
+    pub encryption_status: Option<EncryptionStatus>,
 }
 
 impl UpdateBackupEncryptionStatusResponse {
@@ -420,116 +236,5 @@ impl UpdateBackupEncryptionStatusResponse {
         UpdateBackupEncryptionStatusResponse {
             encryption_status: None,
         }
-    }
-}
-
-/// Allowed values of UpdateBackupEncryptionStatusResponse.encryption_status: Whether encrypted backup is enabled or disabled.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateBackupEncryptionStatusResponseEncryptionStatus {
-    /// `on`: Encrypted backup is enabled.
-    On,
-    /// `off`: Encrypted backup is disabled.
-    Off,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl UpdateBackupEncryptionStatusResponseEncryptionStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for UpdateBackupEncryptionStatusResponseEncryptionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "on" => Self::On,
-            "off" => Self::Off,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateBackupEncryptionStatusResponseEncryptionStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateBackupEncryptionStatusResponseEncryptionStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for UpdateBackupEncryptionStatusResponseEncryptionStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of the X-Language parameter: Request language type.
-///
-/// Used as the `X-Language` parameter of `restore_to_existing_instance`, the `X-Language` parameter of `list_restore_times`, the `X-Language` parameter of `update_backup_encryption_status`, the `X-Language` parameter of `show_backup_encryption_status`, the `X-Language` parameter of `list_incremental_backups`, the `X-Language` parameter of `update_backup_offsite_policy`, the `X-Language` parameter of `restore_tables`, the `X-Language` parameter of `list_restore_tables`, the `X-Language` parameter of `update_backup_policy`, the `X-Language` parameter of `create_backup`, the `X-Language` parameter of `list_backups`, the `X-Language` parameter of `show_backup_policy`, the `X-Language` parameter of `delete_backup`, the `X-Language` parameter of `update_database_user_password`, the `X-Language` parameter of `grant_database_user_privileges`, the `X-Language` parameter of `delete_database_user_privileges`, the `X-Language` parameter of `create_database_user`, the `X-Language` parameter of `list_database_users`, the `X-Language` parameter of `delete_database_user`, the `X-Language` parameter of `update_database_user_comment`, the `X-Language` parameter of `list_database_charsets`, the `X-Language` parameter of `create_database`, the `X-Language` parameter of `update_database_comment`, the `X-Language` parameter of `list_databases`, the `X-Language` parameter of `delete_database`, the `X-Language` parameter of `show_instance_v3_deprecated`, the `X-Language` parameter of `list_instance_details_deprecated`, the `X-Language` parameter of `list_instances_v3_deprecated`, the `X-Language` parameter of `list_diagnosis_instance_counts`, the `X-Language` parameter of `list_diagnosis_instance_infos`, the `X-Language` parameter of `list_engine_versions`, the `X-Language` parameter of `list_flavors`, the `X-Language` parameter of `list_htap_instances`, the `X-Language` parameter of `list_htap_engine_resources`, the `X-Language` parameter of `list_htap_sessions`, the `X-Language` parameter of `update_clickhouse_sync_config`, the `X-Language` parameter of `stop_clickhouse_sync_config_update`, the `X-Language` parameter of `resize_clickhouse_instance_flavor`, the `X-Language` parameter of `list_clickhouse_databases`, the `X-Language` parameter of `show_clickhouse_sync_config`, the `X-Language` parameter of `list_clickhouse_sync_database_parameters`, the `X-Language` parameter of `create_clickhouse_instance`, the `X-Language` parameter of `delete_clickhouse_instance`, the `X-Language` parameter of `delete_clickhouse_database_user`, the `X-Language` parameter of `list_clickhouse_log_nodes`, the `X-Language` parameter of `list_clickhouse_slow_logs`, the `X-Language` parameter of `update_clickhouse_slow_log_original_switch`, the `X-Language` parameter of `show_clickhouse_slow_log_original_switch`, the `X-Language` parameter of `list_clickhouse_lts_configs`, the `X-Language` parameter of `create_clickhouse_lts_configs`, the `X-Language` parameter of `delete_clickhouse_lts_configs`, the `X-Language` parameter of `check_clickhouse_sync_database_config`, the `X-Language` parameter of `check_clickhouse_sync_table_config`, the `X-Language` parameter of `show_clickhouse_instance`, the `X-Language` parameter of `extend_clickhouse_instance_volume`, the `X-Language` parameter of `reboot_clickhouse_instance`, the `X-Language` parameter of `create_clickhouse_database_user`, the `X-Language` parameter of `list_clickhouse_database_users`, the `X-Language` parameter of `update_clickhouse_database_user_password`, the `X-Language` parameter of `update_clickhouse_database_user_permissions`, the `X-Language` parameter of `create_clickhouse_sync_task`, the `X-Language` parameter of `list_clickhouse_sync_tasks`, the `X-Language` parameter of `delete_clickhouse_sync_task`, the `X-Language` parameter of `resume_starrocks_replication`, the `X-Language` parameter of `pause_starrocks_replication`, the `X-Language` parameter of `create_starrocks_instance`, the `X-Language` parameter of `list_starrocks_database_users`, the `X-Language` parameter of `create_starrocks_database_user`, the `X-Language` parameter of `delete_starrocks_database_user`, the `X-Language` parameter of `update_starrocks_database_user_password`, the `X-Language` parameter of `update_starrocks_database_user_permissions`, the `X-Language` parameter of `show_starrocks_instance`, the `X-Language` parameter of `delete_starrocks_instance`, the `X-Language` parameter of `reboot_starrocks_instance`, the `X-Language` parameter of `reboot_starrocks_node`, the `X-Language` parameter of `check_starrocks_resources`, the `X-Language` parameter of `list_starrocks_sync_tasks`, the `X-Language` parameter of `check_starrocks_sync_database_config`, the `X-Language` parameter of `show_starrocks_sync_task_config`, the `X-Language` parameter of `list_starrocks_sync_database_parameters`, the `X-Language` parameter of `list_starrocks_databases`, the `X-Language` parameter of `list_htap_storage_types`, the `X-Language` parameter of `list_htap_flavors`, the `X-Language` parameter of `create_starrocks_sync_task`, the `X-Language` parameter of `delete_starrocks_sync_task`, the `X-Language` parameter of `show_instance`, the `X-Language` parameter of `list_instance_details`, the `X-Language` parameter of `create_instance`, the `X-Language` parameter of `reboot_instance`, the `X-Language` parameter of `delete_instance`, the `X-Language` parameter of `update_instance_alias`, the `X-Language` parameter of `create_instance_dns`, the `X-Language` parameter of `update_instance_dns_name`, the `X-Language` parameter of `update_instance_maintenance_window`, the `X-Language` parameter of `update_instance_security_group`, the `X-Language` parameter of `update_instance_private_ip`, the `X-Language` parameter of `update_instance_port`, the `X-Language` parameter of `reboot_node`, the `X-Language` parameter of `upgrade_instance_kernel_version`, the `X-Language` parameter of `update_instance_ssl`, the `X-Language` parameter of `bind_instance_eip`, the `X-Language` parameter of `unbind_instance_eip`, the `X-Language` parameter of `promote_read_replica_to_primary`, the `X-Language` parameter of `list_instance_configurations`, the `X-Language` parameter of `update_instance_configurations`, the `X-Language` parameter of `copy_instance_configuration`, the `X-Language` parameter of `check_resources`, the `X-Language` parameter of `list_instances`, the `X-Language` parameter of `create_read_replicas`, the `X-Language` parameter of `delete_read_replica`, the `X-Language` parameter of `extend_instance_volume`, the `X-Language` parameter of `update_instance_name`, the `X-Language` parameter of `reset_database_password`, the `X-Language` parameter of `resize_instance_flavor`, the `X-Language` parameter of `list_dedicated_resources`, the `X-Language` parameter of `show_dedicated_resource`, the `X-Language` parameter of `update_instance_monitor_policy`, the `X-Language` parameter of `show_instance_monitor_policy`, the `X-Language` parameter of `show_instance_database_version`, the `X-Language` parameter of `update_auto_scaling_policy`, the `X-Language` parameter of `show_auto_scaling_policy`, the `X-Language` parameter of `update_node_names`, the `X-Language` parameter of `list_auto_scaling_records`, the `X-Language` parameter of `update_serverless_policy`, the `X-Language` parameter of `update_read_replica_failover_priority`, the `X-Language` parameter of `show_instance_eip`, the `X-Language` parameter of `update_sql_explorer_status`, the `X-Language` parameter of `show_sql_explorer_status`, the `X-Language` parameter of `list_slow_logs`, the `X-Language` parameter of `list_error_logs`, the `X-Language` parameter of `show_full_sql_download_link`, the `X-Language` parameter of `list_instance_lts_configs`, the `X-Language` parameter of `delete_lts_configs`, the `X-Language` parameter of `create_lts_configs`, the `X-Language` parameter of `show_slow_log_original_switch`, the `X-Language` parameter of `update_slow_log_original_switch`, the `X-Language` parameter of `list_slow_log_statistics`, the `X-Language` parameter of `download_slow_log_file`, the `X-Language` parameter of `show_multi_tenant`, the `X-Language` parameter of `update_multi_tenant`, the `X-Language` parameter of `apply_configuration`, the `X-Language` parameter of `copy_configuration`, the `X-Language` parameter of `compare_configurations`, the `X-Language` parameter of `list_configuration_applicable_instances`, the `X-Language` parameter of `list_configuration_modify_history`, the `X-Language` parameter of `list_parameter_templates`, the `X-Language` parameter of `create_parameter_template`, the `X-Language` parameter of `delete_parameter_template`, the `X-Language` parameter of `show_parameter_template`, the `X-Language` parameter of `update_parameter_template`, the `X-Language` parameter of `create_proxy`, the `X-Language` parameter of `delete_proxy`, the `X-Language` parameter of `list_proxies`, the `X-Language` parameter of `list_proxy_flavors`, the `X-Language` parameter of `list_proxy_configurations`, the `X-Language` parameter of `update_proxy_access_control_switch`, the `X-Language` parameter of `update_proxy_access_control_rules`, the `X-Language` parameter of `update_proxy_ssl`, the `X-Language` parameter of `reboot_proxy`, the `X-Language` parameter of `add_proxy_nodes`, the `X-Language` parameter of `delete_proxy_nodes`, the `X-Language` parameter of `resize_proxy_flavor`, the `X-Language` parameter of `update_proxy_read_weights`, the `X-Language` parameter of `update_proxy_route_mode`, the `X-Language` parameter of `update_proxy_transaction_split`, the `X-Language` parameter of `update_proxy_new_node_auto_add`, the `X-Language` parameter of `update_proxy_session_consistence`, the `X-Language` parameter of `update_proxy_connection_pool_type`, the `X-Language` parameter of `update_proxy_port`, the `X-Language` parameter of `upgrade_proxy_kernel_version`, the `X-Language` parameter of `update_proxy_name`, the `X-Language` parameter of `show_proxy_access_control`, the `X-Language` parameter of `show_proxy_minor_version`, the `X-Language` parameter of `update_proxy_configurations`, the `X-Language` parameter of `show_project_quotas`, the `X-Language` parameter of `list_enterprise_project_quotas`, the `X-Language` parameter of `create_enterprise_project_quotas`, the `X-Language` parameter of `update_enterprise_project_quotas`, the `X-Language` parameter of `list_enterprise_projects`, the `X-Language` parameter of `update_recycle_policy`, the `X-Language` parameter of `show_recycle_policy`, the `X-Language` parameter of `list_recycle_bin_instances`, the `X-Language` parameter of `update_sql_filter_switch`, the `X-Language` parameter of `show_sql_filter_switch`, the `X-Language` parameter of `update_sql_filter_rules`, the `X-Language` parameter of `list_sql_filter_rules`, the `X-Language` parameter of `delete_sql_filter_rules`, the `X-Language` parameter of `list_instance_tags`, the `X-Language` parameter of `list_project_tags`, the `X-Language` parameter of `update_instance_tags`, the `X-Language` parameter of `list_immediate_jobs`, the `X-Language` parameter of `list_scheduled_jobs`, the `X-Language` parameter of `cancel_scheduled_jobs`, the `X-Language` parameter of `delete_job_record`, the `X-Language` parameter of `delete_scheduled_job_record`, the `X-Language` parameter of `show_job`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum XLanguage {
-    /// `en-us`
-    EnUs,
-    /// `zh-cn`
-    ZhCn,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl XLanguage {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EnUs => "en-us",
-            Self::ZhCn => "zh-cn",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for XLanguage {
-    fn from(value: &str) -> Self {
-        match value {
-            "en-us" => Self::EnUs,
-            "zh-cn" => Self::ZhCn,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for XLanguage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for XLanguage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for XLanguage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }

@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/taurusdb/backups.yaml` (Backup Management).
 
+use super::*;
+
 /// Backup information (table "backup" of section 4.4.2).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -71,7 +73,7 @@ pub struct BackupDetail {
     ///
     /// Allowed values: "BUILDING", "COMPLETED", "FAILED", "AVAILABLE".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<BackupDetailStatus>,
+    pub status: Option<BackupStatus>,
     /// Backup duration in minutes.
     ///
     /// At least 0.
@@ -99,7 +101,7 @@ pub struct BackupDetail {
     ///
     /// Allowed values: "0", "1", "2".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_level: Option<BackupDetailBackupLevel>,
+    pub backup_level: Option<BackupLevel>,
     /// Description of the backup file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -123,126 +125,6 @@ impl BackupDetail {
             backup_level: None,
             description: None,
         }
-    }
-}
-
-/// Allowed values of BackupDetail.backup_level: Backup level. This parameter is returned when the level-1 backup function is enabled.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BackupDetailBackupLevel {
-    /// `0`: Backup being created or creation failed.
-    V0,
-    /// `1`: Level-1 backup.
-    V1,
-    /// `2`: Level-2 backup.
-    V2,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl BackupDetailBackupLevel {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V0 => "0",
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for BackupDetailBackupLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::V0,
-            "1" => Self::V1,
-            "2" => Self::V2,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for BackupDetailBackupLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for BackupDetailBackupLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BackupDetailBackupLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of BackupDetail.status: Backup status.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BackupDetailStatus {
-    /// `BUILDING`: Backup in progress.
-    Building,
-    /// `COMPLETED`: Backup completed.
-    Completed,
-    /// `FAILED`: Backup failed.
-    Failed,
-    /// `AVAILABLE`: Backup available.
-    Available,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl BackupDetailStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Building => "BUILDING",
-            Self::Completed => "COMPLETED",
-            Self::Failed => "FAILED",
-            Self::Available => "AVAILABLE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for BackupDetailStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "BUILDING" => Self::Building,
-            "COMPLETED" => Self::Completed,
-            "FAILED" => Self::Failed,
-            "AVAILABLE" => Self::Available,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for BackupDetailStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for BackupDetailStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BackupDetailStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -278,118 +160,6 @@ impl BackupPolicy {
             period: None,
             retention_num_backup_level1: None,
         }
-    }
-}
-
-/// Allowed values of Backup.status: Backup status.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BackupStatus {
-    /// `BUILDING`: Backup in progress.
-    Building,
-    /// `COMPLETED`: Backup completed.
-    Completed,
-    /// `FAILED`: Backup failed.
-    Failed,
-    /// `AVAILABLE`: Backup available.
-    Available,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl BackupStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Building => "BUILDING",
-            Self::Completed => "COMPLETED",
-            Self::Failed => "FAILED",
-            Self::Available => "AVAILABLE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for BackupStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "BUILDING" => Self::Building,
-            "COMPLETED" => Self::Completed,
-            "FAILED" => Self::Failed,
-            "AVAILABLE" => Self::Available,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for BackupStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for BackupStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BackupStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of Backup.type: Backup type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum BackupType {
-    /// `manual`: Manual full backup.
-    Manual,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl BackupType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "manual",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for BackupType {
-    fn from(value: &str) -> Self {
-        match value {
-            "manual" => Self::Manual,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for BackupType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for BackupType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BackupType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -493,46 +263,8 @@ pub enum FullBackupType {
     Unknown(super::UnknownValue),
 }
 
-impl FullBackupType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Manual => "manual",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for FullBackupType {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "manual" => Self::Manual,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for FullBackupType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for FullBackupType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FullBackupType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    FullBackupType { Auto = "auto", Manual = "manual" }
 }
 
 /// The `ListBackupsResponse` type of the API.
@@ -696,63 +428,5 @@ impl UpdateBackupPolicyResponse {
             instance_id: None,
             instance_name: None,
         }
-    }
-}
-
-/// Allowed values of UpdateBackupPolicyResponse.status: Status information.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateBackupPolicyResponseStatus {
-    /// `BUILDING`: Modification in progress.
-    Building,
-    /// `COMPLETED`: Modification completed.
-    Completed,
-    /// `FAILED`: Modification failed.
-    Failed,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl UpdateBackupPolicyResponseStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Building => "BUILDING",
-            Self::Completed => "COMPLETED",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for UpdateBackupPolicyResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "BUILDING" => Self::Building,
-            "COMPLETED" => Self::Completed,
-            "FAILED" => Self::Failed,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateBackupPolicyResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateBackupPolicyResponseStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateBackupPolicyResponseStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }

@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/taurusdb/deprecated_backups.yaml` (Backups and Parameter Templates (Unavailable Soon)).
 
+use super::*;
+
 /// Backup information (table "backup field data structure description" of section 5.4.2).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -22,13 +24,13 @@ pub struct CreateBackupDeprecatedBackup {
     ///
     /// Allowed values: "BUILDING", "COMPLETED", "FAILED", "AVAILABLE".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<CreateBackupDeprecatedBackupStatus>,
+    pub status: Option<BackupStatus>,
     /// Backup type.
     ///
     /// Allowed values: "manual".
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<CreateBackupDeprecatedBackupType>,
+    pub type_: Option<BackupType>,
     /// DB instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
@@ -46,118 +48,6 @@ impl CreateBackupDeprecatedBackup {
             type_: None,
             instance_id: None,
         }
-    }
-}
-
-/// Allowed values of CreateBackupDeprecatedBackup.status: Backup status.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateBackupDeprecatedBackupStatus {
-    /// `BUILDING`: Backup in progress.
-    Building,
-    /// `COMPLETED`: Backup completed.
-    Completed,
-    /// `FAILED`: Backup failed.
-    Failed,
-    /// `AVAILABLE`: Backup available.
-    Available,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl CreateBackupDeprecatedBackupStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Building => "BUILDING",
-            Self::Completed => "COMPLETED",
-            Self::Failed => "FAILED",
-            Self::Available => "AVAILABLE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreateBackupDeprecatedBackupStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "BUILDING" => Self::Building,
-            "COMPLETED" => Self::Completed,
-            "FAILED" => Self::Failed,
-            "AVAILABLE" => Self::Available,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateBackupDeprecatedBackupStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateBackupDeprecatedBackupStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateBackupDeprecatedBackupStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of CreateBackupDeprecatedBackup.type: Backup type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateBackupDeprecatedBackupType {
-    /// `manual`: Manual full backup.
-    Manual,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl CreateBackupDeprecatedBackupType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "manual",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreateBackupDeprecatedBackupType {
-    fn from(value: &str) -> Self {
-        match value {
-            "manual" => Self::Manual,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateBackupDeprecatedBackupType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateBackupDeprecatedBackupType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateBackupDeprecatedBackupType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -237,7 +127,7 @@ pub struct ListBackupsDeprecatedBackup {
     ///
     /// Allowed values: "BUILDING", "COMPLETED", "FAILED", "AVAILABLE".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ListBackupsDeprecatedBackupStatus>,
+    pub status: Option<BackupStatus>,
     /// Backup duration in minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub take_up_time: Option<i32>,
@@ -258,7 +148,7 @@ pub struct ListBackupsDeprecatedBackup {
     ///
     /// Allowed values: "1", "2", "0".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_level: Option<ListBackupsDeprecatedBackupBackupLevel>,
+    pub backup_level: Option<BackupLevel>,
 }
 
 impl ListBackupsDeprecatedBackup {
@@ -280,126 +170,6 @@ impl ListBackupsDeprecatedBackup {
     }
 }
 
-/// Allowed values of ListBackupsDeprecatedBackup.backup_level: Backup level. This parameter is returned when the level-1 backup function is enabled.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListBackupsDeprecatedBackupBackupLevel {
-    /// `1`: Level-1 backup.
-    V1,
-    /// `2`: Level-2 backup.
-    V2,
-    /// `0`: Backup being created or creation failed.
-    V0,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ListBackupsDeprecatedBackupBackupLevel {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::V0 => "0",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListBackupsDeprecatedBackupBackupLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::V1,
-            "2" => Self::V2,
-            "0" => Self::V0,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListBackupsDeprecatedBackupBackupLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListBackupsDeprecatedBackupBackupLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListBackupsDeprecatedBackupBackupLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of ListBackupsDeprecatedBackup.status: Backup status.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListBackupsDeprecatedBackupStatus {
-    /// `BUILDING`: Backup in progress.
-    Building,
-    /// `COMPLETED`: Backup completed.
-    Completed,
-    /// `FAILED`: Backup failed.
-    Failed,
-    /// `AVAILABLE`: Backup available.
-    Available,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ListBackupsDeprecatedBackupStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Building => "BUILDING",
-            Self::Completed => "COMPLETED",
-            Self::Failed => "FAILED",
-            Self::Available => "AVAILABLE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListBackupsDeprecatedBackupStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "BUILDING" => Self::Building,
-            "COMPLETED" => Self::Completed,
-            "FAILED" => Self::Failed,
-            "AVAILABLE" => Self::Available,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListBackupsDeprecatedBackupStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListBackupsDeprecatedBackupStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListBackupsDeprecatedBackupStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Backup type (section 5.4.3).
 ///
 /// Used as the `backup_type` parameter of `list_backups_deprecated`.
@@ -414,46 +184,8 @@ pub enum ListBackupsDeprecatedBackupType {
     Unknown(super::UnknownValue),
 }
 
-impl ListBackupsDeprecatedBackupType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Manual => "manual",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListBackupsDeprecatedBackupType {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "manual" => Self::Manual,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListBackupsDeprecatedBackupType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListBackupsDeprecatedBackupType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListBackupsDeprecatedBackupType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ListBackupsDeprecatedBackupType { Auto = "auto", Manual = "manual" }
 }
 
 /// Database information (table "datastore field data structure description" of section 5.4.3).
@@ -700,7 +432,7 @@ pub struct UpdateBackupPolicyDeprecatedResponse {
     ///
     /// Allowed values: "BUILDING", "COMPLETED", "FAILED".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<UpdateBackupPolicyDeprecatedResponseStatus>,
+    pub status: Option<UpdateBackupPolicyResponseStatus>,
     /// DB instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
@@ -717,63 +449,5 @@ impl UpdateBackupPolicyDeprecatedResponse {
             instance_id: None,
             instance_name: None,
         }
-    }
-}
-
-/// Allowed values of UpdateBackupPolicyDeprecatedResponse.status: Backup status.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateBackupPolicyDeprecatedResponseStatus {
-    /// `BUILDING`: Modification in progress.
-    Building,
-    /// `COMPLETED`: Modification completed.
-    Completed,
-    /// `FAILED`: Modification failed.
-    Failed,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl UpdateBackupPolicyDeprecatedResponseStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Building => "BUILDING",
-            Self::Completed => "COMPLETED",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for UpdateBackupPolicyDeprecatedResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "BUILDING" => Self::Building,
-            "COMPLETED" => Self::Completed,
-            "FAILED" => Self::Failed,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateBackupPolicyDeprecatedResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateBackupPolicyDeprecatedResponseStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateBackupPolicyDeprecatedResponseStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }

@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/taurusdb/deprecated_instance_changes.yaml` (Instance Changes (Unavailable Soon)).
 
+use super::*;
+
 /// The `CreateReadReplicasDeprecatedRequest` type of the API.
 ///
 /// Used as the request body of `create_read_replicas_deprecated`.
@@ -14,7 +16,7 @@ pub struct CreateReadReplicasDeprecatedRequest {
     ///
     /// Allowed values: "true", "false". Default: "true".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_auto_pay: Option<CreateReadReplicasDeprecatedRequestIsAutoPay>,
+    pub is_auto_pay: Option<TrueFalse>,
 }
 
 impl CreateReadReplicasDeprecatedRequest {
@@ -27,66 +29,9 @@ impl CreateReadReplicasDeprecatedRequest {
     }
 
     /// Sets `is_auto_pay`.
-    pub fn with_is_auto_pay(
-        mut self,
-        is_auto_pay: impl Into<CreateReadReplicasDeprecatedRequestIsAutoPay>,
-    ) -> Self {
+    pub fn with_is_auto_pay(mut self, is_auto_pay: impl Into<TrueFalse>) -> Self {
         self.is_auto_pay = Some(is_auto_pay.into());
         self
-    }
-}
-
-/// Allowed values of CreateReadReplicasDeprecatedRequest.is_auto_pay: Whether the order will be automatically paid after yearly/monthly instances are created. The default value is true.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateReadReplicasDeprecatedRequestIsAutoPay {
-    /// `true`: The order will be automatically paid from your account.
-    True,
-    /// `false`: The order will be manually paid.
-    False,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl CreateReadReplicasDeprecatedRequestIsAutoPay {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreateReadReplicasDeprecatedRequestIsAutoPay {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateReadReplicasDeprecatedRequestIsAutoPay {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateReadReplicasDeprecatedRequestIsAutoPay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateReadReplicasDeprecatedRequestIsAutoPay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -156,7 +101,7 @@ pub struct ExtendInstanceVolumeDeprecatedRequest {
     ///
     /// Allowed values: "true", "false". Default: "true".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_auto_pay: Option<ExtendInstanceVolumeDeprecatedRequestIsAutoPay>,
+    pub is_auto_pay: Option<TrueFalse>,
 }
 
 impl ExtendInstanceVolumeDeprecatedRequest {
@@ -169,66 +114,9 @@ impl ExtendInstanceVolumeDeprecatedRequest {
     }
 
     /// Sets `is_auto_pay`.
-    pub fn with_is_auto_pay(
-        mut self,
-        is_auto_pay: impl Into<ExtendInstanceVolumeDeprecatedRequestIsAutoPay>,
-    ) -> Self {
+    pub fn with_is_auto_pay(mut self, is_auto_pay: impl Into<TrueFalse>) -> Self {
         self.is_auto_pay = Some(is_auto_pay.into());
         self
-    }
-}
-
-/// Allowed values of ExtendInstanceVolumeDeprecatedRequest.is_auto_pay: Whether the order will be automatically paid. The default value is true.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ExtendInstanceVolumeDeprecatedRequestIsAutoPay {
-    /// `true`: The order will be automatically paid from your account.
-    True,
-    /// `false`: The order will be manually paid.
-    False,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ExtendInstanceVolumeDeprecatedRequestIsAutoPay {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ExtendInstanceVolumeDeprecatedRequestIsAutoPay {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ExtendInstanceVolumeDeprecatedRequestIsAutoPay {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ExtendInstanceVolumeDeprecatedRequestIsAutoPay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ExtendInstanceVolumeDeprecatedRequestIsAutoPay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -316,7 +204,7 @@ pub struct ResizeInstanceFlavorDeprecatedRequest {
     ///
     /// Allowed values: "true", "false". Default: "true".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_auto_pay: Option<ResizeInstanceFlavorDeprecatedRequestIsAutoPay>,
+    pub is_auto_pay: Option<TrueFalse>,
 }
 
 impl ResizeInstanceFlavorDeprecatedRequest {
@@ -329,66 +217,9 @@ impl ResizeInstanceFlavorDeprecatedRequest {
     }
 
     /// Sets `is_auto_pay`.
-    pub fn with_is_auto_pay(
-        mut self,
-        is_auto_pay: impl Into<ResizeInstanceFlavorDeprecatedRequestIsAutoPay>,
-    ) -> Self {
+    pub fn with_is_auto_pay(mut self, is_auto_pay: impl Into<TrueFalse>) -> Self {
         self.is_auto_pay = Some(is_auto_pay.into());
         self
-    }
-}
-
-/// Allowed values of ResizeInstanceFlavorDeprecatedRequest.is_auto_pay: Whether the order will be automatically paid when the specifications of yearly/monthly instances are changed. The default value is true.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ResizeInstanceFlavorDeprecatedRequestIsAutoPay {
-    /// `true`: The order will be automatically paid from your account.
-    True,
-    /// `false`: The order will be manually paid.
-    False,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ResizeInstanceFlavorDeprecatedRequestIsAutoPay {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ResizeInstanceFlavorDeprecatedRequestIsAutoPay {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ResizeInstanceFlavorDeprecatedRequestIsAutoPay {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ResizeInstanceFlavorDeprecatedRequestIsAutoPay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResizeInstanceFlavorDeprecatedRequestIsAutoPay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

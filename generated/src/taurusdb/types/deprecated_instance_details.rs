@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/taurusdb/deprecated_instance_details.yaml` (Instance Details (Unavailable Soon)).
 
+use super::*;
+
 /// Automated backup policy (table "MysqlBackupStrategy" of section 5.3.6).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -108,7 +110,7 @@ pub struct ListInstanceDetailsDeprecatedInstance {
     /// Allowed values: "Cluster".
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ListInstanceDetailsDeprecatedInstanceType>,
+    pub type_: Option<InstanceMode>,
     /// Billing mode, which is yearly/monthly or pay-per-use (default setting).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_info: Option<ListInstanceDetailsDeprecatedChargeInfo>,
@@ -170,7 +172,7 @@ pub struct ListInstanceDetailsDeprecatedInstance {
     ///
     /// Allowed values: "single", "multi".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub az_mode: Option<ListInstanceDetailsDeprecatedInstanceAzMode>,
+    pub az_mode: Option<AvailabilityZoneMode>,
     /// Primary AZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub master_az_code: Option<String>,
@@ -227,60 +229,6 @@ impl ListInstanceDetailsDeprecatedInstance {
     }
 }
 
-/// Allowed values of ListInstanceDetailsDeprecatedInstance.az_mode: AZ type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListInstanceDetailsDeprecatedInstanceAzMode {
-    /// `single`: Single AZ.
-    Single,
-    /// `multi`: Multiple AZs.
-    Multi,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ListInstanceDetailsDeprecatedInstanceAzMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Multi => "multi",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListInstanceDetailsDeprecatedInstanceAzMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            "multi" => Self::Multi,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListInstanceDetailsDeprecatedInstanceAzMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListInstanceDetailsDeprecatedInstanceAzMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListInstanceDetailsDeprecatedInstanceAzMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Allowed values of ListInstanceDetailsDeprecatedInstance.status: Instance status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -313,116 +261,12 @@ pub enum ListInstanceDetailsDeprecatedInstanceStatus {
     Unknown(super::UnknownValue),
 }
 
-impl ListInstanceDetailsDeprecatedInstanceStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Build => "BUILD",
-            Self::Active => "ACTIVE",
-            Self::Failed => "FAILED",
-            Self::Frozen => "FROZEN",
-            Self::Modifying => "MODIFYING",
-            Self::Rebooting => "REBOOTING",
-            Self::Restoring => "RESTORING",
-            Self::Switchover => "SWITCHOVER",
-            Self::Migrating => "MIGRATING",
-            Self::BackingUp => "BACKING UP",
-            Self::ModifyingDatabasePort => "MODIFYING DATABASE PORT",
-            Self::StorageFull => "STORAGE FULL",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListInstanceDetailsDeprecatedInstanceStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "BUILD" => Self::Build,
-            "ACTIVE" => Self::Active,
-            "FAILED" => Self::Failed,
-            "FROZEN" => Self::Frozen,
-            "MODIFYING" => Self::Modifying,
-            "REBOOTING" => Self::Rebooting,
-            "RESTORING" => Self::Restoring,
-            "SWITCHOVER" => Self::Switchover,
-            "MIGRATING" => Self::Migrating,
-            "BACKING UP" => Self::BackingUp,
-            "MODIFYING DATABASE PORT" => Self::ModifyingDatabasePort,
-            "STORAGE FULL" => Self::StorageFull,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListInstanceDetailsDeprecatedInstanceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListInstanceDetailsDeprecatedInstanceStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListInstanceDetailsDeprecatedInstanceStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of ListInstanceDetailsDeprecatedInstance.type: Instance type. The value is Cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListInstanceDetailsDeprecatedInstanceType {
-    /// `Cluster`
-    Cluster,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ListInstanceDetailsDeprecatedInstanceType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cluster => "Cluster",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListInstanceDetailsDeprecatedInstanceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Cluster" => Self::Cluster,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListInstanceDetailsDeprecatedInstanceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListInstanceDetailsDeprecatedInstanceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListInstanceDetailsDeprecatedInstanceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ListInstanceDetailsDeprecatedInstanceStatus { Build = "BUILD", Active = "ACTIVE",
+    Failed = "FAILED", Frozen = "FROZEN", Modifying = "MODIFYING", Rebooting =
+    "REBOOTING", Restoring = "RESTORING", Switchover = "SWITCHOVER", Migrating =
+    "MIGRATING", BackingUp = "BACKING UP", ModifyingDatabasePort =
+    "MODIFYING DATABASE PORT", StorageFull = "STORAGE FULL" }
 }
 
 /// Node information (table "MysqlInstanceNodeInfo" of section 5.3.6).
@@ -440,7 +284,7 @@ pub struct ListInstanceDetailsDeprecatedNode {
     /// Allowed values: "master", "slave".
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ListInstanceDetailsDeprecatedNodeType>,
+    pub type_: Option<ClickhouseNodeInfoType>,
     /// Node status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -520,60 +364,6 @@ impl ListInstanceDetailsDeprecatedNode {
             need_restart: None,
             priority: None,
         }
-    }
-}
-
-/// Allowed values of ListInstanceDetailsDeprecatedNode.type: Node type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListInstanceDetailsDeprecatedNodeType {
-    /// `master`: Primary node.
-    Master,
-    /// `slave`: Read replica.
-    Slave,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ListInstanceDetailsDeprecatedNodeType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Master => "master",
-            Self::Slave => "slave",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListInstanceDetailsDeprecatedNodeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "master" => Self::Master,
-            "slave" => Self::Slave,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListInstanceDetailsDeprecatedNodeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListInstanceDetailsDeprecatedNodeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListInstanceDetailsDeprecatedNodeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -768,7 +558,7 @@ pub struct ShowInstanceDeprecatedInstance {
     ///
     /// Allowed values: "BUILD", "ACTIVE", "FAILED", "FROZEN", "MODIFYING", "REBOOTING", "RESTORING", "MODIFYING INSTANCE TYPE", "SWITCHOVER", "MIGRATING", "BACKING UP", "MODIFYING DATABASE PORT", "STORAGE FULL".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ShowInstanceDeprecatedInstanceStatus>,
+    pub status: Option<ShowInstanceV3DeprecatedInstanceStatus>,
     /// Enterprise project ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
@@ -831,7 +621,7 @@ pub struct ShowInstanceDeprecatedInstance {
     ///
     /// Allowed values: "single", "multi".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub az_mode: Option<ShowInstanceDeprecatedInstanceAzMode>,
+    pub az_mode: Option<AvailabilityZoneMode>,
     /// Primary AZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub master_az_code: Option<String>,
@@ -882,158 +672,6 @@ impl ShowInstanceDeprecatedInstance {
     }
 }
 
-/// Allowed values of ShowInstanceDeprecatedInstance.az_mode: AZ type. It can be single or multi.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ShowInstanceDeprecatedInstanceAzMode {
-    /// `single`: Single AZ.
-    Single,
-    /// `multi`: Multiple AZs.
-    Multi,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ShowInstanceDeprecatedInstanceAzMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Multi => "multi",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ShowInstanceDeprecatedInstanceAzMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            "multi" => Self::Multi,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ShowInstanceDeprecatedInstanceAzMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShowInstanceDeprecatedInstanceAzMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowInstanceDeprecatedInstanceAzMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of ShowInstanceDeprecatedInstance.status: DB instance status.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ShowInstanceDeprecatedInstanceStatus {
-    /// `BUILD`: The DB instance is being created.
-    Build,
-    /// `ACTIVE`: The DB instance is normal.
-    Active,
-    /// `FAILED`: The DB instance is abnormal.
-    Failed,
-    /// `FROZEN`: The DB instance is frozen.
-    Frozen,
-    /// `MODIFYING`: The DB instance is being scaled up.
-    Modifying,
-    /// `REBOOTING`: The DB instance is being rebooted.
-    Rebooting,
-    /// `RESTORING`: The DB instance is being restored.
-    Restoring,
-    /// `MODIFYING INSTANCE TYPE`: The DB instance is changing from primary to standby.
-    ModifyingInstanceType,
-    /// `SWITCHOVER`: The primary/standby switchover is being performed.
-    Switchover,
-    /// `MIGRATING`: The DB instance is being migrated.
-    Migrating,
-    /// `BACKING UP`: The DB instance is being backed up.
-    BackingUp,
-    /// `MODIFYING DATABASE PORT`: The database port is being changed.
-    ModifyingDatabasePort,
-    /// `STORAGE FULL`: The instance storage space is full.
-    StorageFull,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ShowInstanceDeprecatedInstanceStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Build => "BUILD",
-            Self::Active => "ACTIVE",
-            Self::Failed => "FAILED",
-            Self::Frozen => "FROZEN",
-            Self::Modifying => "MODIFYING",
-            Self::Rebooting => "REBOOTING",
-            Self::Restoring => "RESTORING",
-            Self::ModifyingInstanceType => "MODIFYING INSTANCE TYPE",
-            Self::Switchover => "SWITCHOVER",
-            Self::Migrating => "MIGRATING",
-            Self::BackingUp => "BACKING UP",
-            Self::ModifyingDatabasePort => "MODIFYING DATABASE PORT",
-            Self::StorageFull => "STORAGE FULL",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ShowInstanceDeprecatedInstanceStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "BUILD" => Self::Build,
-            "ACTIVE" => Self::Active,
-            "FAILED" => Self::Failed,
-            "FROZEN" => Self::Frozen,
-            "MODIFYING" => Self::Modifying,
-            "REBOOTING" => Self::Rebooting,
-            "RESTORING" => Self::Restoring,
-            "MODIFYING INSTANCE TYPE" => Self::ModifyingInstanceType,
-            "SWITCHOVER" => Self::Switchover,
-            "MIGRATING" => Self::Migrating,
-            "BACKING UP" => Self::BackingUp,
-            "MODIFYING DATABASE PORT" => Self::ModifyingDatabasePort,
-            "STORAGE FULL" => Self::StorageFull,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ShowInstanceDeprecatedInstanceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShowInstanceDeprecatedInstanceStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowInstanceDeprecatedInstanceStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Node information (table "nodes field data structure description" of section 5.3.7).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1049,7 +687,7 @@ pub struct ShowInstanceDeprecatedNode {
     /// Allowed values: "master", "slave".
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ShowInstanceDeprecatedNodeType>,
+    pub type_: Option<ClickhouseNodeInfoType>,
     /// Node status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -1123,60 +761,6 @@ impl ShowInstanceDeprecatedNode {
             need_restart: None,
             priority: None,
         }
-    }
-}
-
-/// Allowed values of ShowInstanceDeprecatedNode.type: Node type, which can be master or slave.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ShowInstanceDeprecatedNodeType {
-    /// `master`
-    Master,
-    /// `slave`
-    Slave,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ShowInstanceDeprecatedNodeType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Master => "master",
-            Self::Slave => "slave",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ShowInstanceDeprecatedNodeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "master" => Self::Master,
-            "slave" => Self::Slave,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ShowInstanceDeprecatedNodeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShowInstanceDeprecatedNodeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowInstanceDeprecatedNodeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -1358,7 +942,7 @@ pub struct ShowInstanceV3DeprecatedInstance {
     /// Allowed values: "Cluster".
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ShowInstanceV3DeprecatedInstanceType>,
+    pub type_: Option<InstanceMode>,
     /// Billing mode, which is yearly/monthly or pay-per-use (default setting).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_info: Option<ShowInstanceV3DeprecatedChargeInfo>,
@@ -1420,7 +1004,7 @@ pub struct ShowInstanceV3DeprecatedInstance {
     ///
     /// Allowed values: "single", "multi".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub az_mode: Option<ShowInstanceV3DeprecatedInstanceAzMode>,
+    pub az_mode: Option<AvailabilityZoneMode>,
     /// Primary AZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub master_az_code: Option<String>,
@@ -1477,61 +1061,7 @@ impl ShowInstanceV3DeprecatedInstance {
     }
 }
 
-/// Allowed values of ShowInstanceV3DeprecatedInstance.az_mode: AZ type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ShowInstanceV3DeprecatedInstanceAzMode {
-    /// `single`: Single AZ.
-    Single,
-    /// `multi`: Multiple AZs.
-    Multi,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ShowInstanceV3DeprecatedInstanceAzMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Multi => "multi",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ShowInstanceV3DeprecatedInstanceAzMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            "multi" => Self::Multi,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ShowInstanceV3DeprecatedInstanceAzMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShowInstanceV3DeprecatedInstanceAzMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowInstanceV3DeprecatedInstanceAzMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of ShowInstanceV3DeprecatedInstance.status: DB instance status.
+/// Allowed values of ShowInstanceV3DeprecatedInstance.status and ShowInstanceDeprecatedInstance.status: DB instance status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ShowInstanceV3DeprecatedInstanceStatus {
@@ -1551,7 +1081,7 @@ pub enum ShowInstanceV3DeprecatedInstanceStatus {
     Restoring,
     /// `MODIFYING INSTANCE TYPE`: The DB instance is changing from primary to standby.
     ModifyingInstanceType,
-    /// `SWITCHOVER`: A primary/standby switchover is being performed.
+    /// `SWITCHOVER`
     Switchover,
     /// `MIGRATING`: The DB instance is being migrated.
     Migrating,
@@ -1559,124 +1089,18 @@ pub enum ShowInstanceV3DeprecatedInstanceStatus {
     BackingUp,
     /// `MODIFYING DATABASE PORT`: The database port is being changed.
     ModifyingDatabasePort,
-    /// `STORAGE FULL`: The DB instance storage space is full.
+    /// `STORAGE FULL`
     StorageFull,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(super::UnknownValue),
 }
 
-impl ShowInstanceV3DeprecatedInstanceStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Build => "BUILD",
-            Self::Active => "ACTIVE",
-            Self::Failed => "FAILED",
-            Self::Frozen => "FROZEN",
-            Self::Modifying => "MODIFYING",
-            Self::Rebooting => "REBOOTING",
-            Self::Restoring => "RESTORING",
-            Self::ModifyingInstanceType => "MODIFYING INSTANCE TYPE",
-            Self::Switchover => "SWITCHOVER",
-            Self::Migrating => "MIGRATING",
-            Self::BackingUp => "BACKING UP",
-            Self::ModifyingDatabasePort => "MODIFYING DATABASE PORT",
-            Self::StorageFull => "STORAGE FULL",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ShowInstanceV3DeprecatedInstanceStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "BUILD" => Self::Build,
-            "ACTIVE" => Self::Active,
-            "FAILED" => Self::Failed,
-            "FROZEN" => Self::Frozen,
-            "MODIFYING" => Self::Modifying,
-            "REBOOTING" => Self::Rebooting,
-            "RESTORING" => Self::Restoring,
-            "MODIFYING INSTANCE TYPE" => Self::ModifyingInstanceType,
-            "SWITCHOVER" => Self::Switchover,
-            "MIGRATING" => Self::Migrating,
-            "BACKING UP" => Self::BackingUp,
-            "MODIFYING DATABASE PORT" => Self::ModifyingDatabasePort,
-            "STORAGE FULL" => Self::StorageFull,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ShowInstanceV3DeprecatedInstanceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShowInstanceV3DeprecatedInstanceStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowInstanceV3DeprecatedInstanceStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of ShowInstanceV3DeprecatedInstance.type: Instance type. The value is Cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ShowInstanceV3DeprecatedInstanceType {
-    /// `Cluster`
-    Cluster,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ShowInstanceV3DeprecatedInstanceType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cluster => "Cluster",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ShowInstanceV3DeprecatedInstanceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Cluster" => Self::Cluster,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ShowInstanceV3DeprecatedInstanceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShowInstanceV3DeprecatedInstanceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowInstanceV3DeprecatedInstanceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ShowInstanceV3DeprecatedInstanceStatus { Build = "BUILD", Active = "ACTIVE", Failed =
+    "FAILED", Frozen = "FROZEN", Modifying = "MODIFYING", Rebooting = "REBOOTING",
+    Restoring = "RESTORING", ModifyingInstanceType = "MODIFYING INSTANCE TYPE",
+    Switchover = "SWITCHOVER", Migrating = "MIGRATING", BackingUp = "BACKING UP",
+    ModifyingDatabasePort = "MODIFYING DATABASE PORT", StorageFull = "STORAGE FULL" }
 }
 
 /// Node information (table "MysqlInstanceNodeInfo" of section 5.3.5).
@@ -1694,7 +1118,7 @@ pub struct ShowInstanceV3DeprecatedNode {
     /// Allowed values: "master", "slave".
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ShowInstanceV3DeprecatedNodeType>,
+    pub type_: Option<ClickhouseNodeInfoType>,
     /// Node status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -1774,60 +1198,6 @@ impl ShowInstanceV3DeprecatedNode {
             need_restart: None,
             priority: None,
         }
-    }
-}
-
-/// Allowed values of ShowInstanceV3DeprecatedNode.type: Node type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ShowInstanceV3DeprecatedNodeType {
-    /// `master`: Primary node.
-    Master,
-    /// `slave`: Read replica.
-    Slave,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ShowInstanceV3DeprecatedNodeType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Master => "master",
-            Self::Slave => "slave",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ShowInstanceV3DeprecatedNodeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "master" => Self::Master,
-            "slave" => Self::Slave,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ShowInstanceV3DeprecatedNodeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShowInstanceV3DeprecatedNodeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowInstanceV3DeprecatedNodeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

@@ -55,12 +55,12 @@ pub struct CreateInstanceDeprecatedChargeInfo {
     /// Billing mode.
     ///
     /// Allowed values: "prePaid", "postPaid".
-    pub charge_mode: CreateInstanceDeprecatedChargeInfoChargeMode,
+    pub charge_mode: ChargeMode,
     /// Subscription period. This parameter is valid and mandatory if charge_mode is set to prePaid.
     ///
     /// Allowed values: "month", "year".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period_type: Option<CreateInstanceDeprecatedChargeInfoPeriodType>,
+    pub period_type: Option<PeriodType>,
     /// Subscription duration. This parameter is valid and mandatory if charge_mode is set to prePaid. When period_type is month, the value ranges from 1 to 9; when period_type is year, from 1 to 3.
     ///
     /// Range: 1 to 9.
@@ -70,9 +70,7 @@ pub struct CreateInstanceDeprecatedChargeInfo {
 
 impl CreateInstanceDeprecatedChargeInfo {
     /// A `CreateInstanceDeprecatedChargeInfo` with its required fields (`charge_mode`); set the others with the `with_` methods.
-    pub fn new(
-        charge_mode: impl Into<CreateInstanceDeprecatedChargeInfoChargeMode>,
-    ) -> Self {
+    pub fn new(charge_mode: impl Into<ChargeMode>) -> Self {
         CreateInstanceDeprecatedChargeInfo {
             charge_mode: charge_mode.into(),
             period_type: None,
@@ -81,10 +79,7 @@ impl CreateInstanceDeprecatedChargeInfo {
     }
 
     /// Sets `period_type`.
-    pub fn with_period_type(
-        mut self,
-        period_type: impl Into<CreateInstanceDeprecatedChargeInfoPeriodType>,
-    ) -> Self {
+    pub fn with_period_type(mut self, period_type: impl Into<PeriodType>) -> Self {
         self.period_type = Some(period_type.into());
         self
     }
@@ -93,114 +88,6 @@ impl CreateInstanceDeprecatedChargeInfo {
     pub fn with_period_num(mut self, period_num: i32) -> Self {
         self.period_num = Some(period_num);
         self
-    }
-}
-
-/// Allowed values of CreateInstanceDeprecatedChargeInfo.charge_mode: Billing mode.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateInstanceDeprecatedChargeInfoChargeMode {
-    /// `prePaid`: Yearly/monthly billing mode.
-    PrePaid,
-    /// `postPaid`: Pay-per-use billing mode.
-    PostPaid,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl CreateInstanceDeprecatedChargeInfoChargeMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PrePaid => "prePaid",
-            Self::PostPaid => "postPaid",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreateInstanceDeprecatedChargeInfoChargeMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "prePaid" => Self::PrePaid,
-            "postPaid" => Self::PostPaid,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateInstanceDeprecatedChargeInfoChargeMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateInstanceDeprecatedChargeInfoChargeMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateInstanceDeprecatedChargeInfoChargeMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of CreateInstanceDeprecatedChargeInfo.period_type: Subscription period. This parameter is valid and mandatory if charge_mode is set to prePaid.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateInstanceDeprecatedChargeInfoPeriodType {
-    /// `month`: The service is subscribed by month.
-    Month,
-    /// `year`: The service is subscribed by year.
-    Year,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl CreateInstanceDeprecatedChargeInfoPeriodType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Month => "month",
-            Self::Year => "year",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreateInstanceDeprecatedChargeInfoPeriodType {
-    fn from(value: &str) -> Self {
-        match value {
-            "month" => Self::Month,
-            "year" => Self::Year,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateInstanceDeprecatedChargeInfoPeriodType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateInstanceDeprecatedChargeInfoPeriodType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateInstanceDeprecatedChargeInfoPeriodType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -236,71 +123,18 @@ pub struct CreateInstanceDeprecatedDatastore {
     ///
     /// Allowed values: "gaussdb-mysql".
     #[serde(rename = "type")]
-    pub type_: CreateInstanceDeprecatedDatastoreType,
+    pub type_: DatabaseName,
     /// DB version. For supported versions, see the API for querying version information about a DB engine.
     pub version: String,
 }
 
 impl CreateInstanceDeprecatedDatastore {
     /// A `CreateInstanceDeprecatedDatastore` with its required fields (`type_`, `version`); set the others with the `with_` methods.
-    pub fn new(
-        type_: impl Into<CreateInstanceDeprecatedDatastoreType>,
-        version: impl Into<String>,
-    ) -> Self {
+    pub fn new(type_: impl Into<DatabaseName>, version: impl Into<String>) -> Self {
         CreateInstanceDeprecatedDatastore {
             type_: type_.into(),
             version: version.into(),
         }
-    }
-}
-
-/// Allowed values of CreateInstanceDeprecatedDatastore.type: DB engine. Currently, only gaussdb-mysql is supported.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateInstanceDeprecatedDatastoreType {
-    /// `gaussdb-mysql`
-    GaussdbMysql,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl CreateInstanceDeprecatedDatastoreType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GaussdbMysql => "gaussdb-mysql",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreateInstanceDeprecatedDatastoreType {
-    fn from(value: &str) -> Self {
-        match value {
-            "gaussdb-mysql" => Self::GaussdbMysql,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateInstanceDeprecatedDatastoreType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateInstanceDeprecatedDatastoreType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateInstanceDeprecatedDatastoreType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -430,7 +264,7 @@ pub struct CreateInstanceDeprecatedRequest {
     /// AZ type. It can be single or multi.
     ///
     /// Allowed values: "single", "multi".
-    pub availability_zone_mode: CreateInstanceDeprecatedRequestAvailabilityZoneMode,
+    pub availability_zone_mode: AvailabilityZoneMode,
     /// Primary AZ. This parameter is mandatory if availability_zone_mode is set to multi, and cannot be specified if availability_zone_mode is set to single.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub master_availability_zone: Option<String>,
@@ -469,9 +303,7 @@ impl CreateInstanceDeprecatedRequest {
         vpc_id: impl Into<String>,
         subnet_id: impl Into<String>,
         password: impl Into<String>,
-        availability_zone_mode: impl Into<
-            CreateInstanceDeprecatedRequestAvailabilityZoneMode,
-        >,
+        availability_zone_mode: impl Into<AvailabilityZoneMode>,
         slave_count: i32,
         region: impl Into<String>,
     ) -> Self {
@@ -608,61 +440,6 @@ impl std::fmt::Debug for CreateInstanceDeprecatedRequest {
     }
 }
 
-/// Allowed values of CreateInstanceDeprecatedRequest.availability_zone_mode: AZ type. It can be single or multi.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateInstanceDeprecatedRequestAvailabilityZoneMode {
-    /// `single`
-    Single,
-    /// `multi`
-    Multi,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl CreateInstanceDeprecatedRequestAvailabilityZoneMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Multi => "multi",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreateInstanceDeprecatedRequestAvailabilityZoneMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            "multi" => Self::Multi,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateInstanceDeprecatedRequestAvailabilityZoneMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateInstanceDeprecatedRequestAvailabilityZoneMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for CreateInstanceDeprecatedRequestAvailabilityZoneMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `CreateInstanceDeprecatedResponse` type of the API.
 ///
 /// Used as the 201 response of `create_instance_deprecated`.
@@ -734,58 +511,6 @@ impl CreateInstanceDeprecatedVolume {
     }
 }
 
-/// Allowed values of the datastore_type parameter: DB type. Currently, only gaussdb-mysql is supported.
-///
-/// Used as the `datastore_type` parameter of `list_instances_v3_deprecated`, the `datastore_type` parameter of `list_instances_deprecated`, the `datastore_type` parameter of `list_instances`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DatastoreType {
-    /// `gaussdb-mysql`
-    GaussdbMysql,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl DatastoreType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GaussdbMysql => "gaussdb-mysql",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for DatastoreType {
-    fn from(value: &str) -> Self {
-        match value {
-            "gaussdb-mysql" => Self::GaussdbMysql,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for DatastoreType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for DatastoreType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DatastoreType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `DeleteInstanceDeprecatedResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_instance_deprecated`.
@@ -841,12 +566,12 @@ pub struct ListInstancesV3DeprecatedChargeInfo {
     ///
     /// Allowed values: "prePaid", "postPaid".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charge_mode: Option<ListInstancesV3DeprecatedChargeInfoChargeMode>,
+    pub charge_mode: Option<ChargeMode>,
     /// Subscription period. This parameter is available and mandatory only when charge_mode is set to prePaid.
     ///
     /// Allowed values: "month", "year".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period_type: Option<ListInstancesV3DeprecatedChargeInfoPeriodType>,
+    pub period_type: Option<PeriodType>,
     /// Subscription duration. This parameter is valid and mandatory only when charge_mode is set to prePaid. When period_type is month, the value ranges from 1 to 9; when period_type is year, from 1 to 3.
     ///
     /// Range: 1 to 9.
@@ -856,12 +581,12 @@ pub struct ListInstancesV3DeprecatedChargeInfo {
     ///
     /// Allowed values: "true", "false". Default: "false".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_auto_renew: Option<ListInstancesV3DeprecatedChargeInfoIsAutoRenew>,
+    pub is_auto_renew: Option<TrueFalse>,
     /// Whether the order will be automatically paid after yearly/monthly instances are created. This parameter does not affect the payment method of automatic renewal. The default value is true.
     ///
     /// Allowed values: "true", "false". Default: "true".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_auto_pay: Option<ListInstancesV3DeprecatedChargeInfoIsAutoPay>,
+    pub is_auto_pay: Option<TrueFalse>,
 }
 
 impl ListInstancesV3DeprecatedChargeInfo {
@@ -874,222 +599,6 @@ impl ListInstancesV3DeprecatedChargeInfo {
             is_auto_renew: None,
             is_auto_pay: None,
         }
-    }
-}
-
-/// Allowed values of ListInstancesV3DeprecatedChargeInfo.charge_mode: Billing mode.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListInstancesV3DeprecatedChargeInfoChargeMode {
-    /// `prePaid`: Yearly/monthly billing mode.
-    PrePaid,
-    /// `postPaid`: Pay-per-use billing mode.
-    PostPaid,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ListInstancesV3DeprecatedChargeInfoChargeMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PrePaid => "prePaid",
-            Self::PostPaid => "postPaid",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListInstancesV3DeprecatedChargeInfoChargeMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "prePaid" => Self::PrePaid,
-            "postPaid" => Self::PostPaid,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListInstancesV3DeprecatedChargeInfoChargeMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListInstancesV3DeprecatedChargeInfoChargeMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListInstancesV3DeprecatedChargeInfoChargeMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of ListInstancesV3DeprecatedChargeInfo.is_auto_pay: Whether the order will be automatically paid after yearly/monthly instances are created. This parameter does not affect the payment method of automatic renewal. The default value is true.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListInstancesV3DeprecatedChargeInfoIsAutoPay {
-    /// `true`: The order will be automatically paid from your account.
-    True,
-    /// `false`: The order will be manually paid.
-    False,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ListInstancesV3DeprecatedChargeInfoIsAutoPay {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListInstancesV3DeprecatedChargeInfoIsAutoPay {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListInstancesV3DeprecatedChargeInfoIsAutoPay {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListInstancesV3DeprecatedChargeInfoIsAutoPay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListInstancesV3DeprecatedChargeInfoIsAutoPay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of ListInstancesV3DeprecatedChargeInfo.is_auto_renew: Whether automatic renewal is enabled for yearly/monthly DB instances. The renewal period is the same as the original period and the order will be automatically paid during the subscription renewal. The default value is false.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListInstancesV3DeprecatedChargeInfoIsAutoRenew {
-    /// `true`: Automatic renewal is enabled.
-    True,
-    /// `false`: Automatic renewal is disabled.
-    False,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ListInstancesV3DeprecatedChargeInfoIsAutoRenew {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListInstancesV3DeprecatedChargeInfoIsAutoRenew {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListInstancesV3DeprecatedChargeInfoIsAutoRenew {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListInstancesV3DeprecatedChargeInfoIsAutoRenew {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListInstancesV3DeprecatedChargeInfoIsAutoRenew {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of ListInstancesV3DeprecatedChargeInfo.period_type: Subscription period. This parameter is available and mandatory only when charge_mode is set to prePaid.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListInstancesV3DeprecatedChargeInfoPeriodType {
-    /// `month`: The service is subscribed by month.
-    Month,
-    /// `year`: The service is subscribed by year.
-    Year,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ListInstancesV3DeprecatedChargeInfoPeriodType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Month => "month",
-            Self::Year => "year",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListInstancesV3DeprecatedChargeInfoPeriodType {
-    fn from(value: &str) -> Self {
-        match value {
-            "month" => Self::Month,
-            "year" => Self::Year,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListInstancesV3DeprecatedChargeInfoPeriodType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListInstancesV3DeprecatedChargeInfoPeriodType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListInstancesV3DeprecatedChargeInfoPeriodType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -1156,7 +665,7 @@ pub struct ListInstancesV3DeprecatedInstance {
     /// Allowed values: "Cluster".
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ListInstancesV3DeprecatedInstanceType>,
+    pub type_: Option<InstanceMode>,
     /// Region where the DB instance is deployed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
@@ -1247,56 +756,6 @@ impl ListInstancesV3DeprecatedInstance {
     }
 }
 
-/// Allowed values of ListInstancesV3DeprecatedInstance.type: DB instance type. The value is Cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListInstancesV3DeprecatedInstanceType {
-    /// `Cluster`
-    Cluster,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ListInstancesV3DeprecatedInstanceType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cluster => "Cluster",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListInstancesV3DeprecatedInstanceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Cluster" => Self::Cluster,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListInstancesV3DeprecatedInstanceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListInstancesV3DeprecatedInstanceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListInstancesV3DeprecatedInstanceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `ListInstancesV3DeprecatedResponse` type of the API.
 ///
 /// Used as the 200 response of `list_instances_v3_deprecated`.
@@ -1340,57 +799,5 @@ impl ListInstancesV3DeprecatedTag {
             key: None,
             value: None,
         }
-    }
-}
-
-/// Allowed values of the type parameter of list_instances_v3_deprecated: Instance type to be queried. Currently, only the cluster type is supported.
-///
-/// Used as the `type` parameter of `list_instances_v3_deprecated`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListInstancesV3DeprecatedType {
-    /// `Cluster`
-    Cluster,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ListInstancesV3DeprecatedType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cluster => "Cluster",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListInstancesV3DeprecatedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Cluster" => Self::Cluster,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListInstancesV3DeprecatedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListInstancesV3DeprecatedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListInstancesV3DeprecatedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }

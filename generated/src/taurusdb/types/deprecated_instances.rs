@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/taurusdb/deprecated_instances.yaml` (Instance Management (Unavailable Soon)).
 
+use super::*;
+
 /// Backup policy (table "backup_strategy field data structure description").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -35,7 +37,7 @@ pub struct ListInstancesDeprecatedChargeInfo {
     ///
     /// Allowed values: "prePaid", "postPaid".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charge_mode: Option<ListInstancesDeprecatedChargeInfoChargeMode>,
+    pub charge_mode: Option<ChargeMode>,
 }
 
 impl ListInstancesDeprecatedChargeInfo {
@@ -44,60 +46,6 @@ impl ListInstancesDeprecatedChargeInfo {
         ListInstancesDeprecatedChargeInfo {
             charge_mode: None,
         }
-    }
-}
-
-/// Allowed values of ListInstancesDeprecatedChargeInfo.charge_mode: Billing mode.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListInstancesDeprecatedChargeInfoChargeMode {
-    /// `prePaid`: Yearly/monthly billing mode.
-    PrePaid,
-    /// `postPaid`: Pay-per-use billing mode.
-    PostPaid,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ListInstancesDeprecatedChargeInfoChargeMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PrePaid => "prePaid",
-            Self::PostPaid => "postPaid",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListInstancesDeprecatedChargeInfoChargeMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "prePaid" => Self::PrePaid,
-            "postPaid" => Self::PostPaid,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListInstancesDeprecatedChargeInfoChargeMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListInstancesDeprecatedChargeInfoChargeMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListInstancesDeprecatedChargeInfoChargeMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -184,7 +132,7 @@ pub struct ListInstancesDeprecatedInstance {
     /// Allowed values: "Cluster".
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ListInstancesDeprecatedInstanceType>,
+    pub type_: Option<InstanceMode>,
     /// Region where the DB instance is deployed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
@@ -265,56 +213,6 @@ impl ListInstancesDeprecatedInstance {
     }
 }
 
-/// Allowed values of ListInstancesDeprecatedInstance.type: DB instance type. The value is Cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListInstancesDeprecatedInstanceType {
-    /// `Cluster`
-    Cluster,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ListInstancesDeprecatedInstanceType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cluster => "Cluster",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListInstancesDeprecatedInstanceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Cluster" => Self::Cluster,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListInstancesDeprecatedInstanceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListInstancesDeprecatedInstanceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListInstancesDeprecatedInstanceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `ListInstancesDeprecatedResponse` type of the API.
 ///
 /// Used as the 200 response of `list_instances_deprecated`.
@@ -336,58 +234,6 @@ impl ListInstancesDeprecatedResponse {
             instances: None,
             total_count: None,
         }
-    }
-}
-
-/// Allowed values of the type parameter of list_instances_deprecated: DB instance type to be queried. Currently only the cluster type is supported.
-///
-/// Used as the `type` parameter of `list_instances_deprecated`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListInstancesDeprecatedType {
-    /// `Cluster`
-    Cluster,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ListInstancesDeprecatedType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cluster => "Cluster",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListInstancesDeprecatedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Cluster" => Self::Cluster,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListInstancesDeprecatedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListInstancesDeprecatedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListInstancesDeprecatedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

@@ -2,78 +2,6 @@
 
 //! Types declared in `spec/taurusdb/deprecated_logs.yaml` (Log Management (Unavailable Soon)).
 
-/// Allowed values of the level parameter: Log level. The default value is ALL.
-///
-/// Used as the `level` parameter of `list_mysql_error_logs_deprecated`, the `level` parameter of `list_error_logs_deprecated`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Level {
-    /// `ALL`
-    All,
-    /// `INFO`
-    Info,
-    /// `WARNING`
-    Warning,
-    /// `ERROR`
-    Error,
-    /// `FATAL`
-    Fatal,
-    /// `NOTE`
-    Note,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl Level {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "ALL",
-            Self::Info => "INFO",
-            Self::Warning => "WARNING",
-            Self::Error => "ERROR",
-            Self::Fatal => "FATAL",
-            Self::Note => "NOTE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for Level {
-    fn from(value: &str) -> Self {
-        match value {
-            "ALL" => Self::All,
-            "INFO" => Self::Info,
-            "WARNING" => Self::Warning,
-            "ERROR" => Self::Error,
-            "FATAL" => Self::Fatal,
-            "NOTE" => Self::Note,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for Level {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Level {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Level {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `ListErrorLogsDeprecatedResponse` type of the API.
 ///
 /// Used as the 200 response of `list_error_logs_deprecated`.
@@ -215,86 +143,6 @@ impl ListMysqlSlowLogsDeprecatedSlowLog {
     }
 }
 
-/// Allowed values of the type parameter of list_mysql_slow_logs_deprecated: Statement type. The default value is All. If this parameter is left empty, all statement types are queried.
-///
-/// Used as the `type` parameter of `list_mysql_slow_logs_deprecated`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListMysqlSlowLogsDeprecatedType {
-    /// `ALL`
-    All,
-    /// `INSERT`
-    Insert,
-    /// `UPDATE`
-    Update,
-    /// `SELECT`
-    Select,
-    /// `DELETE`
-    Delete,
-    /// `CREATE`
-    Create,
-    /// `DROP`
-    Drop,
-    /// `ALTER`
-    Alter,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ListMysqlSlowLogsDeprecatedType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "ALL",
-            Self::Insert => "INSERT",
-            Self::Update => "UPDATE",
-            Self::Select => "SELECT",
-            Self::Delete => "DELETE",
-            Self::Create => "CREATE",
-            Self::Drop => "DROP",
-            Self::Alter => "ALTER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListMysqlSlowLogsDeprecatedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ALL" => Self::All,
-            "INSERT" => Self::Insert,
-            "UPDATE" => Self::Update,
-            "SELECT" => Self::Select,
-            "DELETE" => Self::Delete,
-            "CREATE" => Self::Create,
-            "DROP" => Self::Drop,
-            "ALTER" => Self::Alter,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListMysqlSlowLogsDeprecatedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListMysqlSlowLogsDeprecatedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListMysqlSlowLogsDeprecatedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `ListSlowLogsDeprecatedResponse` type of the API.
 ///
 /// Used as the 200 response of `list_slow_logs_deprecated`.
@@ -323,86 +171,6 @@ impl ListSlowLogsDeprecatedResponse {
             long_query_time: None,
             total_record: None,
         }
-    }
-}
-
-/// Allowed values of the type parameter of list_slow_logs_deprecated: Statement type. The default value is All. If this parameter is left empty, all statement types are queried.
-///
-/// Used as the `type` parameter of `list_slow_logs_deprecated`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListSlowLogsDeprecatedType {
-    /// `ALL`
-    All,
-    /// `INSERT`
-    Insert,
-    /// `UPDATE`
-    Update,
-    /// `SELECT`
-    Select,
-    /// `DELETE`
-    Delete,
-    /// `CREATE`
-    Create,
-    /// `DROP`
-    Drop,
-    /// `ALTER`
-    Alter,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ListSlowLogsDeprecatedType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "ALL",
-            Self::Insert => "INSERT",
-            Self::Update => "UPDATE",
-            Self::Select => "SELECT",
-            Self::Delete => "DELETE",
-            Self::Create => "CREATE",
-            Self::Drop => "DROP",
-            Self::Alter => "ALTER",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListSlowLogsDeprecatedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ALL" => Self::All,
-            "INSERT" => Self::Insert,
-            "UPDATE" => Self::Update,
-            "SELECT" => Self::Select,
-            "DELETE" => Self::Delete,
-            "CREATE" => Self::Create,
-            "DROP" => Self::Drop,
-            "ALTER" => Self::Alter,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListSlowLogsDeprecatedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListSlowLogsDeprecatedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListSlowLogsDeprecatedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -440,7 +208,9 @@ impl MysqlErrorLogListDeprecated {
     }
 }
 
-/// Allowed values of MysqlErrorLogListDeprecated.level: Log level.
+/// Allowed values of MysqlErrorLogListDeprecated.level and the level parameter.
+///
+/// Used as the `level` parameter of `list_mysql_error_logs_deprecated`, the `level` parameter of `list_error_logs_deprecated`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MysqlErrorLogListDeprecatedLevel {
@@ -460,54 +230,9 @@ pub enum MysqlErrorLogListDeprecatedLevel {
     Unknown(super::UnknownValue),
 }
 
-impl MysqlErrorLogListDeprecatedLevel {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "ALL",
-            Self::Info => "INFO",
-            Self::Warning => "WARNING",
-            Self::Error => "ERROR",
-            Self::Fatal => "FATAL",
-            Self::Note => "NOTE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlErrorLogListDeprecatedLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "ALL" => Self::All,
-            "INFO" => Self::Info,
-            "WARNING" => Self::Warning,
-            "ERROR" => Self::Error,
-            "FATAL" => Self::Fatal,
-            "NOTE" => Self::Note,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlErrorLogListDeprecatedLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlErrorLogListDeprecatedLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlErrorLogListDeprecatedLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    MysqlErrorLogListDeprecatedLevel { All = "ALL", Info = "INFO", Warning = "WARNING",
+    Error = "ERROR", Fatal = "FATAL", Note = "NOTE" }
 }
 
 /// A slow log record (table "MysqlSlowLogList").

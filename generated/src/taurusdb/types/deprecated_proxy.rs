@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/taurusdb/deprecated_proxy.yaml` (Database Proxy (Unavailable Soon)).
 
+use super::*;
+
 /// The `AddProxyNodesDeprecatedRequest` type of the API.
 ///
 /// Used as the request body of `add_proxy_nodes_deprecated`.
@@ -202,7 +204,7 @@ pub struct MysqlProxyDeprecated {
     ///
     /// Allowed values: "Cluster".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<MysqlProxyDeprecatedMode>,
+    pub mode: Option<InstanceMode>,
     /// Proxy node information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<MysqlProxyNodesDeprecated>>,
@@ -237,56 +239,6 @@ impl MysqlProxyDeprecated {
     }
 }
 
-/// Allowed values of MysqlProxyDeprecated.mode: Proxy instance mode. The value is Cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlProxyDeprecatedMode {
-    /// `Cluster`
-    Cluster,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlProxyDeprecatedMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cluster => "Cluster",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlProxyDeprecatedMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "Cluster" => Self::Cluster,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlProxyDeprecatedMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlProxyDeprecatedMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlProxyDeprecatedMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Allowed values of MysqlProxyDeprecated.pool_status: Proxy instance status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -303,53 +255,12 @@ pub enum MysqlProxyDeprecatedPoolStatus {
     Unknown(super::UnknownValue),
 }
 
-impl MysqlProxyDeprecatedPoolStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Build => "BUILD",
-            Self::Failed => "FAILED",
-            Self::Deleted => "DELETED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
+crate::runtime::string_enum! {
+    MysqlProxyDeprecatedPoolStatus { Active = "ACTIVE", Build = "BUILD", Failed =
+    "FAILED", Deleted = "DELETED" }
 }
 
-impl From<&str> for MysqlProxyDeprecatedPoolStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "BUILD" => Self::Build,
-            "FAILED" => Self::Failed,
-            "DELETED" => Self::Deleted,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlProxyDeprecatedPoolStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlProxyDeprecatedPoolStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlProxyDeprecatedPoolStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of MysqlProxyDeprecated.status: Operating status of the proxy instance.
+/// Allowed values of MysqlProxyDeprecated.status and ShowProxyDeprecatedProxy.status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MysqlProxyDeprecatedStatus {
@@ -373,58 +284,10 @@ pub enum MysqlProxyDeprecatedStatus {
     Unknown(super::UnknownValue),
 }
 
-impl MysqlProxyDeprecatedStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Closed => "closed",
-            Self::Open => "open",
-            Self::Frozen => "frozen",
-            Self::Opening => "opening",
-            Self::Closing => "closing",
-            Self::Enlarging => "enlarging",
-            Self::Freezing => "freezing",
-            Self::Unfreezing => "unfreezing",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlProxyDeprecatedStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "closed" => Self::Closed,
-            "open" => Self::Open,
-            "frozen" => Self::Frozen,
-            "opening" => Self::Opening,
-            "closing" => Self::Closing,
-            "enlarging" => Self::Enlarging,
-            "freezing" => Self::Freezing,
-            "unfreezing" => Self::Unfreezing,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlProxyDeprecatedStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlProxyDeprecatedStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlProxyDeprecatedStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    MysqlProxyDeprecatedStatus { Closed = "closed", Open = "open", Frozen = "frozen",
+    Opening = "opening", Closing = "closing", Enlarging = "enlarging", Freezing =
+    "freezing", Unfreezing = "unfreezing" }
 }
 
 /// A DB instance node (table "MysqlProxyNode" of section 5.7.3).
@@ -482,7 +345,7 @@ pub struct MysqlProxyNodesDeprecated {
     ///
     /// Allowed values: "master", "slave".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<MysqlProxyNodesDeprecatedRole>,
+    pub role: Option<ClickhouseNodeInfoType>,
     /// AZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_code: Option<String>,
@@ -504,60 +367,6 @@ impl MysqlProxyNodesDeprecated {
             az_code: None,
             frozen_flag: None,
         }
-    }
-}
-
-/// Allowed values of MysqlProxyNodesDeprecated.role: Role of the proxy node. It can be master or slave.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlProxyNodesDeprecatedRole {
-    /// `master`
-    Master,
-    /// `slave`
-    Slave,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlProxyNodesDeprecatedRole {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Master => "master",
-            Self::Slave => "slave",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlProxyNodesDeprecatedRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "master" => Self::Master,
-            "slave" => Self::Slave,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlProxyNodesDeprecatedRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlProxyNodesDeprecatedRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlProxyNodesDeprecatedRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -597,46 +406,8 @@ pub enum ProxyFlavorGroupsDeprecatedGroupType {
     Unknown(super::UnknownValue),
 }
 
-impl ProxyFlavorGroupsDeprecatedGroupType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::X86 => "x86",
-            Self::Arm => "arm",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ProxyFlavorGroupsDeprecatedGroupType {
-    fn from(value: &str) -> Self {
-        match value {
-            "x86" => Self::X86,
-            "arm" => Self::Arm,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ProxyFlavorGroupsDeprecatedGroupType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ProxyFlavorGroupsDeprecatedGroupType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ProxyFlavorGroupsDeprecatedGroupType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ProxyFlavorGroupsDeprecatedGroupType { X86 = "x86", Arm = "arm" }
 }
 
 /// Proxy specifications (table "proxy_flavors field data structure description" of section 5.7.5).
@@ -748,7 +519,7 @@ pub struct ShowProxyDeprecatedProxy {
     ///
     /// Allowed values: "closed", "open", "frozen", "opening", "closing", "enlarging", "freezing", "unfreezing".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ShowProxyDeprecatedProxyStatus>,
+    pub status: Option<MysqlProxyDeprecatedStatus>,
     /// Proxy read/write splitting address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
@@ -782,7 +553,7 @@ pub struct ShowProxyDeprecatedProxy {
     ///
     /// Allowed values: "Cluster".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<ShowProxyDeprecatedProxyMode>,
+    pub mode: Option<InstanceMode>,
     /// Proxy node information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes: Option<ShowProxyDeprecatedProxyNode>,
@@ -813,56 +584,6 @@ impl ShowProxyDeprecatedProxy {
     }
 }
 
-/// Allowed values of ShowProxyDeprecatedProxy.mode: Proxy instance mode. The value is Cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ShowProxyDeprecatedProxyMode {
-    /// `Cluster`
-    Cluster,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ShowProxyDeprecatedProxyMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cluster => "Cluster",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ShowProxyDeprecatedProxyMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "Cluster" => Self::Cluster,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ShowProxyDeprecatedProxyMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShowProxyDeprecatedProxyMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowProxyDeprecatedProxyMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Proxy node information (table "nodes field data structure description" of section 5.7.4).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -874,7 +595,7 @@ pub struct ShowProxyDeprecatedProxyNode {
     ///
     /// Allowed values: "normal", "abnormal", "creating", "deleted".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ShowProxyDeprecatedProxyNodeStatus>,
+    pub status: Option<ShowProxyDeprecatedProxyPoolStatus>,
     /// Proxy node name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -882,7 +603,7 @@ pub struct ShowProxyDeprecatedProxyNode {
     ///
     /// Allowed values: "master", "slave".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<ShowProxyDeprecatedProxyNodeRole>,
+    pub role: Option<ClickhouseNodeInfoType>,
     /// AZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_code: Option<String>,
@@ -907,123 +628,7 @@ impl ShowProxyDeprecatedProxyNode {
     }
 }
 
-/// Allowed values of ShowProxyDeprecatedProxyNode.role: Role of the proxy node. It can be master or slave.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ShowProxyDeprecatedProxyNodeRole {
-    /// `master`
-    Master,
-    /// `slave`
-    Slave,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ShowProxyDeprecatedProxyNodeRole {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Master => "master",
-            Self::Slave => "slave",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ShowProxyDeprecatedProxyNodeRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "master" => Self::Master,
-            "slave" => Self::Slave,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ShowProxyDeprecatedProxyNodeRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShowProxyDeprecatedProxyNodeRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowProxyDeprecatedProxyNodeRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of ShowProxyDeprecatedProxyNode.status: Proxy node status.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ShowProxyDeprecatedProxyNodeStatus {
-    /// `normal`
-    Normal,
-    /// `abnormal`
-    Abnormal,
-    /// `creating`
-    Creating,
-    /// `deleted`
-    Deleted,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ShowProxyDeprecatedProxyNodeStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "normal",
-            Self::Abnormal => "abnormal",
-            Self::Creating => "creating",
-            Self::Deleted => "deleted",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ShowProxyDeprecatedProxyNodeStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "normal" => Self::Normal,
-            "abnormal" => Self::Abnormal,
-            "creating" => Self::Creating,
-            "deleted" => Self::Deleted,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ShowProxyDeprecatedProxyNodeStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShowProxyDeprecatedProxyNodeStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowProxyDeprecatedProxyNodeStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of ShowProxyDeprecatedProxy.pool_status: Proxy instance status.
+/// Allowed values of ShowProxyDeprecatedProxy.pool_status and ShowProxyDeprecatedProxyNode.status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ShowProxyDeprecatedProxyPoolStatus {
@@ -1039,128 +644,9 @@ pub enum ShowProxyDeprecatedProxyPoolStatus {
     Unknown(super::UnknownValue),
 }
 
-impl ShowProxyDeprecatedProxyPoolStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Abnormal => "abnormal",
-            Self::Normal => "normal",
-            Self::Creating => "creating",
-            Self::Deleted => "deleted",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ShowProxyDeprecatedProxyPoolStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "abnormal" => Self::Abnormal,
-            "normal" => Self::Normal,
-            "creating" => Self::Creating,
-            "deleted" => Self::Deleted,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ShowProxyDeprecatedProxyPoolStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShowProxyDeprecatedProxyPoolStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowProxyDeprecatedProxyPoolStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of ShowProxyDeprecatedProxy.status: Whether the proxy instance is enabled.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ShowProxyDeprecatedProxyStatus {
-    /// `closed`
-    Closed,
-    /// `open`
-    Open,
-    /// `frozen`
-    Frozen,
-    /// `opening`
-    Opening,
-    /// `closing`
-    Closing,
-    /// `enlarging`
-    Enlarging,
-    /// `freezing`
-    Freezing,
-    /// `unfreezing`
-    Unfreezing,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ShowProxyDeprecatedProxyStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Closed => "closed",
-            Self::Open => "open",
-            Self::Frozen => "frozen",
-            Self::Opening => "opening",
-            Self::Closing => "closing",
-            Self::Enlarging => "enlarging",
-            Self::Freezing => "freezing",
-            Self::Unfreezing => "unfreezing",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ShowProxyDeprecatedProxyStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "closed" => Self::Closed,
-            "open" => Self::Open,
-            "frozen" => Self::Frozen,
-            "opening" => Self::Opening,
-            "closing" => Self::Closing,
-            "enlarging" => Self::Enlarging,
-            "freezing" => Self::Freezing,
-            "unfreezing" => Self::Unfreezing,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ShowProxyDeprecatedProxyStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShowProxyDeprecatedProxyStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowProxyDeprecatedProxyStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ShowProxyDeprecatedProxyPoolStatus { Abnormal = "abnormal", Normal = "normal",
+    Creating = "creating", Deleted = "deleted" }
 }
 
 /// Read replica (table "readonly_nodes field data structure description" of section 5.7.4).

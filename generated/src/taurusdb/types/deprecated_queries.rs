@@ -2,58 +2,6 @@
 
 //! Types declared in `spec/taurusdb/deprecated_queries.yaml` (Versions, Specifications and Tasks (Unavailable Soon)).
 
-/// Allowed values of the database_name parameter: DB engine. The following DB engine is supported (case-insensitive): gaussdb-mysql.
-///
-/// Used as the `database_name` parameter of `list_engine_versions_deprecated`, the `database_name` parameter of `list_flavors_deprecated`, the `database_name` parameter of `list_engine_versions`, the `database_name` parameter of `list_flavors`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DatabaseName {
-    /// `gaussdb-mysql`
-    GaussdbMysql,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl DatabaseName {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GaussdbMysql => "gaussdb-mysql",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for DatabaseName {
-    fn from(value: &str) -> Self {
-        match value {
-            "gaussdb-mysql" => Self::GaussdbMysql,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for DatabaseName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for DatabaseName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DatabaseName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// DB version (table "datastores field data structure description").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -112,46 +60,8 @@ pub enum ListFlavorsDeprecatedAzMode {
     Unknown(super::UnknownValue),
 }
 
-impl ListFlavorsDeprecatedAzMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Multi => "multi",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListFlavorsDeprecatedAzMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            "multi" => Self::Multi,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListFlavorsDeprecatedAzMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListFlavorsDeprecatedAzMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListFlavorsDeprecatedAzMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ListFlavorsDeprecatedAzMode { Single = "single", Multi = "multi" }
 }
 
 /// DB instance specification (table "flavors field data structure description").
@@ -389,48 +299,9 @@ pub enum ShowJobDeprecatedJobStatus {
     Unknown(super::UnknownValue),
 }
 
-impl ShowJobDeprecatedJobStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Running => "Running",
-            Self::Completed => "Completed",
-            Self::Failed => "Failed",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ShowJobDeprecatedJobStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Running" => Self::Running,
-            "Completed" => Self::Completed,
-            "Failed" => Self::Failed,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ShowJobDeprecatedJobStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShowJobDeprecatedJobStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowJobDeprecatedJobStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ShowJobDeprecatedJobStatus { Running = "Running", Completed = "Completed", Failed =
+    "Failed" }
 }
 
 /// The `ShowJobDeprecatedResponse` type of the API.
@@ -450,57 +321,5 @@ impl ShowJobDeprecatedResponse {
         ShowJobDeprecatedResponse {
             job: None,
         }
-    }
-}
-
-/// Allowed values of the version_name parameter: DB version number. To obtain this value, see Querying Version Information About a DB Engine. Currently, only MySQL 8.0 is supported.
-///
-/// Used as the `version_name` parameter of `list_flavors_deprecated`, the `version_name` parameter of `list_flavors`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum VersionName {
-    /// `8.0`
-    V8_0,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl VersionName {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V8_0 => "8.0",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for VersionName {
-    fn from(value: &str) -> Self {
-        match value {
-            "8.0" => Self::V8_0,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for VersionName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for VersionName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VersionName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }

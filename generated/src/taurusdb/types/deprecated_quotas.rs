@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/taurusdb/deprecated_quotas.yaml` (Quota Management (Unavailable Soon)).
 
+use super::*;
+
 /// Configured resource quotas of an enterprise project (response table "quota_list field data structure description" of sections 5.6.3 and 5.6.4, identical in both).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -235,7 +237,7 @@ pub struct ShowProjectQuotasDeprecatedResource {
     /// Allowed values: "instance".
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ShowProjectQuotasDeprecatedResourceType>,
+    pub type_: Option<ProjectQuotaResourceType>,
     /// Number of created resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used: Option<i32>,
@@ -252,56 +254,6 @@ impl ShowProjectQuotasDeprecatedResource {
             used: None,
             quota: None,
         }
-    }
-}
-
-/// Allowed values of ShowProjectQuotasDeprecatedResource.type: Quota of the specified type. The value is instance, which indicates the instance quota.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ShowProjectQuotasDeprecatedResourceType {
-    /// `instance`
-    Instance,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ShowProjectQuotasDeprecatedResourceType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Instance => "instance",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ShowProjectQuotasDeprecatedResourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "instance" => Self::Instance,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ShowProjectQuotasDeprecatedResourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShowProjectQuotasDeprecatedResourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowProjectQuotasDeprecatedResourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -322,58 +274,6 @@ impl ShowProjectQuotasDeprecatedResponse {
         ShowProjectQuotasDeprecatedResponse {
             quotas: None,
         }
-    }
-}
-
-/// Allowed values of the type parameter of show_project_quotas_deprecated: Resource type used to filter quotas. Its value can be instance.
-///
-/// Used as the `type` parameter of `show_project_quotas_deprecated`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ShowProjectQuotasDeprecatedType {
-    /// `instance`
-    Instance,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ShowProjectQuotasDeprecatedType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Instance => "instance",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ShowProjectQuotasDeprecatedType {
-    fn from(value: &str) -> Self {
-        match value {
-            "instance" => Self::Instance,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ShowProjectQuotasDeprecatedType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShowProjectQuotasDeprecatedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowProjectQuotasDeprecatedType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

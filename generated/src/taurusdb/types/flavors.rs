@@ -2,61 +2,7 @@
 
 //! Types declared in `spec/taurusdb/flavors.yaml` (Database Specification Queries).
 
-/// Allowed values of the availability_zone_mode parameter: AZ type.
-///
-/// Used as the `availability_zone_mode` parameter of `list_flavors`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AvailabilityZoneMode {
-    /// `single`: Single AZ.
-    Single,
-    /// `multi`: Multiple AZs.
-    Multi,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl AvailabilityZoneMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Multi => "multi",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for AvailabilityZoneMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            "multi" => Self::Multi,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for AvailabilityZoneMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AvailabilityZoneMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AvailabilityZoneMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+use super::*;
 
 /// Status of a specification in an AZ.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -72,47 +18,8 @@ pub enum FlavorAzStatus {
     Unknown(super::UnknownValue),
 }
 
-impl FlavorAzStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "normal",
-            Self::Unsupported => "unsupported",
-            Self::Sellout => "sellout",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for FlavorAzStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "normal" => Self::Normal,
-            "unsupported" => Self::Unsupported,
-            "sellout" => Self::Sellout,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for FlavorAzStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for FlavorAzStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FlavorAzStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+crate::runtime::string_enum! {
+    FlavorAzStatus { Normal = "normal", Unsupported = "unsupported", Sellout = "sellout"
     }
 }
 
@@ -164,12 +71,12 @@ pub struct MysqlFlavorsInfo {
     ///
     /// Allowed values: "8.0".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version_name: Option<MysqlFlavorsInfoVersionName>,
+    pub version_name: Option<VersionName>,
     /// Instance type. Currently only the cluster type is supported.
     ///
     /// Allowed values: "Cluster".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance_mode: Option<MysqlFlavorsInfoInstanceMode>,
+    pub instance_mode: Option<InstanceMode>,
     /// Status of the specification in each AZ, keyed by AZ code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_status: Option<std::collections::BTreeMap<String, FlavorAzStatus>>,
@@ -188,163 +95,5 @@ impl MysqlFlavorsInfo {
             instance_mode: None,
             az_status: None,
         }
-    }
-}
-
-/// Allowed values of MysqlFlavorsInfo.instance_mode: Instance type. Currently only the cluster type is supported.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlFlavorsInfoInstanceMode {
-    /// `Cluster`
-    Cluster,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlFlavorsInfoInstanceMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cluster => "Cluster",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlFlavorsInfoInstanceMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "Cluster" => Self::Cluster,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlFlavorsInfoInstanceMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlFlavorsInfoInstanceMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlFlavorsInfoInstanceMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of MysqlFlavorsInfo.type: CPU architecture.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlFlavorsInfoType {
-    /// `arm`: Exclusive Arm.
-    Arm,
-    /// `x86`: Exclusive x86.
-    X86,
-    /// `generalX86`: General-purpose x86.
-    GeneralX86,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlFlavorsInfoType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Arm => "arm",
-            Self::X86 => "x86",
-            Self::GeneralX86 => "generalX86",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlFlavorsInfoType {
-    fn from(value: &str) -> Self {
-        match value {
-            "arm" => Self::Arm,
-            "x86" => Self::X86,
-            "generalX86" => Self::GeneralX86,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlFlavorsInfoType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlFlavorsInfoType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlFlavorsInfoType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of MysqlFlavorsInfo.version_name: DB version number.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlFlavorsInfoVersionName {
-    /// `8.0`
-    V8_0,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlFlavorsInfoVersionName {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V8_0 => "8.0",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlFlavorsInfoVersionName {
-    fn from(value: &str) -> Self {
-        match value {
-            "8.0" => Self::V8_0,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlFlavorsInfoVersionName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlFlavorsInfoVersionName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlFlavorsInfoVersionName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }

@@ -2,61 +2,7 @@
 
 //! Types declared in `spec/taurusdb/htap.yaml` (HTAP).
 
-/// Allowed values of the engine_name parameter: HTAP engine name.
-///
-/// Used as the `engine_name` parameter of `list_htap_engine_resources`, the `engine_name` parameter of `list_htap_flavors`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum EngineName {
-    /// `star-rocks`
-    StarRocks,
-    /// `click-house`
-    ClickHouse,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl EngineName {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StarRocks => "star-rocks",
-            Self::ClickHouse => "click-house",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for EngineName {
-    fn from(value: &str) -> Self {
-        match value {
-            "star-rocks" => Self::StarRocks,
-            "click-house" => Self::ClickHouse,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for EngineName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for EngineName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EngineName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
+use super::*;
 
 /// AZ information (table "available_zones").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -227,60 +173,6 @@ impl HtapInstance {
             ch_master_node_id: None,
             node_num: None,
         }
-    }
-}
-
-/// Allowed values of HtapInstance.pay_model: Billing mode. Only pay-per-use billing is supported.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum HtapInstancePayModel {
-    /// `0`: Pay-per-use.
-    V0,
-    /// `1`: Yearly/monthly.
-    V1,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl HtapInstancePayModel {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V0 => "0",
-            Self::V1 => "1",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for HtapInstancePayModel {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::V0,
-            "1" => Self::V1,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for HtapInstancePayModel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for HtapInstancePayModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for HtapInstancePayModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -520,46 +412,8 @@ pub enum QueryActionStatus {
     Unknown(super::UnknownValue),
 }
 
-impl QueryActionStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OkToRun => "OK_TO_RUN",
-            Self::Deleted => "DELETED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for QueryActionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "OK_TO_RUN" => Self::OkToRun,
-            "DELETED" => Self::Deleted,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for QueryActionStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for QueryActionStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for QueryActionStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    QueryActionStatus { OkToRun = "OK_TO_RUN", Deleted = "DELETED" }
 }
 
 /// Readable node information.

@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/taurusdb/htap_clickhouse_instances.yaml` (HTAP (Lightweight Edition): Instances and Synchronization Settings).
 
+use super::*;
+
 /// Check result of a source database configuration parameter (table "ChDatabaseConfigCheckResult").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -27,60 +29,6 @@ impl ClickhouseDatabaseConfigCheckResult {
             value: None,
             check_result: None,
         }
-    }
-}
-
-/// Allowed values of ClickhouseDatabaseConfigCheckResult.check_result: Check result.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClickhouseDatabaseConfigCheckResultCheckResult {
-    /// `success`
-    Success,
-    /// `fail`
-    Fail,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClickhouseDatabaseConfigCheckResultCheckResult {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Fail => "fail",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClickhouseDatabaseConfigCheckResultCheckResult {
-    fn from(value: &str) -> Self {
-        match value {
-            "success" => Self::Success,
-            "fail" => Self::Fail,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClickhouseDatabaseConfigCheckResultCheckResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClickhouseDatabaseConfigCheckResultCheckResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClickhouseDatabaseConfigCheckResultCheckResult {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -176,7 +124,7 @@ pub struct ClickhouseDatabaseTableReplConfigResp {
     ///
     /// Allowed values: "white_list", "black_list".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repl_type: Option<ClickhouseDatabaseTableReplConfigRespReplType>,
+    pub repl_type: Option<ReplType>,
     /// Tables listed on the whitelist or blacklist.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tables: Option<Vec<String>>,
@@ -189,60 +137,6 @@ impl ClickhouseDatabaseTableReplConfigResp {
             repl_type: None,
             tables: None,
         }
-    }
-}
-
-/// Allowed values of ClickhouseDatabaseTableReplConfigResp.repl_type: Table synchronization type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClickhouseDatabaseTableReplConfigRespReplType {
-    /// `white_list`: Whitelist. In this case, tables cannot be left blank.
-    WhiteList,
-    /// `black_list`: Blacklist. If tables are left blank, all tables are selected.
-    BlackList,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClickhouseDatabaseTableReplConfigRespReplType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WhiteList => "white_list",
-            Self::BlackList => "black_list",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClickhouseDatabaseTableReplConfigRespReplType {
-    fn from(value: &str) -> Self {
-        match value {
-            "white_list" => Self::WhiteList,
-            "black_list" => Self::BlackList,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClickhouseDatabaseTableReplConfigRespReplType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClickhouseDatabaseTableReplConfigRespReplType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClickhouseDatabaseTableReplConfigRespReplType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -297,56 +191,6 @@ impl ClickhouseEngineInfo {
     }
 }
 
-/// Allowed values of ClickhouseEngine.type: DB engine type. Only click-house is supported.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClickhouseEngineType {
-    /// `click-house`
-    ClickHouse,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClickhouseEngineType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClickHouse => "click-house",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClickhouseEngineType {
-    fn from(value: &str) -> Self {
-        match value {
-            "click-house" => Self::ClickHouse,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClickhouseEngineType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClickhouseEngineType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClickhouseEngineType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Deployment information (table "ha").
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -364,60 +208,6 @@ impl ClickhouseHa {
     }
 }
 
-/// Allowed values of ClickhouseHa.mode: Deployment mode.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClickhouseHaMode {
-    /// `Single`: Single-node.
-    Single,
-    /// `Ha`: Primary/standby.
-    Ha,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClickhouseHaMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "Single",
-            Self::Ha => "Ha",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClickhouseHaMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "Single" => Self::Single,
-            "Ha" => Self::Ha,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClickhouseHaMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClickhouseHaMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClickhouseHaMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Payment information (request table "pay_info").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -426,7 +216,7 @@ pub struct ClickhousePayInfo {
     ///
     /// Allowed values: "0", "1". Default: "0".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pay_model: Option<ClickhousePayInfoPayModel>,
+    pub pay_model: Option<HtapInstancePayModel>,
     /// Yearly/monthly order ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
@@ -458,10 +248,7 @@ impl ClickhousePayInfo {
     }
 
     /// Sets `pay_model`.
-    pub fn with_pay_model(
-        mut self,
-        pay_model: impl Into<ClickhousePayInfoPayModel>,
-    ) -> Self {
+    pub fn with_pay_model(mut self, pay_model: impl Into<HtapInstancePayModel>) -> Self {
         self.pay_model = Some(pay_model.into());
         self
     }
@@ -491,60 +278,6 @@ impl ClickhousePayInfo {
     }
 }
 
-/// Allowed values of ClickhousePayInfo.pay_model: Billing mode. The default value is 0.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClickhousePayInfoPayModel {
-    /// `0`: Pay-per-use billing.
-    V0,
-    /// `1`: Yearly/monthly billing.
-    V1,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClickhousePayInfoPayModel {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V0 => "0",
-            Self::V1 => "1",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClickhousePayInfoPayModel {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::V0,
-            "1" => Self::V1,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClickhousePayInfoPayModel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClickhousePayInfoPayModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClickhousePayInfoPayModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Billing information (response table "pay_info").
 ///
 /// Note: Renamed from pay_info because, unlike the request table, period, period_type and is_auto_renew are documented as String here.
@@ -555,7 +288,7 @@ pub struct ClickhousePayInfoResp {
     ///
     /// Allowed values: "0", "1". Default: "0".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pay_model: Option<ClickhousePayInfoRespPayModel>,
+    pub pay_model: Option<HtapInstancePayModel>,
     /// Yearly/monthly order ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
@@ -571,7 +304,7 @@ pub struct ClickhousePayInfoResp {
     ///
     /// Allowed values: "1", "0".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_auto_renew: Option<ClickhousePayInfoRespIsAutoRenew>,
+    pub is_auto_renew: Option<HtapInstancePayModel>,
 }
 
 impl ClickhousePayInfoResp {
@@ -587,114 +320,6 @@ impl ClickhousePayInfoResp {
     }
 }
 
-/// Allowed values of ClickhousePayInfoResp.is_auto_renew: Whether to automatically renew the yearly/monthly subscription.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClickhousePayInfoRespIsAutoRenew {
-    /// `1`: Auto-renewal enabled.
-    V1,
-    /// `0`: Auto-renewal disabled.
-    V0,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClickhousePayInfoRespIsAutoRenew {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V0 => "0",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClickhousePayInfoRespIsAutoRenew {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::V1,
-            "0" => Self::V0,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClickhousePayInfoRespIsAutoRenew {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClickhousePayInfoRespIsAutoRenew {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClickhousePayInfoRespIsAutoRenew {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of ClickhousePayInfoResp.pay_model: Billing mode. The default value is 0.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClickhousePayInfoRespPayModel {
-    /// `0`: Pay-per-use billing.
-    V0,
-    /// `1`: Yearly/monthly billing.
-    V1,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClickhousePayInfoRespPayModel {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V0 => "0",
-            Self::V1 => "1",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClickhousePayInfoRespPayModel {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::V0,
-            "1" => Self::V1,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClickhousePayInfoRespPayModel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClickhousePayInfoRespPayModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClickhousePayInfoRespPayModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Allowed values of ClickhousePayInfoResp.period_type: Subscription period type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -707,46 +332,8 @@ pub enum ClickhousePayInfoRespPeriodType {
     Unknown(super::UnknownValue),
 }
 
-impl ClickhousePayInfoRespPeriodType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V2 => "2",
-            Self::V3 => "3",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClickhousePayInfoRespPeriodType {
-    fn from(value: &str) -> Self {
-        match value {
-            "2" => Self::V2,
-            "3" => Self::V3,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClickhousePayInfoRespPeriodType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClickhousePayInfoRespPeriodType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClickhousePayInfoRespPeriodType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ClickhousePayInfoRespPeriodType { V2 = "2", V3 = "3" }
 }
 
 /// System tag (request table "sys_tags").
@@ -863,72 +450,18 @@ pub struct ClickhouseVolume {
     /// Disk I/O type.
     ///
     /// Allowed values: "SSD", "ESSD".
-    pub io_type: ClickhouseVolumeIoType,
+    pub io_type: IoType,
     /// Disk capacity. Value range: 50 GB to 32,000 GB.
     pub capacity_in_gb: i32,
 }
 
 impl ClickhouseVolume {
     /// A `ClickhouseVolume` with its required fields (`io_type`, `capacity_in_gb`); set the others with the `with_` methods.
-    pub fn new(io_type: impl Into<ClickhouseVolumeIoType>, capacity_in_gb: i32) -> Self {
+    pub fn new(io_type: impl Into<IoType>, capacity_in_gb: i32) -> Self {
         ClickhouseVolume {
             io_type: io_type.into(),
             capacity_in_gb,
         }
-    }
-}
-
-/// Allowed values of ClickhouseVolume.io_type: Disk I/O type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClickhouseVolumeIoType {
-    /// `SSD`: Ultra-high I/O.
-    Ssd,
-    /// `ESSD`: Extreme SSD.
-    Essd,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClickhouseVolumeIoType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ssd => "SSD",
-            Self::Essd => "ESSD",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClickhouseVolumeIoType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SSD" => Self::Ssd,
-            "ESSD" => Self::Essd,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClickhouseVolumeIoType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClickhouseVolumeIoType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClickhouseVolumeIoType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -946,7 +479,7 @@ pub struct CreateClickhouseInstanceInfo {
     ///
     /// Allowed values: "single", "double".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub az_mode: Option<CreateClickhouseInstanceInfoAzMode>,
+    pub az_mode: Option<AzMode>,
     /// Instance name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -974,7 +507,7 @@ pub struct CreateClickhouseInstanceInfo {
     ///
     /// Allowed values: "Single", "Ha".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ha_mode: Option<CreateClickhouseInstanceInfoHaMode>,
+    pub ha_mode: Option<ClickhouseHaMode>,
     /// Billing information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pay_info: Option<ClickhousePayInfoResp>,
@@ -1018,114 +551,6 @@ impl CreateClickhouseInstanceInfo {
     }
 }
 
-/// Allowed values of CreateClickhouseInstanceInfo.az_mode: AZ type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateClickhouseInstanceInfoAzMode {
-    /// `single`: Single AZ.
-    Single,
-    /// `double`: Multiple AZs.
-    Double,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl CreateClickhouseInstanceInfoAzMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Double => "double",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreateClickhouseInstanceInfoAzMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            "double" => Self::Double,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateClickhouseInstanceInfoAzMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateClickhouseInstanceInfoAzMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateClickhouseInstanceInfoAzMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of CreateClickhouseInstanceInfo.ha_mode: Deployment mode.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateClickhouseInstanceInfoHaMode {
-    /// `Single`: Single-node.
-    Single,
-    /// `Ha`: Primary/standby.
-    Ha,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl CreateClickhouseInstanceInfoHaMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "Single",
-            Self::Ha => "Ha",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreateClickhouseInstanceInfoHaMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "Single" => Self::Single,
-            "Ha" => Self::Ha,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateClickhouseInstanceInfoHaMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateClickhouseInstanceInfoHaMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateClickhouseInstanceInfoHaMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Allowed values of CreateClickhouseInstanceInfo.status: Instance status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1144,52 +569,9 @@ pub enum CreateClickhouseInstanceInfoStatus {
     Unknown(super::UnknownValue),
 }
 
-impl CreateClickhouseInstanceInfoStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Creating => "creating",
-            Self::Normal => "normal",
-            Self::Abnormal => "abnormal",
-            Self::Createfailed => "createfailed",
-            Self::Deleted => "deleted",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreateClickhouseInstanceInfoStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "creating" => Self::Creating,
-            "normal" => Self::Normal,
-            "abnormal" => Self::Abnormal,
-            "createfailed" => Self::Createfailed,
-            "deleted" => Self::Deleted,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateClickhouseInstanceInfoStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateClickhouseInstanceInfoStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateClickhouseInstanceInfoStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    CreateClickhouseInstanceInfoStatus { Creating = "creating", Normal = "normal",
+    Abnormal = "abnormal", Createfailed = "createfailed", Deleted = "deleted" }
 }
 
 /// The `CreateClickhouseInstanceRequest` type of the API.
@@ -1215,7 +597,7 @@ pub struct CreateClickhouseInstanceRequest {
     /// AZ type.
     ///
     /// Allowed values: "single", "double".
-    pub az_mode: CreateClickhouseInstanceRequestAzMode,
+    pub az_mode: AzMode,
     /// Storage specifications.
     pub volume: ClickhouseVolume,
     /// AZ code. If mode in ha is set to Ha, enter multiple AZs and separate them with commas (,), for example, cn-southwest-244b,cn-southwest-244a.
@@ -1239,7 +621,7 @@ impl CreateClickhouseInstanceRequest {
         ha: impl Into<ClickhouseHa>,
         flavor_id: impl Into<String>,
         db_root_pwd: impl Into<String>,
-        az_mode: impl Into<CreateClickhouseInstanceRequestAzMode>,
+        az_mode: impl Into<AzMode>,
         volume: impl Into<ClickhouseVolume>,
         az_code: impl Into<String>,
         tags_info: impl Into<ClickhouseTagsInfo>,
@@ -1269,60 +651,6 @@ impl CreateClickhouseInstanceRequest {
     pub fn with_pay_info(mut self, pay_info: impl Into<ClickhousePayInfo>) -> Self {
         self.pay_info = Some(pay_info.into());
         self
-    }
-}
-
-/// Allowed values of CreateClickhouseInstanceRequest.az_mode: AZ type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateClickhouseInstanceRequestAzMode {
-    /// `single`: Single AZ.
-    Single,
-    /// `double`: Multiple AZs.
-    Double,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl CreateClickhouseInstanceRequestAzMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Double => "double",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreateClickhouseInstanceRequestAzMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            "double" => Self::Double,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateClickhouseInstanceRequestAzMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateClickhouseInstanceRequestAzMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateClickhouseInstanceRequestAzMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

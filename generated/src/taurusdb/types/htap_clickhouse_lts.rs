@@ -175,75 +175,18 @@ pub struct ClickhouseDatabaseTableReplConfigInfo {
     /// Table synchronization type.
     ///
     /// Allowed values: "white_list", "black_list".
-    pub repl_type: ClickhouseDatabaseTableReplConfigInfoReplType,
+    pub repl_type: ReplType,
     /// Tables listed on the whitelist or blacklist.
     pub tables: Vec<String>,
 }
 
 impl ClickhouseDatabaseTableReplConfigInfo {
     /// A `ClickhouseDatabaseTableReplConfigInfo` with its required fields (`repl_type`, `tables`); set the others with the `with_` methods.
-    pub fn new(
-        repl_type: impl Into<ClickhouseDatabaseTableReplConfigInfoReplType>,
-        tables: impl Into<Vec<String>>,
-    ) -> Self {
+    pub fn new(repl_type: impl Into<ReplType>, tables: impl Into<Vec<String>>) -> Self {
         ClickhouseDatabaseTableReplConfigInfo {
             repl_type: repl_type.into(),
             tables: tables.into(),
         }
-    }
-}
-
-/// Allowed values of ClickhouseDatabaseTableReplConfigInfo.repl_type: Table synchronization type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClickhouseDatabaseTableReplConfigInfoReplType {
-    /// `white_list`: Whitelist. In this case, tables cannot be left blank.
-    WhiteList,
-    /// `black_list`: Blacklist. If tables are left blank, all tables are selected.
-    BlackList,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClickhouseDatabaseTableReplConfigInfoReplType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WhiteList => "white_list",
-            Self::BlackList => "black_list",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClickhouseDatabaseTableReplConfigInfoReplType {
-    fn from(value: &str) -> Self {
-        match value {
-            "white_list" => Self::WhiteList,
-            "black_list" => Self::BlackList,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClickhouseDatabaseTableReplConfigInfoReplType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClickhouseDatabaseTableReplConfigInfoReplType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClickhouseDatabaseTableReplConfigInfoReplType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -280,69 +223,16 @@ pub struct ClickhouseDeleteLtsConfig {
     /// Log type. Only slow_log is supported.
     ///
     /// Allowed values: "slow_log".
-    pub log_type: ClickhouseDeleteLtsConfigLogType,
+    pub log_type: LogType,
 }
 
 impl ClickhouseDeleteLtsConfig {
     /// A `ClickhouseDeleteLtsConfig` with its required fields (`instance_id`, `log_type`); set the others with the `with_` methods.
-    pub fn new(
-        instance_id: impl Into<String>,
-        log_type: impl Into<ClickhouseDeleteLtsConfigLogType>,
-    ) -> Self {
+    pub fn new(instance_id: impl Into<String>, log_type: impl Into<LogType>) -> Self {
         ClickhouseDeleteLtsConfig {
             instance_id: instance_id.into(),
             log_type: log_type.into(),
         }
-    }
-}
-
-/// Allowed values of ClickhouseDeleteLtsConfig.log_type: Log type. Only slow_log is supported.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClickhouseDeleteLtsConfigLogType {
-    /// `slow_log`
-    SlowLog,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClickhouseDeleteLtsConfigLogType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SlowLog => "slow_log",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClickhouseDeleteLtsConfigLogType {
-    fn from(value: &str) -> Self {
-        match value {
-            "slow_log" => Self::SlowLog,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClickhouseDeleteLtsConfigLogType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClickhouseDeleteLtsConfigLogType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClickhouseDeleteLtsConfigLogType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -461,7 +351,7 @@ pub struct ClickhouseSaveLtsConfig {
     /// Log type. Only slow_log is supported.
     ///
     /// Allowed values: "slow_log".
-    pub log_type: ClickhouseSaveLtsConfigLogType,
+    pub log_type: LogType,
     /// LTS log group ID.
     pub lts_group_id: String,
     /// LTS log stream ID.
@@ -472,7 +362,7 @@ impl ClickhouseSaveLtsConfig {
     /// A `ClickhouseSaveLtsConfig` with its required fields (`instance_id`, `log_type`, `lts_group_id`, `lts_stream_id`); set the others with the `with_` methods.
     pub fn new(
         instance_id: impl Into<String>,
-        log_type: impl Into<ClickhouseSaveLtsConfigLogType>,
+        log_type: impl Into<LogType>,
         lts_group_id: impl Into<String>,
         lts_stream_id: impl Into<String>,
     ) -> Self {
@@ -482,56 +372,6 @@ impl ClickhouseSaveLtsConfig {
             lts_group_id: lts_group_id.into(),
             lts_stream_id: lts_stream_id.into(),
         }
-    }
-}
-
-/// Allowed values of ClickhouseSaveLtsConfig.log_type: Log type. Only slow_log is supported.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClickhouseSaveLtsConfigLogType {
-    /// `slow_log`
-    SlowLog,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClickhouseSaveLtsConfigLogType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SlowLog => "slow_log",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClickhouseSaveLtsConfigLogType {
-    fn from(value: &str) -> Self {
-        match value {
-            "slow_log" => Self::SlowLog,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClickhouseSaveLtsConfigLogType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClickhouseSaveLtsConfigLogType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClickhouseSaveLtsConfigLogType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -595,4 +435,18 @@ impl ListClickhouseLtsConfigsResponse {
             total_count: None,
         }
     }
+}
+
+/// Allowed values of ClickhouseSaveLtsConfig.log_type and ClickhouseDeleteLtsConfig.log_type: Log type. Only slow_log is supported.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum LogType {
+    /// `slow_log`
+    SlowLog,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(super::UnknownValue),
+}
+
+crate::runtime::string_enum! {
+    LogType { SlowLog = "slow_log" }
 }

@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/taurusdb/htap_clickhouse_manage.yaml` (HTAP (Lightweight Edition): Managing Instances and Accounts).
 
+use super::*;
+
 /// ClickHouse instance information (table "instance" of section 4.16.16).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -28,7 +30,7 @@ pub struct ClickhouseInstanceDetail {
     ///
     /// Allowed values: "Single", "Ha".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster_mode: Option<ClickhouseInstanceDetailClusterMode>,
+    pub cluster_mode: Option<ClickhouseHaMode>,
     /// Instance status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -101,7 +103,7 @@ pub struct ClickhouseInstanceDetail {
     ///
     /// Allowed values: "single", "double".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub az_mode: Option<ClickhouseInstanceDetailAzMode>,
+    pub az_mode: Option<AzMode>,
     /// Primary AZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub master_az_code: Option<String>,
@@ -130,7 +132,7 @@ pub struct ClickhouseInstanceDetail {
     ///
     /// Allowed values: "0", "1".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pay_model: Option<ClickhouseInstanceDetailPayModel>,
+    pub pay_model: Option<HtapInstancePayModel>,
 }
 
 impl ClickhouseInstanceDetail {
@@ -180,114 +182,6 @@ impl ClickhouseInstanceDetail {
     }
 }
 
-/// Allowed values of ClickhouseInstanceDetail.az_mode: AZ type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClickhouseInstanceDetailAzMode {
-    /// `single`: Single AZ.
-    Single,
-    /// `double`: Multiple AZs.
-    Double,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClickhouseInstanceDetailAzMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Double => "double",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClickhouseInstanceDetailAzMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            "double" => Self::Double,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClickhouseInstanceDetailAzMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClickhouseInstanceDetailAzMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClickhouseInstanceDetailAzMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of ClickhouseInstanceDetail.cluster_mode: Deployment mode.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClickhouseInstanceDetailClusterMode {
-    /// `Single`: Single-node.
-    Single,
-    /// `Ha`: Primary/standby.
-    Ha,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClickhouseInstanceDetailClusterMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "Single",
-            Self::Ha => "Ha",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClickhouseInstanceDetailClusterMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "Single" => Self::Single,
-            "Ha" => Self::Ha,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClickhouseInstanceDetailClusterMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClickhouseInstanceDetailClusterMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClickhouseInstanceDetailClusterMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Instance group (table "groups" of section 4.16.16).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -330,44 +224,8 @@ pub enum ClickhouseInstanceDetailGroupGroupTypeName {
     Unknown(super::UnknownValue),
 }
 
-impl ClickhouseInstanceDetailGroupGroupTypeName {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Clickhouse => "clickhouse",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClickhouseInstanceDetailGroupGroupTypeName {
-    fn from(value: &str) -> Self {
-        match value {
-            "clickhouse" => Self::Clickhouse,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClickhouseInstanceDetailGroupGroupTypeName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClickhouseInstanceDetailGroupGroupTypeName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClickhouseInstanceDetailGroupGroupTypeName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ClickhouseInstanceDetailGroupGroupTypeName { Clickhouse = "clickhouse" }
 }
 
 /// Instance operation time window (table "ops_window" of section 4.16.16).
@@ -415,60 +273,6 @@ impl ClickhouseInstanceDetailParamGroup {
             id: None,
             name: None,
         }
-    }
-}
-
-/// Allowed values of ClickhouseInstanceDetail.pay_model: Payment method.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClickhouseInstanceDetailPayModel {
-    /// `0`: Pay-per-use.
-    V0,
-    /// `1`: Yearly/monthly.
-    V1,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClickhouseInstanceDetailPayModel {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V0 => "0",
-            Self::V1 => "1",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClickhouseInstanceDetailPayModel {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::V0,
-            "1" => Self::V1,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClickhouseInstanceDetailPayModel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClickhouseInstanceDetailPayModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClickhouseInstanceDetailPayModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -572,7 +376,7 @@ pub struct ClickhouseNodeDatastore {
     /// Allowed values: "click-house".
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ClickhouseNodeDatastoreType>,
+    pub type_: Option<ClickhouseEngineType>,
     /// Engine version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
@@ -586,56 +390,6 @@ impl ClickhouseNodeDatastore {
             type_: None,
             version: None,
         }
-    }
-}
-
-/// Allowed values of ClickhouseNodeDatastore.type: Engine type. Only click-house is supported.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClickhouseNodeDatastoreType {
-    /// `click-house`
-    ClickHouse,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClickhouseNodeDatastoreType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClickHouse => "click-house",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClickhouseNodeDatastoreType {
-    fn from(value: &str) -> Self {
-        match value {
-            "click-house" => Self::ClickHouse,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClickhouseNodeDatastoreType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClickhouseNodeDatastoreType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClickhouseNodeDatastoreType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -690,7 +444,7 @@ pub struct ClickhouseNodeInfo {
     ///
     /// Allowed values: "0", "1".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pay_model: Option<ClickhouseNodeInfoPayModel>,
+    pub pay_model: Option<HtapInstancePayModel>,
     /// Yearly/Monthly order ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
@@ -790,114 +544,6 @@ impl ClickhouseNodeInfo {
     }
 }
 
-/// Allowed values of ClickhouseNodeInfo.pay_model: Payment method.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClickhouseNodeInfoPayModel {
-    /// `0`: Pay-per-use.
-    V0,
-    /// `1`: Yearly/monthly.
-    V1,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClickhouseNodeInfoPayModel {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V0 => "0",
-            Self::V1 => "1",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClickhouseNodeInfoPayModel {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::V0,
-            "1" => Self::V1,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClickhouseNodeInfoPayModel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClickhouseNodeInfoPayModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClickhouseNodeInfoPayModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of ClickhouseNodeInfo.type: Instance node type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClickhouseNodeInfoType {
-    /// `master`: Primary node.
-    Master,
-    /// `slave`: Standby node.
-    Slave,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClickhouseNodeInfoType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Master => "master",
-            Self::Slave => "slave",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClickhouseNodeInfoType {
-    fn from(value: &str) -> Self {
-        match value {
-            "master" => Self::Master,
-            "slave" => Self::Slave,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClickhouseNodeInfoType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClickhouseNodeInfoType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClickhouseNodeInfoType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Instance node storage information (table "volume" of section 4.16.16).
 ///
 /// Note: The example's volume carries only type and size.
@@ -909,7 +555,7 @@ pub struct ClickhouseNodeVolume {
     /// Allowed values: "SSD", "ESSD".
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ClickhouseNodeVolumeType>,
+    pub type_: Option<IoType>,
     /// Storage space of the instance node.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
@@ -930,60 +576,6 @@ impl ClickhouseNodeVolume {
             used: None,
             iops: None,
         }
-    }
-}
-
-/// Allowed values of ClickhouseNodeVolume.type: Storage type of the instance node.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClickhouseNodeVolumeType {
-    /// `SSD`: Ultra-high I/O.
-    Ssd,
-    /// `ESSD`: Extreme SSD.
-    Essd,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ClickhouseNodeVolumeType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ssd => "SSD",
-            Self::Essd => "ESSD",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ClickhouseNodeVolumeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SSD" => Self::Ssd,
-            "ESSD" => Self::Essd,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ClickhouseNodeVolumeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ClickhouseNodeVolumeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ClickhouseNodeVolumeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

@@ -57,46 +57,8 @@ pub enum ChDatabaseReplicationInfoStatus {
     Unknown(super::UnknownValue),
 }
 
-impl ChDatabaseReplicationInfoStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "normal",
-            Self::Abnormal => "abnormal",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ChDatabaseReplicationInfoStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "normal" => Self::Normal,
-            "abnormal" => Self::Abnormal,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ChDatabaseReplicationInfoStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ChDatabaseReplicationInfoStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ChDatabaseReplicationInfoStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ChDatabaseReplicationInfoStatus { Normal = "normal", Abnormal = "abnormal" }
 }
 
 /// The `CreateClickhouseSyncTaskRequest` type of the API.

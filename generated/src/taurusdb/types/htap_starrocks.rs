@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/taurusdb/htap_starrocks.yaml` (HTAP (Standard Edition): StarRocks Instances).
 
+use super::*;
+
 /// The `CreateStarrocksInstanceRequest` type of the API.
 ///
 /// Used as the request body of `create_starrocks_instance`.
@@ -104,44 +106,8 @@ pub enum CreateStarrocksInstanceRequestAzMode {
     Unknown(super::UnknownValue),
 }
 
-impl CreateStarrocksInstanceRequestAzMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreateStarrocksInstanceRequestAzMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateStarrocksInstanceRequestAzMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateStarrocksInstanceRequestAzMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateStarrocksInstanceRequestAzMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    CreateStarrocksInstanceRequestAzMode { Single = "single" }
 }
 
 /// The `CreateStarrocksInstanceResponse` type of the API.
@@ -359,60 +325,6 @@ impl StarRocksHa {
     }
 }
 
-/// Allowed values of StarRocksHa.mode: Deployment mode.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum StarRocksHaMode {
-    /// `Single`
-    Single,
-    /// `Cluster`
-    Cluster,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl StarRocksHaMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "Single",
-            Self::Cluster => "Cluster",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for StarRocksHaMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "Single" => Self::Single,
-            "Cluster" => Self::Cluster,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for StarRocksHaMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for StarRocksHaMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for StarRocksHaMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// StarRocks instance information (table "instance").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -427,7 +339,7 @@ pub struct StarRocksInstance {
     ///
     /// Allowed values: "single", "multi".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub az_mode: Option<StarRocksInstanceAzMode>,
+    pub az_mode: Option<AvailabilityZoneMode>,
     /// Instance name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -493,60 +405,6 @@ impl StarRocksInstance {
     }
 }
 
-/// Allowed values of StarRocksInstance.az_mode: AZ type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum StarRocksInstanceAzMode {
-    /// `single`: Single AZ.
-    Single,
-    /// `multi`: Multiple AZs.
-    Multi,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl StarRocksInstanceAzMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Multi => "multi",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for StarRocksInstanceAzMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            "multi" => Self::Multi,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for StarRocksInstanceAzMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for StarRocksInstanceAzMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for StarRocksInstanceAzMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Billing information (table "pay_info").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -555,7 +413,7 @@ pub struct StarRocksPayInfo {
     ///
     /// Allowed values: "0", "1". Default: "0".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pay_model: Option<StarRocksPayInfoPayModel>,
+    pub pay_model: Option<HtapInstancePayModel>,
     /// Yearly/monthly order ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
@@ -580,60 +438,6 @@ impl StarRocksPayInfo {
             period_type: None,
             is_auto_renew: None,
         }
-    }
-}
-
-/// Allowed values of StarRocksPayInfo.pay_model: Billing mode. StarRocks instances support only pay-per-use billing. The default value is 0.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum StarRocksPayInfoPayModel {
-    /// `0`: Pay-per-use.
-    V0,
-    /// `1`: Yearly/monthly.
-    V1,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl StarRocksPayInfoPayModel {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V0 => "0",
-            Self::V1 => "1",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for StarRocksPayInfoPayModel {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::V0,
-            "1" => Self::V1,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for StarRocksPayInfoPayModel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for StarRocksPayInfoPayModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for StarRocksPayInfoPayModel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -698,44 +502,8 @@ pub enum StarRocksSysTagKey {
     Unknown(super::UnknownValue),
 }
 
-impl StarRocksSysTagKey {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SysEnterpriseProjectId => "_sys_enterprise_project_id",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for StarRocksSysTagKey {
-    fn from(value: &str) -> Self {
-        match value {
-            "_sys_enterprise_project_id" => Self::SysEnterpriseProjectId,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for StarRocksSysTagKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for StarRocksSysTagKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for StarRocksSysTagKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    StarRocksSysTagKey { SysEnterpriseProjectId = "_sys_enterprise_project_id" }
 }
 
 /// Allowed values of StarRocksSysTag.value: Tag value.
@@ -748,44 +516,8 @@ pub enum StarRocksSysTagValue {
     Unknown(super::UnknownValue),
 }
 
-impl StarRocksSysTagValue {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V0 => "0",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for StarRocksSysTagValue {
-    fn from(value: &str) -> Self {
-        match value {
-            "0" => Self::V0,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for StarRocksSysTagValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for StarRocksSysTagValue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for StarRocksSysTagValue {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    StarRocksSysTagValue { V0 = "0" }
 }
 
 /// User tag (table "tags").

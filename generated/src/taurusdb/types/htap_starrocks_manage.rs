@@ -41,44 +41,8 @@ pub enum CheckStarrocksResourcesRequestAction {
     Unknown(super::UnknownValue),
 }
 
-impl CheckStarrocksResourcesRequestAction {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreateInstance => "createInstance",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CheckStarrocksResourcesRequestAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "createInstance" => Self::CreateInstance,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CheckStarrocksResourcesRequestAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CheckStarrocksResourcesRequestAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CheckStarrocksResourcesRequestAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    CheckStarrocksResourcesRequestAction { CreateInstance = "createInstance" }
 }
 
 /// The `CheckStarrocksResourcesResponse` type of the API.
@@ -192,7 +156,7 @@ pub struct StarrocksCheckResource {
     /// Instance deployment mode.
     ///
     /// Allowed values: "Cluster", "Single".
-    pub mode: StarrocksCheckResourceMode,
+    pub mode: StarRocksHaMode,
     /// AZ type. Currently, only single AZ is supported.
     pub availability_zone_mode: String,
     /// Number of frontend nodes.
@@ -216,7 +180,7 @@ impl StarrocksCheckResource {
     pub fn new(
         enterprise_project_id: impl Into<String>,
         instance_num: i32,
-        mode: impl Into<StarrocksCheckResourceMode>,
+        mode: impl Into<StarRocksHaMode>,
         availability_zone_mode: impl Into<String>,
         fe_node_num: i32,
         be_node_num: i32,
@@ -245,60 +209,6 @@ impl StarrocksCheckResource {
     ) -> Self {
         self.availability_zone = Some(availability_zone.into());
         self
-    }
-}
-
-/// Allowed values of StarrocksCheckResource.mode: Instance deployment mode.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum StarrocksCheckResourceMode {
-    /// `Cluster`
-    Cluster,
-    /// `Single`
-    Single,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl StarrocksCheckResourceMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cluster => "Cluster",
-            Self::Single => "Single",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for StarrocksCheckResourceMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "Cluster" => Self::Cluster,
-            "Single" => Self::Single,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for StarrocksCheckResourceMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for StarrocksCheckResourceMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for StarrocksCheckResourceMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -400,7 +310,7 @@ pub struct StarrocksInstanceDetail {
     ///
     /// Allowed values: "single", "multi".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub az_mode: Option<StarrocksInstanceDetailAzMode>,
+    pub az_mode: Option<AvailabilityZoneMode>,
     /// Enterprise project ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
@@ -483,60 +393,6 @@ impl StarrocksInstanceDetail {
             dedicated_resource_id: None,
             pay_model: None,
         }
-    }
-}
-
-/// Allowed values of StarrocksInstanceDetail.az_mode: AZ type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum StarrocksInstanceDetailAzMode {
-    /// `single`: Single AZ.
-    Single,
-    /// `multi`: Multiple AZs.
-    Multi,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl StarrocksInstanceDetailAzMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Multi => "multi",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for StarrocksInstanceDetailAzMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            "multi" => Self::Multi,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for StarrocksInstanceDetailAzMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for StarrocksInstanceDetailAzMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for StarrocksInstanceDetailAzMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -755,68 +611,6 @@ impl StarrocksInstanceDetailNodeDatastore {
             type_: None,
             version: None,
         }
-    }
-}
-
-/// Allowed values of StarrocksInstanceDetailNode.status: Node status.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum StarrocksInstanceDetailNodeStatus {
-    /// `creating`: The node is being created.
-    Creating,
-    /// `normal`: The node is normal.
-    Normal,
-    /// `abnormal`: The node is abnormal.
-    Abnormal,
-    /// `createfail`: The node failed to be created.
-    Createfail,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl StarrocksInstanceDetailNodeStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Creating => "creating",
-            Self::Normal => "normal",
-            Self::Abnormal => "abnormal",
-            Self::Createfail => "createfail",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for StarrocksInstanceDetailNodeStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "creating" => Self::Creating,
-            "normal" => Self::Normal,
-            "abnormal" => Self::Abnormal,
-            "createfail" => Self::Createfail,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for StarrocksInstanceDetailNodeStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for StarrocksInstanceDetailNodeStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for StarrocksInstanceDetailNodeStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

@@ -352,46 +352,8 @@ pub enum StarRocksReplicationInfoStatus {
     Unknown(super::UnknownValue),
 }
 
-impl StarRocksReplicationInfoStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Yes => "Yes",
-            Self::No => "No",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for StarRocksReplicationInfoStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Yes" => Self::Yes,
-            "No" => Self::No,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for StarRocksReplicationInfoStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for StarRocksReplicationInfoStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for StarRocksReplicationInfoStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    StarRocksReplicationInfoStatus { Yes = "Yes", No = "No" }
 }
 
 /// TaurusDB database configuration information for StarRocks data synchronization (table "DataBaseInfo").
@@ -624,46 +586,8 @@ pub enum StarRocksSyncTableReplConfigReplScope {
     Unknown(super::UnknownValue),
 }
 
-impl StarRocksSyncTableReplConfigReplScope {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "all",
-            Self::Part => "part",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for StarRocksSyncTableReplConfigReplScope {
-    fn from(value: &str) -> Self {
-        match value {
-            "all" => Self::All,
-            "part" => Self::Part,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for StarRocksSyncTableReplConfigReplScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for StarRocksSyncTableReplConfigReplScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for StarRocksSyncTableReplConfigReplScope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    StarRocksSyncTableReplConfigReplScope { All = "all", Part = "part" }
 }
 
 /// Allowed values of StarRocksSyncTableReplConfig.repl_type: Table synchronization type.
@@ -678,44 +602,7 @@ pub enum StarRocksSyncTableReplConfigReplType {
     Unknown(super::UnknownValue),
 }
 
-impl StarRocksSyncTableReplConfigReplType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IncludeTables => "include_tables",
-            Self::ExcludeTables => "exclude_tables",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for StarRocksSyncTableReplConfigReplType {
-    fn from(value: &str) -> Self {
-        match value {
-            "include_tables" => Self::IncludeTables,
-            "exclude_tables" => Self::ExcludeTables,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for StarRocksSyncTableReplConfigReplType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for StarRocksSyncTableReplConfigReplType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for StarRocksSyncTableReplConfigReplType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    StarRocksSyncTableReplConfigReplType { IncludeTables = "include_tables",
+    ExcludeTables = "exclude_tables" }
 }

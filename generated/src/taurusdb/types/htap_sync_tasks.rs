@@ -73,62 +73,6 @@ impl CreateStarrocksSyncTaskResponse {
     }
 }
 
-/// Allowed values of the database parameter: HTAP database name.
-///
-/// Used as the `database` parameter of `list_htap_storage_types`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Database {
-    /// `star-rocks`
-    StarRocks,
-    /// `click-house`
-    ClickHouse,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl Database {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StarRocks => "star-rocks",
-            Self::ClickHouse => "click-house",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for Database {
-    fn from(value: &str) -> Self {
-        match value {
-            "star-rocks" => Self::StarRocks,
-            "click-house" => Self::ClickHouse,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for Database {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Database {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Database {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `DeleteStarrocksSyncTaskRequest` type of the API.
 ///
 /// Used as the request body of `delete_starrocks_sync_task`.
@@ -188,7 +132,7 @@ pub struct HtapFlavor {
     /// Allowed values: "arm", "x86", "generalX86".
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<HtapFlavorType>,
+    pub type_: Option<MysqlFlavorsInfoType>,
     /// Number of vCPUs. For example, the value 1 indicates 1 vCPU.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vcpus: Option<String>,
@@ -208,7 +152,7 @@ pub struct HtapFlavor {
     ///
     /// Allowed values: "Cluster", "Single".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance_mode: Option<HtapFlavorInstanceMode>,
+    pub instance_mode: Option<StarRocksHaMode>,
     /// Status of the specification in each AZ, keyed by AZ code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_status: Option<std::collections::BTreeMap<String, FlavorAzStatus>>,
@@ -227,118 +171,6 @@ impl HtapFlavor {
             instance_mode: None,
             az_status: None,
         }
-    }
-}
-
-/// Allowed values of HtapFlavor.instance_mode: Instance type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum HtapFlavorInstanceMode {
-    /// `Cluster`
-    Cluster,
-    /// `Single`
-    Single,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl HtapFlavorInstanceMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cluster => "Cluster",
-            Self::Single => "Single",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for HtapFlavorInstanceMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "Cluster" => Self::Cluster,
-            "Single" => Self::Single,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for HtapFlavorInstanceMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for HtapFlavorInstanceMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for HtapFlavorInstanceMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of HtapFlavor.type: Specification type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum HtapFlavorType {
-    /// `arm`: Exclusive Arm.
-    Arm,
-    /// `x86`: Exclusive x86.
-    X86,
-    /// `generalX86`: General-purpose x86.
-    GeneralX86,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl HtapFlavorType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Arm => "arm",
-            Self::X86 => "x86",
-            Self::GeneralX86 => "generalX86",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for HtapFlavorType {
-    fn from(value: &str) -> Self {
-        match value {
-            "arm" => Self::Arm,
-            "x86" => Self::X86,
-            "generalX86" => Self::GeneralX86,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for HtapFlavorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for HtapFlavorType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for HtapFlavorType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/taurusdb/instance_details.yaml` (Instance Management: Instance Details).
 
+use super::*;
+
 /// The `ListInstanceDetailsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_instance_details`.
@@ -113,7 +115,7 @@ pub struct MysqlInstanceInfoDetailUnifyStatus {
     ///
     /// Allowed values: "creating", "normal", "abnormal", "createfail".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<MysqlInstanceInfoDetailUnifyStatusStatus>,
+    pub status: Option<StarrocksInstanceDetailNodeStatus>,
     /// Database port.
     ///
     /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
@@ -128,7 +130,7 @@ pub struct MysqlInstanceInfoDetailUnifyStatus {
     /// Allowed values: "Cluster".
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<MysqlInstanceInfoDetailUnifyStatusType>,
+    pub type_: Option<InstanceMode>,
     /// Billing mode, which is yearly/monthly or pay-per-use (default setting).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge_info: Option<MysqlInstanceChargeInfo>,
@@ -190,7 +192,7 @@ pub struct MysqlInstanceInfoDetailUnifyStatus {
     ///
     /// Allowed values: "single", "multi".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub az_mode: Option<MysqlInstanceInfoDetailUnifyStatusAzMode>,
+    pub az_mode: Option<AvailabilityZoneMode>,
     /// Primary AZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub master_az_code: Option<String>,
@@ -251,172 +253,6 @@ impl MysqlInstanceInfoDetailUnifyStatus {
     }
 }
 
-/// Allowed values of MysqlInstanceInfoDetailUnifyStatus.az_mode: AZ type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlInstanceInfoDetailUnifyStatusAzMode {
-    /// `single`: Single AZ.
-    Single,
-    /// `multi`: Multiple AZs.
-    Multi,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlInstanceInfoDetailUnifyStatusAzMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Multi => "multi",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlInstanceInfoDetailUnifyStatusAzMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            "multi" => Self::Multi,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlInstanceInfoDetailUnifyStatusAzMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlInstanceInfoDetailUnifyStatusAzMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlInstanceInfoDetailUnifyStatusAzMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of MysqlInstanceInfoDetailUnifyStatus.status: Instance status.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlInstanceInfoDetailUnifyStatusStatus {
-    /// `creating`: The DB instance is being created.
-    Creating,
-    /// `normal`: The instance is running properly.
-    Normal,
-    /// `abnormal`: The instance is abnormal.
-    Abnormal,
-    /// `createfail`: The instance failed to be created.
-    Createfail,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlInstanceInfoDetailUnifyStatusStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Creating => "creating",
-            Self::Normal => "normal",
-            Self::Abnormal => "abnormal",
-            Self::Createfail => "createfail",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlInstanceInfoDetailUnifyStatusStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "creating" => Self::Creating,
-            "normal" => Self::Normal,
-            "abnormal" => Self::Abnormal,
-            "createfail" => Self::Createfail,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlInstanceInfoDetailUnifyStatusStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlInstanceInfoDetailUnifyStatusStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlInstanceInfoDetailUnifyStatusStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of MysqlInstanceInfoDetailUnifyStatus.type: Instance type. The value is Cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlInstanceInfoDetailUnifyStatusType {
-    /// `Cluster`
-    Cluster,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlInstanceInfoDetailUnifyStatusType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cluster => "Cluster",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlInstanceInfoDetailUnifyStatusType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Cluster" => Self::Cluster,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlInstanceInfoDetailUnifyStatusType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlInstanceInfoDetailUnifyStatusType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlInstanceInfoDetailUnifyStatusType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Node information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -432,7 +268,7 @@ pub struct MysqlInstanceNodeInfo {
     /// Allowed values: "master", "slave".
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<MysqlInstanceNodeInfoType>,
+    pub type_: Option<ClickhouseNodeInfoType>,
     /// Node status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -512,60 +348,6 @@ impl MysqlInstanceNodeInfo {
             need_restart: None,
             priority: None,
         }
-    }
-}
-
-/// Allowed values of MysqlInstanceNodeInfo.type: Node type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlInstanceNodeInfoType {
-    /// `master`: Primary node.
-    Master,
-    /// `slave`: Read replica.
-    Slave,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlInstanceNodeInfoType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Master => "master",
-            Self::Slave => "slave",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlInstanceNodeInfoType {
-    fn from(value: &str) -> Self {
-        match value {
-            "master" => Self::Master,
-            "slave" => Self::Slave,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlInstanceNodeInfoType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlInstanceNodeInfoType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlInstanceNodeInfoType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

@@ -35,7 +35,7 @@ pub struct CreateInstanceRequest {
     /// AZ type.
     ///
     /// Allowed values: "single", "multi".
-    pub availability_zone_mode: CreateInstanceRequestAvailabilityZoneMode,
+    pub availability_zone_mode: AvailabilityZoneMode,
     /// Number of read replicas. A maximum of nine read replicas can be created at a time.
     ///
     /// At most 9.
@@ -99,7 +99,7 @@ impl CreateInstanceRequest {
         vpc_id: impl Into<String>,
         subnet_id: impl Into<String>,
         password: impl Into<String>,
-        availability_zone_mode: impl Into<CreateInstanceRequestAvailabilityZoneMode>,
+        availability_zone_mode: impl Into<AvailabilityZoneMode>,
         slave_count: i32,
     ) -> Self {
         CreateInstanceRequest {
@@ -259,60 +259,6 @@ impl std::fmt::Debug for CreateInstanceRequest {
     }
 }
 
-/// Allowed values of CreateInstanceRequest.availability_zone_mode: AZ type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateInstanceRequestAvailabilityZoneMode {
-    /// `single`: Single AZ.
-    Single,
-    /// `multi`: Multiple AZs.
-    Multi,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl CreateInstanceRequestAvailabilityZoneMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Multi => "multi",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreateInstanceRequestAvailabilityZoneMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            "multi" => Self::Multi,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateInstanceRequestAvailabilityZoneMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateInstanceRequestAvailabilityZoneMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateInstanceRequestAvailabilityZoneMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `CreateInstanceResponse` type of the API.
 ///
 /// Used as the 201 response of `create_instance`.
@@ -402,12 +348,12 @@ pub struct MysqlChargeInfo {
     ///
     /// Allowed values: "prePaid", "postPaid".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub charge_mode: Option<MysqlChargeInfoChargeMode>,
+    pub charge_mode: Option<ChargeMode>,
     /// Subscription period. This parameter is available and mandatory only when charge_mode is set to prePaid.
     ///
     /// Allowed values: "month", "year".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period_type: Option<MysqlChargeInfoPeriodType>,
+    pub period_type: Option<PeriodType>,
     /// Subscription duration. This parameter is available and mandatory only when charge_mode is set to prePaid. When period_type is month, the value ranges from 1 to 9; when period_type is year, from 1 to 3.
     ///
     /// Range: 1 to 9.
@@ -417,12 +363,12 @@ pub struct MysqlChargeInfo {
     ///
     /// Allowed values: "true", "false". Default: "false".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_auto_renew: Option<MysqlChargeInfoIsAutoRenew>,
+    pub is_auto_renew: Option<TrueFalse>,
     /// Whether the order will be automatically paid after yearly/monthly instances are created. This parameter does not affect the payment method of automatic renewal. The default value is true.
     ///
     /// Allowed values: "true", "false". Default: "true".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_auto_pay: Option<MysqlChargeInfoIsAutoPay>,
+    pub is_auto_pay: Option<TrueFalse>,
 }
 
 impl MysqlChargeInfo {
@@ -438,60 +384,6 @@ impl MysqlChargeInfo {
     }
 }
 
-/// Allowed values of MysqlChargeInfo.charge_mode: Billing mode.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlChargeInfoChargeMode {
-    /// `prePaid`: Yearly/monthly billing mode.
-    PrePaid,
-    /// `postPaid`: Pay-per-use billing mode.
-    PostPaid,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlChargeInfoChargeMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PrePaid => "prePaid",
-            Self::PostPaid => "postPaid",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlChargeInfoChargeMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "prePaid" => Self::PrePaid,
-            "postPaid" => Self::PostPaid,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlChargeInfoChargeMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlChargeInfoChargeMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlChargeInfoChargeMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Billing mode, in a request.
 ///
 /// Note: Table 4-18 is titled MysqlChargeInfo; renamed because the response table of the same name (Table 4-28) has no mandatory fields and a different default for is_auto_pay.
@@ -501,12 +393,12 @@ pub struct MysqlChargeInfoInReq {
     /// Billing mode.
     ///
     /// Allowed values: "prePaid", "postPaid".
-    pub charge_mode: MysqlChargeInfoInReqChargeMode,
+    pub charge_mode: ChargeMode,
     /// Subscription period. This parameter is valid and mandatory if charge_mode is set to prePaid.
     ///
     /// Allowed values: "month", "year".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period_type: Option<MysqlChargeInfoInReqPeriodType>,
+    pub period_type: Option<PeriodType>,
     /// Subscription duration. This parameter is valid and mandatory if charge_mode is set to prePaid. When period_type is month, the value ranges from 1 to 9; when period_type is year, from 1 to 3.
     ///
     /// Range: 1 to 9.
@@ -516,17 +408,17 @@ pub struct MysqlChargeInfoInReq {
     ///
     /// Allowed values: "true", "false". Default: "false".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_auto_renew: Option<MysqlChargeInfoInReqIsAutoRenew>,
+    pub is_auto_renew: Option<TrueFalse>,
     /// Whether the order will be automatically paid after yearly/monthly instances are created. This parameter does not affect the payment method of automatic renewal. The default value is false.
     ///
     /// Allowed values: "true", "false". Default: "false".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_auto_pay: Option<MysqlChargeInfoInReqIsAutoPay>,
+    pub is_auto_pay: Option<TrueFalse>,
 }
 
 impl MysqlChargeInfoInReq {
     /// A `MysqlChargeInfoInReq` with its required fields (`charge_mode`); set the others with the `with_` methods.
-    pub fn new(charge_mode: impl Into<MysqlChargeInfoInReqChargeMode>) -> Self {
+    pub fn new(charge_mode: impl Into<ChargeMode>) -> Self {
         MysqlChargeInfoInReq {
             charge_mode: charge_mode.into(),
             period_type: None,
@@ -537,10 +429,7 @@ impl MysqlChargeInfoInReq {
     }
 
     /// Sets `period_type`.
-    pub fn with_period_type(
-        mut self,
-        period_type: impl Into<MysqlChargeInfoInReqPeriodType>,
-    ) -> Self {
+    pub fn with_period_type(mut self, period_type: impl Into<PeriodType>) -> Self {
         self.period_type = Some(period_type.into());
         self
     }
@@ -552,399 +441,15 @@ impl MysqlChargeInfoInReq {
     }
 
     /// Sets `is_auto_renew`.
-    pub fn with_is_auto_renew(
-        mut self,
-        is_auto_renew: impl Into<MysqlChargeInfoInReqIsAutoRenew>,
-    ) -> Self {
+    pub fn with_is_auto_renew(mut self, is_auto_renew: impl Into<TrueFalse>) -> Self {
         self.is_auto_renew = Some(is_auto_renew.into());
         self
     }
 
     /// Sets `is_auto_pay`.
-    pub fn with_is_auto_pay(
-        mut self,
-        is_auto_pay: impl Into<MysqlChargeInfoInReqIsAutoPay>,
-    ) -> Self {
+    pub fn with_is_auto_pay(mut self, is_auto_pay: impl Into<TrueFalse>) -> Self {
         self.is_auto_pay = Some(is_auto_pay.into());
         self
-    }
-}
-
-/// Allowed values of MysqlChargeInfoInReq.charge_mode: Billing mode.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlChargeInfoInReqChargeMode {
-    /// `prePaid`: Yearly/monthly billing mode.
-    PrePaid,
-    /// `postPaid`: Pay-per-use billing mode.
-    PostPaid,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlChargeInfoInReqChargeMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PrePaid => "prePaid",
-            Self::PostPaid => "postPaid",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlChargeInfoInReqChargeMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "prePaid" => Self::PrePaid,
-            "postPaid" => Self::PostPaid,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlChargeInfoInReqChargeMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlChargeInfoInReqChargeMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlChargeInfoInReqChargeMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of MysqlChargeInfoInReq.is_auto_pay: Whether the order will be automatically paid after yearly/monthly instances are created. This parameter does not affect the payment method of automatic renewal. The default value is false.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlChargeInfoInReqIsAutoPay {
-    /// `true`: The order will be automatically paid.
-    True,
-    /// `false`: The order will be manually paid.
-    False,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlChargeInfoInReqIsAutoPay {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlChargeInfoInReqIsAutoPay {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlChargeInfoInReqIsAutoPay {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlChargeInfoInReqIsAutoPay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlChargeInfoInReqIsAutoPay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of MysqlChargeInfoInReq.is_auto_renew: Whether automatic renewal is enabled for yearly/monthly DB instances. The renewal period is the same as the original period and the order will be automatically paid during the subscription renewal. The default value is false.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlChargeInfoInReqIsAutoRenew {
-    /// `true`: Automatic renewal is enabled.
-    True,
-    /// `false`: Automatic renewal is disabled.
-    False,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlChargeInfoInReqIsAutoRenew {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlChargeInfoInReqIsAutoRenew {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlChargeInfoInReqIsAutoRenew {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlChargeInfoInReqIsAutoRenew {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlChargeInfoInReqIsAutoRenew {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of MysqlChargeInfoInReq.period_type: Subscription period. This parameter is valid and mandatory if charge_mode is set to prePaid.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlChargeInfoInReqPeriodType {
-    /// `month`: The service is subscribed by month.
-    Month,
-    /// `year`: The service is subscribed by year.
-    Year,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlChargeInfoInReqPeriodType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Month => "month",
-            Self::Year => "year",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlChargeInfoInReqPeriodType {
-    fn from(value: &str) -> Self {
-        match value {
-            "month" => Self::Month,
-            "year" => Self::Year,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlChargeInfoInReqPeriodType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlChargeInfoInReqPeriodType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlChargeInfoInReqPeriodType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of MysqlChargeInfo.is_auto_pay: Whether the order will be automatically paid after yearly/monthly instances are created. This parameter does not affect the payment method of automatic renewal. The default value is true.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlChargeInfoIsAutoPay {
-    /// `true`: The order will be automatically paid from your account.
-    True,
-    /// `false`: The order will be manually paid.
-    False,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlChargeInfoIsAutoPay {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlChargeInfoIsAutoPay {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlChargeInfoIsAutoPay {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlChargeInfoIsAutoPay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlChargeInfoIsAutoPay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of MysqlChargeInfo.is_auto_renew: Whether automatic renewal is enabled for yearly/monthly DB instances. The renewal period is the same as the original period and the order will be automatically paid during the subscription renewal. The default value is false.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlChargeInfoIsAutoRenew {
-    /// `true`: Automatic renewal is enabled.
-    True,
-    /// `false`: Automatic renewal is disabled.
-    False,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlChargeInfoIsAutoRenew {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlChargeInfoIsAutoRenew {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlChargeInfoIsAutoRenew {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlChargeInfoIsAutoRenew {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlChargeInfoIsAutoRenew {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of MysqlChargeInfo.period_type: Subscription period. This parameter is available and mandatory only when charge_mode is set to prePaid.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlChargeInfoPeriodType {
-    /// `month`: The service is subscribed by month.
-    Month,
-    /// `year`: The service is subscribed by year.
-    Year,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlChargeInfoPeriodType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Month => "month",
-            Self::Year => "year",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlChargeInfoPeriodType {
-    fn from(value: &str) -> Self {
-        match value {
-            "month" => Self::Month,
-            "year" => Self::Year,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlChargeInfoPeriodType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlChargeInfoPeriodType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlChargeInfoPeriodType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -1115,7 +620,7 @@ pub struct MysqlRestorePoint {
     /// Allowed values: "backup", "timestamp".
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<MysqlRestorePointType>,
+    pub type_: Option<RestoreToExistingInstanceRequestType>,
 }
 
 impl MysqlRestorePoint {
@@ -1142,63 +647,12 @@ impl MysqlRestorePoint {
     }
 
     /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<MysqlRestorePointType>) -> Self {
+    pub fn with_type_(
+        mut self,
+        type_: impl Into<RestoreToExistingInstanceRequestType>,
+    ) -> Self {
         self.type_ = Some(type_.into());
         self
-    }
-}
-
-/// Allowed values of MysqlRestorePoint.type: Backup type. If this parameter is left blank, backup_id cannot be left blank and data is restored using backup files by default.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlRestorePointType {
-    /// `backup`: Data is restored using backup files.
-    Backup,
-    /// `timestamp`: Data is restored to a point in time.
-    Timestamp,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlRestorePointType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Backup => "backup",
-            Self::Timestamp => "timestamp",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlRestorePointType {
-    fn from(value: &str) -> Self {
-        match value {
-            "backup" => Self::Backup,
-            "timestamp" => Self::Timestamp,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlRestorePointType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlRestorePointType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlRestorePointType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

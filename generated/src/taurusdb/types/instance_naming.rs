@@ -33,44 +33,8 @@ pub enum CreateInstanceDnsRequestDnsType {
     Unknown(super::UnknownValue),
 }
 
-impl CreateInstanceDnsRequestDnsType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Private => "private",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreateInstanceDnsRequestDnsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "private" => Self::Private,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateInstanceDnsRequestDnsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateInstanceDnsRequestDnsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateInstanceDnsRequestDnsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    CreateInstanceDnsRequestDnsType { Private = "private" }
 }
 
 /// The `CreateInstanceDnsResponse` type of the API.

@@ -18,12 +18,12 @@ pub struct CheckResourceInfo {
     ///
     /// Allowed values: "Cluster".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<CheckResourceInfoMode>,
+    pub mode: Option<InstanceMode>,
     /// AZ type. The value can be single or multi. This parameter is mandatory when action is set to createInstance.
     ///
     /// Allowed values: "single", "multi".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub availability_zone_mode: Option<CheckResourceInfoAvailabilityZoneMode>,
+    pub availability_zone_mode: Option<AvailabilityZoneMode>,
     /// Number of nodes. This parameter is mandatory when action is set to createInstance or createReadOnlyNode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_num: Option<i32>,
@@ -73,7 +73,7 @@ impl CheckResourceInfo {
     }
 
     /// Sets `mode`.
-    pub fn with_mode(mut self, mode: impl Into<CheckResourceInfoMode>) -> Self {
+    pub fn with_mode(mut self, mode: impl Into<InstanceMode>) -> Self {
         self.mode = Some(mode.into());
         self
     }
@@ -81,7 +81,7 @@ impl CheckResourceInfo {
     /// Sets `availability_zone_mode`.
     pub fn with_availability_zone_mode(
         mut self,
-        availability_zone_mode: impl Into<CheckResourceInfoAvailabilityZoneMode>,
+        availability_zone_mode: impl Into<AvailabilityZoneMode>,
     ) -> Self {
         self.availability_zone_mode = Some(availability_zone_mode.into());
         self
@@ -118,110 +118,6 @@ impl CheckResourceInfo {
     pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
         self.instance_id = Some(instance_id.into());
         self
-    }
-}
-
-/// Allowed values of CheckResourceInfo.availability_zone_mode: AZ type. The value can be single or multi. This parameter is mandatory when action is set to createInstance.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CheckResourceInfoAvailabilityZoneMode {
-    /// `single`
-    Single,
-    /// `multi`
-    Multi,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl CheckResourceInfoAvailabilityZoneMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Single => "single",
-            Self::Multi => "multi",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CheckResourceInfoAvailabilityZoneMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "single" => Self::Single,
-            "multi" => Self::Multi,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CheckResourceInfoAvailabilityZoneMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CheckResourceInfoAvailabilityZoneMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CheckResourceInfoAvailabilityZoneMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of CheckResourceInfo.mode: Instance type. Its value is Cluster. This parameter is mandatory when action is set to createInstance.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CheckResourceInfoMode {
-    /// `Cluster`
-    Cluster,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl CheckResourceInfoMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cluster => "Cluster",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CheckResourceInfoMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "Cluster" => Self::Cluster,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CheckResourceInfoMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CheckResourceInfoMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CheckResourceInfoMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -266,48 +162,9 @@ pub enum CheckResourcesRequestAction {
     Unknown(super::UnknownValue),
 }
 
-impl CheckResourcesRequestAction {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreateInstance => "createInstance",
-            Self::CreateReadOnlyNode => "createReadOnlyNode",
-            Self::ResizeFlavor => "resizeFlavor",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CheckResourcesRequestAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "createInstance" => Self::CreateInstance,
-            "createReadOnlyNode" => Self::CreateReadOnlyNode,
-            "resizeFlavor" => Self::ResizeFlavor,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CheckResourcesRequestAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CheckResourcesRequestAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CheckResourcesRequestAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    CheckResourcesRequestAction { CreateInstance = "createInstance", CreateReadOnlyNode =
+    "createReadOnlyNode", ResizeFlavor = "resizeFlavor" }
 }
 
 /// The `CheckResourcesResponse` type of the API.
@@ -376,58 +233,6 @@ impl ListInstancesResponse {
     }
 }
 
-/// Allowed values of the type parameter of list_instances: Instance type to be queried. Currently, only the cluster type is supported.
-///
-/// Used as the `type` parameter of `list_instances`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListInstancesType {
-    /// `Cluster`
-    Cluster,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ListInstancesType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cluster => "Cluster",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListInstancesType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Cluster" => Self::Cluster,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListInstancesType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListInstancesType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListInstancesType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Flavor information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -470,7 +275,7 @@ pub struct MysqlInstanceListInfoUnifyStatus {
     ///
     /// Allowed values: "creating", "normal", "abnormal", "createfail".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<MysqlInstanceListInfoUnifyStatusStatus>,
+    pub status: Option<StarrocksInstanceDetailNodeStatus>,
     /// Private IP addresses for write. It is left blank until an ECS is created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_ips: Option<Vec<String>>,
@@ -494,7 +299,7 @@ pub struct MysqlInstanceListInfoUnifyStatus {
     /// Allowed values: "Cluster".
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<MysqlInstanceListInfoUnifyStatusType>,
+    pub type_: Option<InstanceMode>,
     /// Region where the DB instance is deployed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
@@ -582,118 +387,6 @@ impl MysqlInstanceListInfoUnifyStatus {
             dedicated_resource_id: None,
             tags: None,
         }
-    }
-}
-
-/// Allowed values of MysqlInstanceListInfoUnifyStatus.status: Instance status.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlInstanceListInfoUnifyStatusStatus {
-    /// `creating`: The DB instance is being created.
-    Creating,
-    /// `normal`: The instance is running properly.
-    Normal,
-    /// `abnormal`: The instance is abnormal.
-    Abnormal,
-    /// `createfail`: The instance failed to be created.
-    Createfail,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlInstanceListInfoUnifyStatusStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Creating => "creating",
-            Self::Normal => "normal",
-            Self::Abnormal => "abnormal",
-            Self::Createfail => "createfail",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlInstanceListInfoUnifyStatusStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "creating" => Self::Creating,
-            "normal" => Self::Normal,
-            "abnormal" => Self::Abnormal,
-            "createfail" => Self::Createfail,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlInstanceListInfoUnifyStatusStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlInstanceListInfoUnifyStatusStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlInstanceListInfoUnifyStatusStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of MysqlInstanceListInfoUnifyStatus.type: Instance type. The value is Cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlInstanceListInfoUnifyStatusType {
-    /// `Cluster`
-    Cluster,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlInstanceListInfoUnifyStatusType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cluster => "Cluster",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlInstanceListInfoUnifyStatusType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Cluster" => Self::Cluster,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlInstanceListInfoUnifyStatusType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlInstanceListInfoUnifyStatusType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlInstanceListInfoUnifyStatusType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

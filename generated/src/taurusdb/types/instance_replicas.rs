@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/taurusdb/instance_replicas.yaml` (Instance Management: Replicas, Storage, Name and Password).
 
+use super::*;
+
 /// The `CreateReadReplicasRequest` type of the API.
 ///
 /// Used as the request body of `create_read_replicas`.
@@ -14,7 +16,7 @@ pub struct CreateReadReplicasRequest {
     ///
     /// Allowed values: "true", "false". Default: "true".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_auto_pay: Option<CreateReadReplicasRequestIsAutoPay>,
+    pub is_auto_pay: Option<TrueFalse>,
     /// AZs in which to create the read replicas. If this parameter is not specified, an AZ is automatically assigned. The function is in the open beta test (OBT) phase; to use it, submit a service ticket. To obtain the value, see the key availability_zone in az_status of Querying Database Specifications. Creating a read replica in a specified AZ may fail due to insufficient resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability_zones: Option<Vec<String>>,
@@ -31,10 +33,7 @@ impl CreateReadReplicasRequest {
     }
 
     /// Sets `is_auto_pay`.
-    pub fn with_is_auto_pay(
-        mut self,
-        is_auto_pay: impl Into<CreateReadReplicasRequestIsAutoPay>,
-    ) -> Self {
+    pub fn with_is_auto_pay(mut self, is_auto_pay: impl Into<TrueFalse>) -> Self {
         self.is_auto_pay = Some(is_auto_pay.into());
         self
     }
@@ -46,60 +45,6 @@ impl CreateReadReplicasRequest {
     ) -> Self {
         self.availability_zones = Some(availability_zones.into());
         self
-    }
-}
-
-/// Allowed values of CreateReadReplicasRequest.is_auto_pay: Whether the order will be automatically paid after yearly/monthly read replicas are created. This parameter does not affect the payment method of automatic renewal. The default value is true.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateReadReplicasRequestIsAutoPay {
-    /// `true`: The order will be automatically paid from your account.
-    True,
-    /// `false`: The order will be manually paid.
-    False,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl CreateReadReplicasRequestIsAutoPay {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreateReadReplicasRequestIsAutoPay {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateReadReplicasRequestIsAutoPay {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateReadReplicasRequestIsAutoPay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateReadReplicasRequestIsAutoPay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -173,7 +118,7 @@ pub struct ExtendInstanceVolumeRequest {
     ///
     /// Allowed values: "true", "false". Default: "true".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_auto_pay: Option<ExtendInstanceVolumeRequestIsAutoPay>,
+    pub is_auto_pay: Option<TrueFalse>,
 }
 
 impl ExtendInstanceVolumeRequest {
@@ -186,66 +131,9 @@ impl ExtendInstanceVolumeRequest {
     }
 
     /// Sets `is_auto_pay`.
-    pub fn with_is_auto_pay(
-        mut self,
-        is_auto_pay: impl Into<ExtendInstanceVolumeRequestIsAutoPay>,
-    ) -> Self {
+    pub fn with_is_auto_pay(mut self, is_auto_pay: impl Into<TrueFalse>) -> Self {
         self.is_auto_pay = Some(is_auto_pay.into());
         self
-    }
-}
-
-/// Allowed values of ExtendInstanceVolumeRequest.is_auto_pay: Whether the order will be automatically paid. The default value is true.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ExtendInstanceVolumeRequestIsAutoPay {
-    /// `true`: The order will be automatically paid from your account.
-    True,
-    /// `false`: The order will be manually paid.
-    False,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ExtendInstanceVolumeRequestIsAutoPay {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ExtendInstanceVolumeRequestIsAutoPay {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ExtendInstanceVolumeRequestIsAutoPay {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ExtendInstanceVolumeRequestIsAutoPay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ExtendInstanceVolumeRequestIsAutoPay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -316,7 +204,7 @@ pub struct UpdateInstanceNameRequest {
     ///
     /// Allowed values: "true", "false". Default: "true".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_modify_node_name: Option<UpdateInstanceNameRequestIsModifyNodeName>,
+    pub is_modify_node_name: Option<TrueFalse>,
 }
 
 impl UpdateInstanceNameRequest {
@@ -331,64 +219,10 @@ impl UpdateInstanceNameRequest {
     /// Sets `is_modify_node_name`.
     pub fn with_is_modify_node_name(
         mut self,
-        is_modify_node_name: impl Into<UpdateInstanceNameRequestIsModifyNodeName>,
+        is_modify_node_name: impl Into<TrueFalse>,
     ) -> Self {
         self.is_modify_node_name = Some(is_modify_node_name.into());
         self
-    }
-}
-
-/// Allowed values of UpdateInstanceNameRequest.is_modify_node_name: Whether to change node names synchronously. The default value is true.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateInstanceNameRequestIsModifyNodeName {
-    /// `true`
-    True,
-    /// `false`
-    False,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl UpdateInstanceNameRequestIsModifyNodeName {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for UpdateInstanceNameRequestIsModifyNodeName {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateInstanceNameRequestIsModifyNodeName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateInstanceNameRequestIsModifyNodeName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateInstanceNameRequestIsModifyNodeName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

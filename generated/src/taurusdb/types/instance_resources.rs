@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/taurusdb/instance_resources.yaml` (Instance Management: Specifications, Dedicated Resources and Monitoring).
 
+use super::*;
+
 /// Compute resource information of a dedicated resource pool.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -126,50 +128,9 @@ pub enum DedicatedResourceStatus {
     Unknown(super::UnknownValue),
 }
 
-impl DedicatedResourceStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "NORMAL",
-            Self::Building => "BUILDING",
-            Self::Extending => "EXTENDING",
-            Self::Deleted => "DELETED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for DedicatedResourceStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "NORMAL" => Self::Normal,
-            "BUILDING" => Self::Building,
-            "EXTENDING" => Self::Extending,
-            "DELETED" => Self::Deleted,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for DedicatedResourceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for DedicatedResourceStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DedicatedResourceStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    DedicatedResourceStatus { Normal = "NORMAL", Building = "BUILDING", Extending =
+    "EXTENDING", Deleted = "DELETED" }
 }
 
 /// Storage resource information of a dedicated resource pool.
@@ -247,7 +208,7 @@ pub struct ResizeInstanceFlavorRequest {
     ///
     /// Allowed values: "true", "false". Default: "true".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_auto_pay: Option<ResizeInstanceFlavorRequestIsAutoPay>,
+    pub is_auto_pay: Option<TrueFalse>,
 }
 
 impl ResizeInstanceFlavorRequest {
@@ -260,66 +221,9 @@ impl ResizeInstanceFlavorRequest {
     }
 
     /// Sets `is_auto_pay`.
-    pub fn with_is_auto_pay(
-        mut self,
-        is_auto_pay: impl Into<ResizeInstanceFlavorRequestIsAutoPay>,
-    ) -> Self {
+    pub fn with_is_auto_pay(mut self, is_auto_pay: impl Into<TrueFalse>) -> Self {
         self.is_auto_pay = Some(is_auto_pay.into());
         self
-    }
-}
-
-/// Allowed values of ResizeInstanceFlavorRequest.is_auto_pay: Whether the order will be automatically paid when the specifications of yearly/monthly instances are changed.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ResizeInstanceFlavorRequestIsAutoPay {
-    /// `true`: The order will be automatically paid from your account.
-    True,
-    /// `false`: The order will be manually paid.
-    False,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ResizeInstanceFlavorRequestIsAutoPay {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ResizeInstanceFlavorRequestIsAutoPay {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ResizeInstanceFlavorRequestIsAutoPay {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ResizeInstanceFlavorRequestIsAutoPay {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ResizeInstanceFlavorRequestIsAutoPay {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/taurusdb/instance_scaling.yaml` (Instance Management: Kernel Version and Auto Scaling).
 
+use super::*;
+
 /// Switch status of auto scaling.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -10,17 +12,17 @@ pub struct AutoScalingSwitchStatus {
     ///
     /// Allowed values: "ON", "OFF".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scaling_switch: Option<AutoScalingSwitchStatusScalingSwitch>,
+    pub scaling_switch: Option<OnOff>,
     /// Whether instance specifications can be automatically scaled up or down.
     ///
     /// Allowed values: "ON", "OFF".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub flavor_switch: Option<AutoScalingSwitchStatusFlavorSwitch>,
+    pub flavor_switch: Option<OnOff>,
     /// Whether read replicas can be automatically added or deleted.
     ///
     /// Allowed values: "ON", "OFF".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub read_only_switch: Option<AutoScalingSwitchStatusReadOnlySwitch>,
+    pub read_only_switch: Option<OnOff>,
 }
 
 impl AutoScalingSwitchStatus {
@@ -31,168 +33,6 @@ impl AutoScalingSwitchStatus {
             flavor_switch: None,
             read_only_switch: None,
         }
-    }
-}
-
-/// Allowed values of AutoScalingSwitchStatus.flavor_switch: Whether instance specifications can be automatically scaled up or down.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AutoScalingSwitchStatusFlavorSwitch {
-    /// `ON`: Instance specifications can be automatically scaled up or down.
-    On,
-    /// `OFF`: Instance specifications cannot be automatically scaled up or down.
-    Off,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl AutoScalingSwitchStatusFlavorSwitch {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for AutoScalingSwitchStatusFlavorSwitch {
-    fn from(value: &str) -> Self {
-        match value {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for AutoScalingSwitchStatusFlavorSwitch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AutoScalingSwitchStatusFlavorSwitch {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AutoScalingSwitchStatusFlavorSwitch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of AutoScalingSwitchStatus.read_only_switch: Whether read replicas can be automatically added or deleted.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AutoScalingSwitchStatusReadOnlySwitch {
-    /// `ON`: Read replicas can be automatically added or deleted.
-    On,
-    /// `OFF`: Read replicas cannot be automatically added or deleted.
-    Off,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl AutoScalingSwitchStatusReadOnlySwitch {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for AutoScalingSwitchStatusReadOnlySwitch {
-    fn from(value: &str) -> Self {
-        match value {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for AutoScalingSwitchStatusReadOnlySwitch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AutoScalingSwitchStatusReadOnlySwitch {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AutoScalingSwitchStatusReadOnlySwitch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of AutoScalingSwitchStatus.scaling_switch: Whether auto scaling is enabled.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum AutoScalingSwitchStatusScalingSwitch {
-    /// `ON`: Enabled.
-    On,
-    /// `OFF`: Disabled.
-    Off,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl AutoScalingSwitchStatusScalingSwitch {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for AutoScalingSwitchStatusScalingSwitch {
-    fn from(value: &str) -> Self {
-        match value {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for AutoScalingSwitchStatusScalingSwitch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for AutoScalingSwitchStatusScalingSwitch {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AutoScalingSwitchStatusScalingSwitch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -239,14 +79,14 @@ pub struct ScalingStrategyInfo {
     /// Whether read replicas can be automatically added or deleted. To use this function, ensure that there is only one proxy instance (see Creating a Proxy Instance).
     ///
     /// Allowed values: "ON", "OFF", "".
-    pub read_only_switch: ScalingStrategyInfoReadOnlySwitch,
+    pub read_only_switch: ScalingStrategyInfoFlavorSwitch,
 }
 
 impl ScalingStrategyInfo {
     /// A `ScalingStrategyInfo` with its required fields (`flavor_switch`, `read_only_switch`); set the others with the `with_` methods.
     pub fn new(
         flavor_switch: impl Into<ScalingStrategyInfoFlavorSwitch>,
-        read_only_switch: impl Into<ScalingStrategyInfoReadOnlySwitch>,
+        read_only_switch: impl Into<ScalingStrategyInfoFlavorSwitch>,
     ) -> Self {
         ScalingStrategyInfo {
             flavor_switch: flavor_switch.into(),
@@ -255,7 +95,7 @@ impl ScalingStrategyInfo {
     }
 }
 
-/// Allowed values of ScalingStrategyInfo.flavor_switch: Whether instance specifications can be automatically scaled up or down.
+/// Allowed values of ScalingStrategyInfo.flavor_switch and ScalingStrategyInfo.read_only_switch.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ScalingStrategyInfoFlavorSwitch {
@@ -269,106 +109,8 @@ pub enum ScalingStrategyInfoFlavorSwitch {
     Unknown(super::UnknownValue),
 }
 
-impl ScalingStrategyInfoFlavorSwitch {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Empty => "",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ScalingStrategyInfoFlavorSwitch {
-    fn from(value: &str) -> Self {
-        match value {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            "" => Self::Empty,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ScalingStrategyInfoFlavorSwitch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ScalingStrategyInfoFlavorSwitch {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ScalingStrategyInfoFlavorSwitch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of ScalingStrategyInfo.read_only_switch: Whether read replicas can be automatically added or deleted. To use this function, ensure that there is only one proxy instance (see Creating a Proxy Instance).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ScalingStrategyInfoReadOnlySwitch {
-    /// `ON`: Yes.
-    On,
-    /// `OFF`: No.
-    Off,
-    /// `""`: Returned by the query API when auto scaling is disabled.
-    Empty,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ScalingStrategyInfoReadOnlySwitch {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Empty => "",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ScalingStrategyInfoReadOnlySwitch {
-    fn from(value: &str) -> Self {
-        match value {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            "" => Self::Empty,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ScalingStrategyInfoReadOnlySwitch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ScalingStrategyInfoReadOnlySwitch {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ScalingStrategyInfoReadOnlySwitch {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ScalingStrategyInfoFlavorSwitch { On = "ON", Off = "OFF", Empty = "" }
 }
 
 /// The `ShowAutoScalingPolicyResponse` type of the API.
@@ -394,7 +136,7 @@ pub struct ShowAutoScalingPolicyResponse {
     ///
     /// Allowed values: "ON", "OFF".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ShowAutoScalingPolicyResponseStatus>,
+    pub status: Option<OnOff>,
     /// Observation period, in seconds. During the entire observation period, if the average CPU usage is greater than or equal to the preset value, a scale-up is triggered.
     ///
     /// Allowed values: 300, 600, 900, 1800.
@@ -465,60 +207,6 @@ impl ShowAutoScalingPolicyResponse {
     }
 }
 
-/// Allowed values of ShowAutoScalingPolicyResponse.status: Whether auto scaling is enabled.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ShowAutoScalingPolicyResponseStatus {
-    /// `ON`: Enabled.
-    On,
-    /// `OFF`: Disabled.
-    Off,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ShowAutoScalingPolicyResponseStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ShowAutoScalingPolicyResponseStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ShowAutoScalingPolicyResponseStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShowAutoScalingPolicyResponseStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowAutoScalingPolicyResponseStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `ShowInstanceDatabaseVersionResponse` type of the API.
 ///
 /// Used as the 200 response of `show_instance_database_version`.
@@ -552,7 +240,7 @@ pub struct UpdateAutoScalingPolicyRequest {
     /// Whether auto scaling is enabled.
     ///
     /// Allowed values: "ON", "OFF".
-    pub status: UpdateAutoScalingPolicyRequestStatus,
+    pub status: OnOff,
     /// Auto scaling policy.
     pub scaling_strategy: ScalingStrategyInfo,
     /// Observation period, in seconds. During the entire observation period, if the average CPU usage is greater than or equal to the preset value, a scale-up is triggered. This parameter is mandatory when status is set to ON.
@@ -587,7 +275,7 @@ pub struct UpdateAutoScalingPolicyRequest {
 impl UpdateAutoScalingPolicyRequest {
     /// A `UpdateAutoScalingPolicyRequest` with its required fields (`status`, `scaling_strategy`); set the others with the `with_` methods.
     pub fn new(
-        status: impl Into<UpdateAutoScalingPolicyRequestStatus>,
+        status: impl Into<OnOff>,
         scaling_strategy: impl Into<ScalingStrategyInfo>,
     ) -> Self {
         UpdateAutoScalingPolicyRequest {
@@ -643,60 +331,6 @@ impl UpdateAutoScalingPolicyRequest {
     pub fn with_read_only_weight(mut self, read_only_weight: i32) -> Self {
         self.read_only_weight = Some(read_only_weight);
         self
-    }
-}
-
-/// Allowed values of UpdateAutoScalingPolicyRequest.status: Whether auto scaling is enabled.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateAutoScalingPolicyRequestStatus {
-    /// `ON`: Enabled.
-    On,
-    /// `OFF`: Disabled.
-    Off,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl UpdateAutoScalingPolicyRequestStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for UpdateAutoScalingPolicyRequestStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateAutoScalingPolicyRequestStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateAutoScalingPolicyRequestStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateAutoScalingPolicyRequestStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

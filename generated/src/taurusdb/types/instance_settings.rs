@@ -165,46 +165,8 @@ pub enum ShowInstanceEipResponseBandwidthShareType {
     Unknown(super::UnknownValue),
 }
 
-impl ShowInstanceEipResponseBandwidthShareType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Per => "PER",
-            Self::Whole => "WHOLE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ShowInstanceEipResponseBandwidthShareType {
-    fn from(value: &str) -> Self {
-        match value {
-            "PER" => Self::Per,
-            "WHOLE" => Self::Whole,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ShowInstanceEipResponseBandwidthShareType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShowInstanceEipResponseBandwidthShareType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowInstanceEipResponseBandwidthShareType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ShowInstanceEipResponseBandwidthShareType { Per = "PER", Whole = "WHOLE" }
 }
 
 /// Node ID and new node name.

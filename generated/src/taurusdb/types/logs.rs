@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/taurusdb/logs.yaml` (Log Management).
 
+use super::*;
+
 /// The `ListErrorLogsRequest` type of the API.
 ///
 /// Used as the request body of `list_error_logs`.
@@ -84,58 +86,9 @@ pub enum ListErrorLogsRequestLevel {
     Unknown(super::UnknownValue),
 }
 
-impl ListErrorLogsRequestLevel {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "ALL",
-            Self::Info => "INFO",
-            Self::Log => "LOG",
-            Self::Warning => "WARNING",
-            Self::Error => "ERROR",
-            Self::Fatal => "FATAL",
-            Self::Panic => "PANIC",
-            Self::Note => "NOTE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListErrorLogsRequestLevel {
-    fn from(value: &str) -> Self {
-        match value {
-            "ALL" => Self::All,
-            "INFO" => Self::Info,
-            "LOG" => Self::Log,
-            "WARNING" => Self::Warning,
-            "ERROR" => Self::Error,
-            "FATAL" => Self::Fatal,
-            "PANIC" => Self::Panic,
-            "NOTE" => Self::Note,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListErrorLogsRequestLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListErrorLogsRequestLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListErrorLogsRequestLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ListErrorLogsRequestLevel { All = "ALL", Info = "INFO", Log = "LOG", Warning =
+    "WARNING", Error = "ERROR", Fatal = "FATAL", Panic = "PANIC", Note = "NOTE" }
 }
 
 /// The `ListErrorLogsResponse` type of the API.
@@ -186,7 +139,7 @@ pub struct ListSlowLogsRequest {
     ///
     /// Allowed values: "ALL", "INSERT", "UPDATE", "SELECT", "DELETE", "ALTER", "DROP", "CREATE".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operate_type: Option<ListSlowLogsRequestOperateType>,
+    pub operate_type: Option<OperateType>,
     /// Database that slow query logs belong to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,
@@ -218,10 +171,7 @@ impl ListSlowLogsRequest {
     }
 
     /// Sets `operate_type`.
-    pub fn with_operate_type(
-        mut self,
-        operate_type: impl Into<ListSlowLogsRequestOperateType>,
-    ) -> Self {
+    pub fn with_operate_type(mut self, operate_type: impl Into<OperateType>) -> Self {
         self.operate_type = Some(operate_type.into());
         self
     }
@@ -230,84 +180,6 @@ impl ListSlowLogsRequest {
     pub fn with_database(mut self, database: impl Into<String>) -> Self {
         self.database = Some(database.into());
         self
-    }
-}
-
-/// Allowed values of ListSlowLogsRequest.operate_type: SQL statement type. If this parameter is left blank or set to ALL, all statement types are queried. You can also specify one of INSERT, UPDATE, SELECT, DELETE, ALTER, DROP or CREATE.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListSlowLogsRequestOperateType {
-    /// `ALL`
-    All,
-    /// `INSERT`
-    Insert,
-    /// `UPDATE`
-    Update,
-    /// `SELECT`
-    Select,
-    /// `DELETE`
-    Delete,
-    /// `ALTER`
-    Alter,
-    /// `DROP`
-    Drop,
-    /// `CREATE`
-    Create,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ListSlowLogsRequestOperateType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "ALL",
-            Self::Insert => "INSERT",
-            Self::Update => "UPDATE",
-            Self::Select => "SELECT",
-            Self::Delete => "DELETE",
-            Self::Alter => "ALTER",
-            Self::Drop => "DROP",
-            Self::Create => "CREATE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListSlowLogsRequestOperateType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ALL" => Self::All,
-            "INSERT" => Self::Insert,
-            "UPDATE" => Self::Update,
-            "SELECT" => Self::Select,
-            "DELETE" => Self::Delete,
-            "ALTER" => Self::Alter,
-            "DROP" => Self::Drop,
-            "CREATE" => Self::Create,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListSlowLogsRequestOperateType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListSlowLogsRequestOperateType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListSlowLogsRequestOperateType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -471,56 +343,9 @@ pub enum LtsLogSlowDetailType {
     Unknown(super::UnknownValue),
 }
 
-impl LtsLogSlowDetailType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Insert => "INSERT",
-            Self::Update => "UPDATE",
-            Self::Select => "SELECT",
-            Self::Delete => "DELETE",
-            Self::Alter => "ALTER",
-            Self::Drop => "DROP",
-            Self::Create => "CREATE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for LtsLogSlowDetailType {
-    fn from(value: &str) -> Self {
-        match value {
-            "INSERT" => Self::Insert,
-            "UPDATE" => Self::Update,
-            "SELECT" => Self::Select,
-            "DELETE" => Self::Delete,
-            "ALTER" => Self::Alter,
-            "DROP" => Self::Drop,
-            "CREATE" => Self::Create,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for LtsLogSlowDetailType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for LtsLogSlowDetailType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for LtsLogSlowDetailType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    LtsLogSlowDetailType { Insert = "INSERT", Update = "UPDATE", Select = "SELECT",
+    Delete = "DELETE", Alter = "ALTER", Drop = "DROP", Create = "CREATE" }
 }
 
 /// The `ShowSqlExplorerStatusResponse` type of the API.
@@ -533,7 +358,7 @@ pub struct ShowSqlExplorerStatusResponse {
     ///
     /// Allowed values: "ON", "OFF".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub switch_status: Option<ShowSqlExplorerStatusResponseSwitchStatus>,
+    pub switch_status: Option<OnOff>,
 }
 
 impl ShowSqlExplorerStatusResponse {
@@ -542,60 +367,6 @@ impl ShowSqlExplorerStatusResponse {
         ShowSqlExplorerStatusResponse {
             switch_status: None,
         }
-    }
-}
-
-/// Allowed values of ShowSqlExplorerStatusResponse.switch_status: Whether SQL Explorer is enabled.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ShowSqlExplorerStatusResponseSwitchStatus {
-    /// `ON`: SQL Explorer is enabled.
-    On,
-    /// `OFF`: SQL Explorer is disabled.
-    Off,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ShowSqlExplorerStatusResponseSwitchStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ShowSqlExplorerStatusResponseSwitchStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ShowSqlExplorerStatusResponseSwitchStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShowSqlExplorerStatusResponseSwitchStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowSqlExplorerStatusResponseSwitchStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -608,71 +379,15 @@ pub struct UpdateSqlExplorerStatusRequest {
     /// Whether SQL Explorer is enabled.
     ///
     /// Allowed values: "ON", "OFF".
-    pub switch_status: UpdateSqlExplorerStatusRequestSwitchStatus,
+    pub switch_status: OnOff,
 }
 
 impl UpdateSqlExplorerStatusRequest {
     /// A `UpdateSqlExplorerStatusRequest` with its required fields (`switch_status`); set the others with the `with_` methods.
-    pub fn new(
-        switch_status: impl Into<UpdateSqlExplorerStatusRequestSwitchStatus>,
-    ) -> Self {
+    pub fn new(switch_status: impl Into<OnOff>) -> Self {
         UpdateSqlExplorerStatusRequest {
             switch_status: switch_status.into(),
         }
-    }
-}
-
-/// Allowed values of UpdateSqlExplorerStatusRequest.switch_status: Whether SQL Explorer is enabled.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateSqlExplorerStatusRequestSwitchStatus {
-    /// `ON`: SQL Explorer is enabled.
-    On,
-    /// `OFF`: SQL Explorer is disabled.
-    Off,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl UpdateSqlExplorerStatusRequestSwitchStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for UpdateSqlExplorerStatusRequestSwitchStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateSqlExplorerStatusRequestSwitchStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateSqlExplorerStatusRequestSwitchStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateSqlExplorerStatusRequestSwitchStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

@@ -63,48 +63,9 @@ pub enum DownloadSlowLogFileItemStatus {
     Unknown(super::UnknownValue),
 }
 
-impl DownloadSlowLogFileItemStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "SUCCESS",
-            Self::Exporting => "EXPORTING",
-            Self::Failed => "FAILED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for DownloadSlowLogFileItemStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "SUCCESS" => Self::Success,
-            "EXPORTING" => Self::Exporting,
-            "FAILED" => Self::Failed,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for DownloadSlowLogFileItemStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for DownloadSlowLogFileItemStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DownloadSlowLogFileItemStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    DownloadSlowLogFileItemStatus { Success = "SUCCESS", Exporting = "EXPORTING", Failed
+    = "FAILED" }
 }
 
 /// The `DownloadSlowLogFileResponse` type of the API.
@@ -249,46 +210,8 @@ pub enum ListSlowLogStatisticsRequestOrder {
     Unknown(super::UnknownValue),
 }
 
-impl ListSlowLogStatisticsRequestOrder {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Desc => "desc",
-            Self::Asc => "asc",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListSlowLogStatisticsRequestOrder {
-    fn from(value: &str) -> Self {
-        match value {
-            "desc" => Self::Desc,
-            "asc" => Self::Asc,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListSlowLogStatisticsRequestOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListSlowLogStatisticsRequestOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListSlowLogStatisticsRequestOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ListSlowLogStatisticsRequestOrder { Desc = "desc", Asc = "asc" }
 }
 
 /// Allowed values of ListSlowLogStatisticsRequest.type: Statement type. If this parameter is left empty, all statement types are queried.
@@ -311,54 +234,9 @@ pub enum ListSlowLogStatisticsRequestType {
     Unknown(super::UnknownValue),
 }
 
-impl ListSlowLogStatisticsRequestType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Insert => "INSERT",
-            Self::Update => "UPDATE",
-            Self::Select => "SELECT",
-            Self::Delete => "DELETE",
-            Self::Create => "CREATE",
-            Self::All => "ALL",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ListSlowLogStatisticsRequestType {
-    fn from(value: &str) -> Self {
-        match value {
-            "INSERT" => Self::Insert,
-            "UPDATE" => Self::Update,
-            "SELECT" => Self::Select,
-            "DELETE" => Self::Delete,
-            "CREATE" => Self::Create,
-            "ALL" => Self::All,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ListSlowLogStatisticsRequestType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ListSlowLogStatisticsRequestType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListSlowLogStatisticsRequestType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    ListSlowLogStatisticsRequestType { Insert = "INSERT", Update = "UPDATE", Select =
+    "SELECT", Delete = "DELETE", Create = "CREATE", All = "ALL" }
 }
 
 /// The `ListSlowLogStatisticsResponse` type of the API.

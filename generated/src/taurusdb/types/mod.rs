@@ -62,36 +62,27 @@ mod deprecated_quotas;
 mod deprecated_proxy;
 mod deprecated_logs;
 mod htap;
+mod shared;
 pub use engine_versions::{ListEngineVersionsResponse, MysqlEngineVersionInfo};
-pub use flavors::{
-    AvailabilityZoneMode, FlavorAzStatus, ListFlavorsResponse, MysqlFlavorsInfo,
-    MysqlFlavorsInfoInstanceMode, MysqlFlavorsInfoType, MysqlFlavorsInfoVersionName,
-};
+pub use flavors::{FlavorAzStatus, ListFlavorsResponse, MysqlFlavorsInfo};
 pub use instance_lifecycle::{
-    CreateInstanceRequest, CreateInstanceRequestAvailabilityZoneMode,
-    CreateInstanceResponse, DeleteInstanceResponse, MysqlBackupStrategyInReq,
-    MysqlChargeInfo, MysqlChargeInfoChargeMode, MysqlChargeInfoInReq,
-    MysqlChargeInfoInReqChargeMode, MysqlChargeInfoInReqIsAutoPay,
-    MysqlChargeInfoInReqIsAutoRenew, MysqlChargeInfoInReqPeriodType,
-    MysqlChargeInfoIsAutoPay, MysqlChargeInfoIsAutoRenew, MysqlChargeInfoPeriodType,
-    MysqlDatastore, MysqlDatastoreInReq, MysqlInstanceResponse, MysqlRestorePoint,
-    MysqlRestorePointType, MysqlTags, MysqlTdeInfo, MysqlVolume, MysqlVolumeResp,
-    RebootInstanceRequest, RebootInstanceResponse,
+    CreateInstanceRequest, CreateInstanceResponse, DeleteInstanceResponse,
+    MysqlBackupStrategyInReq, MysqlChargeInfo, MysqlChargeInfoInReq, MysqlDatastore,
+    MysqlDatastoreInReq, MysqlInstanceResponse, MysqlRestorePoint, MysqlTags,
+    MysqlTdeInfo, MysqlVolume, MysqlVolumeResp, RebootInstanceRequest,
+    RebootInstanceResponse,
 };
 pub use instance_replicas::{
-    CreateReadReplicasRequest, CreateReadReplicasRequestIsAutoPay,
-    CreateReadReplicasResponse, DeleteReadReplicaResponse, ExtendInstanceVolumeRequest,
-    ExtendInstanceVolumeRequestIsAutoPay, ExtendInstanceVolumeResponse,
-    ResetDatabasePasswordRequest, UpdateInstanceNameRequest,
-    UpdateInstanceNameRequestIsModifyNodeName, UpdateInstanceNameResponse,
+    CreateReadReplicasRequest, CreateReadReplicasResponse, DeleteReadReplicaResponse,
+    ExtendInstanceVolumeRequest, ExtendInstanceVolumeResponse,
+    ResetDatabasePasswordRequest, UpdateInstanceNameRequest, UpdateInstanceNameResponse,
 };
 pub use instance_resources::{
     DedicatedComputeInfo, DedicatedResource, DedicatedResourceCapacity,
     DedicatedResourceStatus, DedicatedStorageInfo, ListDedicatedResourcesResponse,
-    MysqlResizeFlavor, ResizeInstanceFlavorRequest, ResizeInstanceFlavorRequestIsAutoPay,
-    ResizeInstanceFlavorResponse, ShowDedicatedResourceResponse,
-    ShowInstanceMonitorPolicyResponse, UpdateInstanceMonitorPolicyRequest,
-    UpdateInstanceMonitorPolicyResponse,
+    MysqlResizeFlavor, ResizeInstanceFlavorRequest, ResizeInstanceFlavorResponse,
+    ShowDedicatedResourceResponse, ShowInstanceMonitorPolicyResponse,
+    UpdateInstanceMonitorPolicyRequest, UpdateInstanceMonitorPolicyResponse,
 };
 pub use instance_nodes::{
     BindInstanceEipRequest, BindInstanceEipResponse, PromoteReadReplicaToPrimaryRequest,
@@ -111,28 +102,21 @@ pub use instance_naming::{
     UpdateInstanceDnsNameRequest, UpdateInstanceDnsNameResponse,
 };
 pub use instance_scaling::{
-    AutoScalingSwitchStatus, AutoScalingSwitchStatusFlavorSwitch,
-    AutoScalingSwitchStatusReadOnlySwitch, AutoScalingSwitchStatusScalingSwitch,
-    InstanceDatabaseVersionInfo, ScalingStrategyInfo, ScalingStrategyInfoFlavorSwitch,
-    ScalingStrategyInfoReadOnlySwitch, ShowAutoScalingPolicyResponse,
-    ShowAutoScalingPolicyResponseStatus, ShowInstanceDatabaseVersionResponse,
-    UpdateAutoScalingPolicyRequest, UpdateAutoScalingPolicyRequestStatus,
+    AutoScalingSwitchStatus, InstanceDatabaseVersionInfo, ScalingStrategyInfo,
+    ScalingStrategyInfoFlavorSwitch, ShowAutoScalingPolicyResponse,
+    ShowInstanceDatabaseVersionResponse, UpdateAutoScalingPolicyRequest,
     UpdateAutoScalingPolicyResponse,
 };
 pub use instance_queries::{
-    CheckResourceInfo, CheckResourceInfoAvailabilityZoneMode, CheckResourceInfoMode,
-    CheckResourcesRequest, CheckResourcesRequestAction, CheckResourcesResponse,
-    InstanceTagItem, ListInstancesResponse, ListInstancesType, MysqlFlavorInfo,
-    MysqlInstanceListInfoUnifyStatus, MysqlInstanceListInfoUnifyStatusStatus,
-    MysqlInstanceListInfoUnifyStatusType, MysqlVolumeInfo,
+    CheckResourceInfo, CheckResourcesRequest, CheckResourcesRequestAction,
+    CheckResourcesResponse, InstanceTagItem, ListInstancesResponse, MysqlFlavorInfo,
+    MysqlInstanceListInfoUnifyStatus, MysqlVolumeInfo,
 };
 pub use instance_details::{
     ListInstanceDetailsResponse, MysqlBackupStrategy, MysqlDatastoreWithKernelVersion,
-    MysqlInstanceChargeInfo, MysqlInstanceInfoDetailUnifyStatus,
-    MysqlInstanceInfoDetailUnifyStatusAzMode, MysqlInstanceInfoDetailUnifyStatusStatus,
-    MysqlInstanceInfoDetailUnifyStatusType, MysqlInstanceNodeInfo,
-    MysqlInstanceNodeInfoType, MysqlInstanceNodeVolumeInfo, MysqlProxyInfo,
-    MysqlTagsResp, MysqlTdeInfoResp, ShowInstanceResponse,
+    MysqlInstanceChargeInfo, MysqlInstanceInfoDetailUnifyStatus, MysqlInstanceNodeInfo,
+    MysqlInstanceNodeVolumeInfo, MysqlProxyInfo, MysqlTagsResp, MysqlTdeInfoResp,
+    ShowInstanceResponse,
 };
 pub use recycle_bin::{
     ListRecycleBinInstancesResponse, RecycleInstanceV3, RecyclePolicy, RecyclePolicyInfo,
@@ -145,28 +129,23 @@ pub use instance_settings::{
     UpdateReadReplicaFailoverPriorityResponse, UpdateServerlessPolicyRequest,
 };
 pub use backups::{
-    Backup, BackupDetail, BackupDetailBackupLevel, BackupDetailStatus, BackupPolicy,
-    BackupStatus, BackupType, CreateBackupRequest, CreateBackupResponse,
+    Backup, BackupDetail, BackupPolicy, CreateBackupRequest, CreateBackupResponse,
     DeleteBackupResponse, FullBackupType, ListBackupsResponse, MysqlBackupDatastore,
     MysqlBackupPolicy, ShowBackupPolicyResponse, UpdateBackupPolicyRequest,
-    UpdateBackupPolicyResponse, UpdateBackupPolicyResponseStatus,
+    UpdateBackupPolicyResponse,
 };
 pub use backup_restore::{
-    ListRestoreTimesResponse, RestoreTimeInfo, RestoreToExistingInstanceRequest,
-    RestoreToExistingInstanceRequestType, RestoreToExistingInstanceResponse,
-    ShowBackupEncryptionStatusResponse,
-    ShowBackupEncryptionStatusResponseEncryptionStatus,
-    UpdateBackupEncryptionStatusRequest,
-    UpdateBackupEncryptionStatusRequestEncryptionStatus,
+    EncryptionStatus, ListRestoreTimesResponse, RestoreTimeInfo,
+    RestoreToExistingInstanceRequest, RestoreToExistingInstanceResponse,
+    ShowBackupEncryptionStatusResponse, UpdateBackupEncryptionStatusRequest,
     UpdateBackupEncryptionStatusRequestType, UpdateBackupEncryptionStatusResponse,
-    UpdateBackupEncryptionStatusResponseEncryptionStatus, XLanguage,
 };
 pub use backup_tables::{
     CreateRestoreDatabaseTableInfo, CreateRestoreTableInfo, IncrementalBackups,
-    LastTableInfo, ListIncrementalBackupsResponse, ListRestoreTablesResponse,
-    RestoreDatabaseInfos, RestoreDatabaseTableInfo, RestoreTablesRequest,
-    RestoreTablesResponse, UpdateBackupOffsitePolicyInfo,
-    UpdateBackupOffsitePolicyRequest, UpdateBackupOffsitePolicyResponse,
+    ListIncrementalBackupsResponse, ListRestoreTablesResponse, RestoreDatabaseInfos,
+    RestoreDatabaseTableInfo, RestoreTablesRequest, RestoreTablesResponse,
+    UpdateBackupOffsitePolicyInfo, UpdateBackupOffsitePolicyRequest,
+    UpdateBackupOffsitePolicyResponse,
 };
 pub use parameter_templates::{
     ConfigurationSummary, ConfigurationSummary2, CreateParameterTemplateRequest,
@@ -192,21 +171,16 @@ pub use instance_parameters::{
 pub use quotas::{
     CreateEnterpriseProjectQuotasRequest, CreateEnterpriseProjectQuotasResponse,
     EnterpriseProjectItem, EnterpriseProjectQuota, ListEnterpriseProjectQuotasResponse,
-    ListEnterpriseProjectsResponse, ProjectQuotaResource, ProjectQuotaResourceType,
-    ProjectQuotas, SetQuota, SetQuotaResult, ShowProjectQuotasResponse,
-    ShowProjectQuotasType, UpdateEnterpriseProjectQuotasRequest,
+    ListEnterpriseProjectsResponse, ProjectQuotaResource, ProjectQuotas, SetQuota,
+    SetQuotaResult, ShowProjectQuotasResponse, UpdateEnterpriseProjectQuotasRequest,
     UpdateEnterpriseProjectQuotasResponse,
 };
 pub use proxy::{
-    CreateProxyRequest, CreateProxyRequestNewNodeAutoAddStatus,
-    CreateProxyRequestProxyMode, CreateProxyResponse, DeleteProxyRequest,
-    DeleteProxyResponse, ListProxiesResponse, ListProxyFlavorsResponse,
-    MysqlProxyAvailable, MysqlProxyComputeFlavor, MysqlProxyFlavorGroups,
-    MysqlProxyNodeV3, MysqlProxyNodeV3Status, MysqlProxyNodes, MysqlProxyNodesRole,
-    MysqlProxyNodesStatus, MysqlProxyV3, MysqlProxyV3ConnectionPoolType,
-    MysqlProxyV3Mode, MysqlProxyV3NewNodeAutoAddStatus, MysqlProxyV3PoolStatus,
-    MysqlProxyV3SslOption, MysqlProxyV3Status, MysqlProxyV3TransactionSplit,
-    MysqlShowProxyResponseV3, NodesWeight,
+    CreateProxyRequest, CreateProxyRequestProxyMode, CreateProxyResponse,
+    DeleteProxyRequest, DeleteProxyResponse, ListProxiesResponse,
+    ListProxyFlavorsResponse, MysqlProxyAvailable, MysqlProxyComputeFlavor,
+    MysqlProxyFlavorGroups, MysqlProxyNodeV3, MysqlProxyNodes, MysqlProxyV3,
+    MysqlProxyV3Status, MysqlShowProxyResponseV3, NodesWeight, PoolStatus,
 };
 pub use proxy_nodes::{
     AddProxyNodesRequest, AddProxyNodesResponse, DeleteProxyNodesRequest,
@@ -214,42 +188,34 @@ pub use proxy_nodes::{
     ResizeProxyFlavorRequest, ResizeProxyFlavorResponse,
     TaurusModifyProxyWeightReadonlyNode, UpdateProxyReadWeightsRequest,
     UpdateProxyReadWeightsResponse, UpdateProxyRouteModeRequest,
-    UpdateProxyRouteModeRequestNewNodeAutoAddStatus, UpdateProxyRouteModeResponse,
+    UpdateProxyRouteModeResponse,
 };
 pub use proxy_settings::{
-    UpdateProxyConnectionPoolTypeRequest,
-    UpdateProxyConnectionPoolTypeRequestConnectionPoolType,
-    UpdateProxyConnectionPoolTypeResponse, UpdateProxyNewNodeAutoAddRequest,
-    UpdateProxyNewNodeAutoAddRequestSwitchStatus, UpdateProxyNewNodeAutoAddResponse,
+    UpdateProxyConnectionPoolTypeRequest, UpdateProxyConnectionPoolTypeResponse,
+    UpdateProxyNewNodeAutoAddRequest, UpdateProxyNewNodeAutoAddResponse,
     UpdateProxyPortRequest, UpdateProxyPortResponse,
     UpdateProxySessionConsistenceRequest,
     UpdateProxySessionConsistenceRequestConsistenceMode,
-    UpdateProxySessionConsistenceRequestSessionConsistence,
     UpdateProxySessionConsistenceResponse, UpdateProxyTransactionSplitRequest,
-    UpdateProxyTransactionSplitRequestTransactionSplit,
     UpdateProxyTransactionSplitResponse,
 };
 pub use proxy_versions::{
     IpGroupItem, ProxyIpGroupDetail, ProxyUpgradeVersionDetail,
-    ShowProxyAccessControlResponse, ShowProxyAccessControlResponseType,
-    ShowProxyMinorVersionResponse, UpdateProxyConfigurationItem,
-    UpdateProxyConfigurationsRequest, UpdateProxyConfigurationsResponse,
-    UpdateProxyNameRequest, UpdateProxyNameResponse, UpgradeProxyKernelVersionRequest,
-    UpgradeProxyKernelVersionResponse,
+    ShowProxyAccessControlResponse, ShowProxyMinorVersionResponse,
+    UpdateProxyConfigurationItem, UpdateProxyConfigurationsRequest,
+    UpdateProxyConfigurationsResponse, UpdateProxyNameRequest, UpdateProxyNameResponse,
+    UpgradeProxyKernelVersionRequest, UpgradeProxyKernelVersionResponse,
 };
 pub use proxy_access::{
     ListProxyConfigurationsResponse, ProxyAccessControlRule, ProxyConfiguration,
     RebootProxyResponse, UpdateProxyAccessControlRulesRequest,
-    UpdateProxyAccessControlRulesRequestType, UpdateProxyAccessControlRulesResponse,
-    UpdateProxyAccessControlSwitchRequest, UpdateProxyAccessControlSwitchResponse,
-    UpdateProxySslRequest, UpdateProxySslResponse,
+    UpdateProxyAccessControlRulesResponse, UpdateProxyAccessControlSwitchRequest,
+    UpdateProxyAccessControlSwitchResponse, UpdateProxySslRequest, UpdateProxySslResponse,
 };
 pub use logs::{
     ListErrorLogsRequest, ListErrorLogsRequestLevel, ListErrorLogsResponse,
-    ListSlowLogsRequest, ListSlowLogsRequestOperateType, ListSlowLogsResponse,
-    LtsLogErrorDetail, LtsLogSlowDetail, LtsLogSlowDetailType,
-    ShowSqlExplorerStatusResponse, ShowSqlExplorerStatusResponseSwitchStatus,
-    UpdateSqlExplorerStatusRequest, UpdateSqlExplorerStatusRequestSwitchStatus,
+    ListSlowLogsRequest, ListSlowLogsResponse, LtsLogErrorDetail, LtsLogSlowDetail,
+    LtsLogSlowDetailType, ShowSqlExplorerStatusResponse, UpdateSqlExplorerStatusRequest,
     UpdateSqlExplorerStatusResponse,
 };
 pub use logs_lts::{
@@ -291,13 +257,11 @@ pub use databases::{
     UpdateDatabaseCommentResponse,
 };
 pub use sql_concurrency_control::{
-    DeleteNodeSqlFilterRule, DeleteNodeSqlFilterRuleInfo, DeleteNodeSqlFilterRuleSqlType,
-    DeleteSqlFilterRulesRequest, DeleteSqlFilterRulesResponse,
-    ListSqlFilterRulesResponse, NodeSqlFilterRule, NodeSqlFilterRuleInfo,
-    NodeSqlFilterRulePattern, NodeSqlFilterRuleSqlType, ShowSqlFilterSwitchResponse,
-    ShowSqlFilterSwitchResponseSwitchStatus, SqlFilterRule, SqlFilterRulePattern,
-    SqlType, UpdateSqlFilterRulesRequest, UpdateSqlFilterRulesResponse,
-    UpdateSqlFilterSwitchRequest, UpdateSqlFilterSwitchRequestSwitchStatus,
+    DeleteNodeSqlFilterRule, DeleteNodeSqlFilterRuleInfo, DeleteSqlFilterRulesRequest,
+    DeleteSqlFilterRulesResponse, ListSqlFilterRulesResponse, NodeSqlFilterRule,
+    NodeSqlFilterRuleInfo, NodeSqlFilterRulePattern, ShowSqlFilterSwitchResponse,
+    SqlFilterRule, SqlFilterRulePattern, SqlType, UpdateSqlFilterRulesRequest,
+    UpdateSqlFilterRulesResponse, UpdateSqlFilterSwitchRequest,
     UpdateSqlFilterSwitchResponse,
 };
 pub use tasks::{
@@ -318,28 +282,25 @@ pub use htap_starrocks::{
     CreateStarrocksInstanceResponse, PauseStarrocksReplicationRequest,
     PauseStarrocksReplicationResponse, ResumeStarrocksReplicationRequest,
     ResumeStarrocksReplicationResponse, StarRocksBeVolume, StarRocksEngine,
-    StarRocksEngineInfo, StarRocksFeVolume, StarRocksHa, StarRocksHaMode,
-    StarRocksInstance, StarRocksInstanceAzMode, StarRocksPayInfo,
-    StarRocksPayInfoPayModel, StarRocksSysTag, StarRocksSysTagInfo, StarRocksSysTagKey,
+    StarRocksEngineInfo, StarRocksFeVolume, StarRocksHa, StarRocksInstance,
+    StarRocksPayInfo, StarRocksSysTag, StarRocksSysTagInfo, StarRocksSysTagKey,
     StarRocksSysTagValue, StarRocksTag, StarRocksTagsInfo, StarRocksTagsInfoResp,
 };
 pub use htap_starrocks_manage::{
     CheckStarrocksResourcesRequest, CheckStarrocksResourcesRequestAction,
     CheckStarrocksResourcesResponse, DeleteStarrocksInstanceResponse,
     RebootStarrocksInstanceResponse, RebootStarrocksNodeResponse,
-    ShowStarrocksInstanceResponse, StarrocksCheckResource, StarrocksCheckResourceMode,
-    StarrocksInstanceDetail, StarrocksInstanceDetailAzMode, StarrocksInstanceDetailGroup,
-    StarrocksInstanceDetailNode, StarrocksInstanceDetailNodeDatastore,
-    StarrocksInstanceDetailNodeStatus, StarrocksInstanceDetailNodeVolume,
+    ShowStarrocksInstanceResponse, StarrocksCheckResource, StarrocksInstanceDetail,
+    StarrocksInstanceDetailGroup, StarrocksInstanceDetailNode,
+    StarrocksInstanceDetailNodeDatastore, StarrocksInstanceDetailNodeVolume,
     StarrocksInstanceDetailOpsWindow, StarrocksInstanceDetailParamGroup,
     StarrocksInstanceDetailPortInfo, StarrocksInstanceDetailTag,
     StarrocksInstanceDetailTagsInfo,
 };
 pub use htap_sync_tasks::{
-    CreateStarrocksSyncTaskRequest, CreateStarrocksSyncTaskResponse, Database,
+    CreateStarrocksSyncTaskRequest, CreateStarrocksSyncTaskResponse,
     DeleteStarrocksSyncTaskRequest, DeleteStarrocksSyncTaskResponse, HtapFlavor,
-    HtapFlavorInstanceMode, HtapFlavorType, HtapStorageType, ListHtapFlavorsResponse,
-    ListHtapStorageTypesResponse,
+    HtapStorageType, ListHtapFlavorsResponse, ListHtapStorageTypesResponse,
 };
 pub use htap_sync_config::{
     CheckStarrocksSyncDatabaseConfigRequest, CheckStarrocksSyncDatabaseConfigResponse,
@@ -369,39 +330,29 @@ pub use htap_clickhouse_lts::{
     CheckClickhouseSyncDatabaseConfigRequest, CheckClickhouseSyncDatabaseConfigResponse,
     CheckClickhouseSyncTableConfigRequest, CheckClickhouseSyncTableConfigResponse,
     ClickhouseDatabaseConfigsInfo, ClickhouseDatabaseTableReplConfigInfo,
-    ClickhouseDatabaseTableReplConfigInfoReplType, ClickhouseDatabaseTablesConfigsInfo,
-    ClickhouseDeleteLtsConfig, ClickhouseDeleteLtsConfigLogType,
+    ClickhouseDatabaseTablesConfigsInfo, ClickhouseDeleteLtsConfig,
     ClickhouseInstanceLtsConfigs, ClickhouseLtsConfigs, ClickhouseLtsInstance,
-    ClickhouseSaveLtsConfig, ClickhouseSaveLtsConfigLogType,
-    CreateClickhouseLtsConfigsRequest, DeleteClickhouseLtsConfigsRequest,
-    ListClickhouseLtsConfigsResponse,
+    ClickhouseSaveLtsConfig, CreateClickhouseLtsConfigsRequest,
+    DeleteClickhouseLtsConfigsRequest, ListClickhouseLtsConfigsResponse, LogType,
 };
 pub use htap_clickhouse_instances::{
-    ClickhouseDatabaseConfigCheckResult, ClickhouseDatabaseConfigCheckResultCheckResult,
-    ClickhouseDatabaseConfigResponse, ClickhouseDatabaseParameterInfo,
-    ClickhouseDatabaseTableConfigCheckResult, ClickhouseDatabaseTableReplConfigResp,
-    ClickhouseDatabaseTableReplConfigRespReplType, ClickhouseEngine,
-    ClickhouseEngineInfo, ClickhouseEngineType, ClickhouseHa, ClickhouseHaMode,
-    ClickhousePayInfo, ClickhousePayInfoPayModel, ClickhousePayInfoResp,
-    ClickhousePayInfoRespIsAutoRenew, ClickhousePayInfoRespPayModel,
+    ClickhouseDatabaseConfigCheckResult, ClickhouseDatabaseConfigResponse,
+    ClickhouseDatabaseParameterInfo, ClickhouseDatabaseTableConfigCheckResult,
+    ClickhouseDatabaseTableReplConfigResp, ClickhouseEngine, ClickhouseEngineInfo,
+    ClickhouseHa, ClickhousePayInfo, ClickhousePayInfoResp,
     ClickhousePayInfoRespPeriodType, ClickhouseSysTag, ClickhouseSysTagInfo,
     ClickhouseTag, ClickhouseTagsInfo, ClickhouseTagsInfoResp, ClickhouseVolume,
-    ClickhouseVolumeIoType, CreateClickhouseInstanceInfo,
-    CreateClickhouseInstanceInfoAzMode, CreateClickhouseInstanceInfoHaMode,
-    CreateClickhouseInstanceInfoStatus, CreateClickhouseInstanceRequest,
-    CreateClickhouseInstanceRequestAzMode, CreateClickhouseInstanceResponse,
+    CreateClickhouseInstanceInfo, CreateClickhouseInstanceInfoStatus,
+    CreateClickhouseInstanceRequest, CreateClickhouseInstanceResponse,
     DeleteClickhouseInstanceResponse, ListClickhouseDatabasesResponse,
     ListClickhouseSyncDatabaseParametersResponse, ShowClickhouseSyncConfigResponse,
 };
 pub use htap_clickhouse_manage::{
-    ClickhouseInstanceDetail, ClickhouseInstanceDetailAzMode,
-    ClickhouseInstanceDetailClusterMode, ClickhouseInstanceDetailGroup,
+    ClickhouseInstanceDetail, ClickhouseInstanceDetailGroup,
     ClickhouseInstanceDetailGroupGroupTypeName, ClickhouseInstanceDetailOpsWindow,
-    ClickhouseInstanceDetailParamGroup, ClickhouseInstanceDetailPayModel,
-    ClickhouseInstanceDetailPortInfo, ClickhouseInstanceDetailTag,
-    ClickhouseInstanceDetailTagsInfo, ClickhouseNodeDatastore,
-    ClickhouseNodeDatastoreType, ClickhouseNodeInfo, ClickhouseNodeInfoPayModel,
-    ClickhouseNodeInfoType, ClickhouseNodeVolume, ClickhouseNodeVolumeType,
+    ClickhouseInstanceDetailParamGroup, ClickhouseInstanceDetailPortInfo,
+    ClickhouseInstanceDetailTag, ClickhouseInstanceDetailTagsInfo,
+    ClickhouseNodeDatastore, ClickhouseNodeInfo, ClickhouseNodeVolume,
     ClickhouseQueryActionInfo, ClickhouseUserDetails,
     CreateClickhouseDatabaseUserRequest, CreateClickhouseDatabaseUserResponse,
     ExtendClickhouseInstanceVolumeRequest, ExtendClickhouseInstanceVolumeResponse,
@@ -426,82 +377,61 @@ pub use multi_tenancy::{
     ShowMultiTenantResponse, UpdateMultiTenantRequest, UpdateMultiTenantResponse,
 };
 pub use deprecated_queries::{
-    DatabaseName, ListEngineVersionsDeprecatedDatastore,
-    ListEngineVersionsDeprecatedResponse, ListFlavorsDeprecatedAzMode,
-    ListFlavorsDeprecatedFlavor, ListFlavorsDeprecatedResponse,
-    ShowJobDeprecatedDatastore, ShowJobDeprecatedEntities,
+    ListEngineVersionsDeprecatedDatastore, ListEngineVersionsDeprecatedResponse,
+    ListFlavorsDeprecatedAzMode, ListFlavorsDeprecatedFlavor,
+    ListFlavorsDeprecatedResponse, ShowJobDeprecatedDatastore, ShowJobDeprecatedEntities,
     ShowJobDeprecatedEntitiesInstance, ShowJobDeprecatedInstance, ShowJobDeprecatedJob,
-    ShowJobDeprecatedJobStatus, ShowJobDeprecatedResponse, VersionName,
+    ShowJobDeprecatedJobStatus, ShowJobDeprecatedResponse,
 };
 pub use deprecated_instance_lifecycle::{
     CreateInstanceDeprecatedBackupStrategy, CreateInstanceDeprecatedBackupStrategyResp,
-    CreateInstanceDeprecatedChargeInfo, CreateInstanceDeprecatedChargeInfoChargeMode,
-    CreateInstanceDeprecatedChargeInfoPeriodType, CreateInstanceDeprecatedChargeInfoResp,
-    CreateInstanceDeprecatedDatastore, CreateInstanceDeprecatedDatastoreType,
-    CreateInstanceDeprecatedInstance, CreateInstanceDeprecatedRequest,
-    CreateInstanceDeprecatedRequestAvailabilityZoneMode,
-    CreateInstanceDeprecatedResponse, CreateInstanceDeprecatedTag,
-    CreateInstanceDeprecatedVolume, DatastoreType, DeleteInstanceDeprecatedResponse,
-    ListInstancesV3DeprecatedBackupStrategy, ListInstancesV3DeprecatedChargeInfo,
-    ListInstancesV3DeprecatedChargeInfoChargeMode,
-    ListInstancesV3DeprecatedChargeInfoIsAutoPay,
-    ListInstancesV3DeprecatedChargeInfoIsAutoRenew,
-    ListInstancesV3DeprecatedChargeInfoPeriodType, ListInstancesV3DeprecatedDatastore,
-    ListInstancesV3DeprecatedInstance, ListInstancesV3DeprecatedInstanceType,
-    ListInstancesV3DeprecatedResponse, ListInstancesV3DeprecatedTag,
-    ListInstancesV3DeprecatedType,
+    CreateInstanceDeprecatedChargeInfo, CreateInstanceDeprecatedChargeInfoResp,
+    CreateInstanceDeprecatedDatastore, CreateInstanceDeprecatedInstance,
+    CreateInstanceDeprecatedRequest, CreateInstanceDeprecatedResponse,
+    CreateInstanceDeprecatedTag, CreateInstanceDeprecatedVolume,
+    DeleteInstanceDeprecatedResponse, ListInstancesV3DeprecatedBackupStrategy,
+    ListInstancesV3DeprecatedChargeInfo, ListInstancesV3DeprecatedDatastore,
+    ListInstancesV3DeprecatedInstance, ListInstancesV3DeprecatedResponse,
+    ListInstancesV3DeprecatedTag,
 };
 pub use deprecated_instances::{
     ListInstancesDeprecatedBackupStrategy, ListInstancesDeprecatedChargeInfo,
-    ListInstancesDeprecatedChargeInfoChargeMode, ListInstancesDeprecatedDatastore,
-    ListInstancesDeprecatedFlavorInfo, ListInstancesDeprecatedInstance,
-    ListInstancesDeprecatedInstanceType, ListInstancesDeprecatedResponse,
-    ListInstancesDeprecatedType, ListInstancesDeprecatedVolume,
+    ListInstancesDeprecatedDatastore, ListInstancesDeprecatedFlavorInfo,
+    ListInstancesDeprecatedInstance, ListInstancesDeprecatedResponse,
+    ListInstancesDeprecatedVolume,
 };
 pub use deprecated_instance_details::{
     ListInstanceDetailsDeprecatedBackupStrategy, ListInstanceDetailsDeprecatedChargeInfo,
     ListInstanceDetailsDeprecatedDatastore, ListInstanceDetailsDeprecatedInstance,
-    ListInstanceDetailsDeprecatedInstanceAzMode,
-    ListInstanceDetailsDeprecatedInstanceStatus,
-    ListInstanceDetailsDeprecatedInstanceType, ListInstanceDetailsDeprecatedNode,
-    ListInstanceDetailsDeprecatedNodeType, ListInstanceDetailsDeprecatedNodeVolume,
-    ListInstanceDetailsDeprecatedProxy, ListInstanceDetailsDeprecatedResponse,
-    ListInstanceDetailsDeprecatedTag, ShowInstanceDeprecatedBackupStrategy,
-    ShowInstanceDeprecatedChargeInfo, ShowInstanceDeprecatedDatastore,
-    ShowInstanceDeprecatedInstance, ShowInstanceDeprecatedInstanceAzMode,
-    ShowInstanceDeprecatedInstanceStatus, ShowInstanceDeprecatedNode,
-    ShowInstanceDeprecatedNodeType, ShowInstanceDeprecatedResponse,
+    ListInstanceDetailsDeprecatedInstanceStatus, ListInstanceDetailsDeprecatedNode,
+    ListInstanceDetailsDeprecatedNodeVolume, ListInstanceDetailsDeprecatedProxy,
+    ListInstanceDetailsDeprecatedResponse, ListInstanceDetailsDeprecatedTag,
+    ShowInstanceDeprecatedBackupStrategy, ShowInstanceDeprecatedChargeInfo,
+    ShowInstanceDeprecatedDatastore, ShowInstanceDeprecatedInstance,
+    ShowInstanceDeprecatedNode, ShowInstanceDeprecatedResponse,
     ShowInstanceDeprecatedTag, ShowInstanceDeprecatedVolume,
     ShowInstanceV3DeprecatedBackupStrategy, ShowInstanceV3DeprecatedChargeInfo,
     ShowInstanceV3DeprecatedDatastore, ShowInstanceV3DeprecatedInstance,
-    ShowInstanceV3DeprecatedInstanceAzMode, ShowInstanceV3DeprecatedInstanceStatus,
-    ShowInstanceV3DeprecatedInstanceType, ShowInstanceV3DeprecatedNode,
-    ShowInstanceV3DeprecatedNodeType, ShowInstanceV3DeprecatedNodeVolume,
-    ShowInstanceV3DeprecatedProxy, ShowInstanceV3DeprecatedResponse,
-    ShowInstanceV3DeprecatedTag,
+    ShowInstanceV3DeprecatedInstanceStatus, ShowInstanceV3DeprecatedNode,
+    ShowInstanceV3DeprecatedNodeVolume, ShowInstanceV3DeprecatedProxy,
+    ShowInstanceV3DeprecatedResponse, ShowInstanceV3DeprecatedTag,
 };
 pub use deprecated_instance_changes::{
-    CreateReadReplicasDeprecatedRequest, CreateReadReplicasDeprecatedRequestIsAutoPay,
-    CreateReadReplicasDeprecatedResponse, DeleteReadReplicaDeprecatedResponse,
-    ExtendInstanceVolumeDeprecatedRequest,
-    ExtendInstanceVolumeDeprecatedRequestIsAutoPay,
+    CreateReadReplicasDeprecatedRequest, CreateReadReplicasDeprecatedResponse,
+    DeleteReadReplicaDeprecatedResponse, ExtendInstanceVolumeDeprecatedRequest,
     ExtendInstanceVolumeDeprecatedResponse, ResetDatabasePasswordDeprecatedRequest,
     ResizeFlavorDeprecated, ResizeInstanceFlavorDeprecatedRequest,
-    ResizeInstanceFlavorDeprecatedRequestIsAutoPay,
     ResizeInstanceFlavorDeprecatedResponse, UpdateInstanceNameDeprecatedRequest,
     UpdateInstanceNameDeprecatedResponse,
 };
 pub use deprecated_backups::{
-    CreateBackupDeprecatedBackup, CreateBackupDeprecatedBackupStatus,
-    CreateBackupDeprecatedBackupType, CreateBackupDeprecatedRequest,
+    CreateBackupDeprecatedBackup, CreateBackupDeprecatedRequest,
     CreateBackupDeprecatedResponse, ListBackupsDeprecatedBackup,
-    ListBackupsDeprecatedBackupBackupLevel, ListBackupsDeprecatedBackupStatus,
     ListBackupsDeprecatedBackupType, ListBackupsDeprecatedDatastore,
     ListBackupsDeprecatedResponse, ListParameterTemplatesDeprecatedConfiguration,
     ListParameterTemplatesDeprecatedResponse, ShowBackupPolicyDeprecatedBackupPolicy,
     ShowBackupPolicyDeprecatedResponse, UpdateBackupPolicyDeprecatedBackupPolicy,
     UpdateBackupPolicyDeprecatedRequest, UpdateBackupPolicyDeprecatedResponse,
-    UpdateBackupPolicyDeprecatedResponseStatus,
 };
 pub use deprecated_quotas::{
     ConfiguredQuotaDeprecated, CreateEnterpriseProjectQuotasDeprecatedQuota,
@@ -509,8 +439,7 @@ pub use deprecated_quotas::{
     CreateEnterpriseProjectQuotasDeprecatedResponse,
     ListEnterpriseProjectQuotasDeprecatedQuota,
     ListEnterpriseProjectQuotasDeprecatedResponse, ShowProjectQuotasDeprecatedQuotas,
-    ShowProjectQuotasDeprecatedResource, ShowProjectQuotasDeprecatedResourceType,
-    ShowProjectQuotasDeprecatedResponse, ShowProjectQuotasDeprecatedType,
+    ShowProjectQuotasDeprecatedResource, ShowProjectQuotasDeprecatedResponse,
     UpdateEnterpriseProjectQuotasDeprecatedQuota,
     UpdateEnterpriseProjectQuotasDeprecatedRequest,
     UpdateEnterpriseProjectQuotasDeprecatedResponse,
@@ -519,47 +448,34 @@ pub use deprecated_proxy::{
     AddProxyNodesDeprecatedRequest, AddProxyNodesDeprecatedResponse,
     CreateProxyDeprecatedRequest, CreateProxyDeprecatedResponse,
     DeleteProxyDeprecatedResponse, ListProxyFlavorsDeprecatedResponse,
-    MysqlProxyAvailableDeprecated, MysqlProxyDeprecated, MysqlProxyDeprecatedMode,
-    MysqlProxyDeprecatedPoolStatus, MysqlProxyDeprecatedStatus, MysqlProxyNodeDeprecated,
-    MysqlProxyNodesDeprecated, MysqlProxyNodesDeprecatedRole,
+    MysqlProxyAvailableDeprecated, MysqlProxyDeprecated, MysqlProxyDeprecatedPoolStatus,
+    MysqlProxyDeprecatedStatus, MysqlProxyNodeDeprecated, MysqlProxyNodesDeprecated,
     ProxyFlavorGroupsDeprecated, ProxyFlavorGroupsDeprecatedGroupType,
     ProxyFlavorsDeprecated, ShowProxyDeprecatedAvailableZone,
     ShowProxyDeprecatedMasterNode, ShowProxyDeprecatedProxy,
-    ShowProxyDeprecatedProxyMode, ShowProxyDeprecatedProxyNode,
-    ShowProxyDeprecatedProxyNodeRole, ShowProxyDeprecatedProxyNodeStatus,
-    ShowProxyDeprecatedProxyPoolStatus, ShowProxyDeprecatedProxyStatus,
+    ShowProxyDeprecatedProxyNode, ShowProxyDeprecatedProxyPoolStatus,
     ShowProxyDeprecatedReadonlyNode, ShowProxyDeprecatedResponse,
     ShowProxyInfoDeprecatedResponse,
 };
 pub use deprecated_logs::{
-    Level, ListErrorLogsDeprecatedResponse, ListMysqlErrorLogsDeprecatedResponse,
+    ListErrorLogsDeprecatedResponse, ListMysqlErrorLogsDeprecatedResponse,
     ListMysqlSlowLogsDeprecatedResponse, ListMysqlSlowLogsDeprecatedSlowLog,
-    ListMysqlSlowLogsDeprecatedType, ListSlowLogsDeprecatedResponse,
-    ListSlowLogsDeprecatedType, MysqlErrorLogListDeprecated,
+    ListSlowLogsDeprecatedResponse, MysqlErrorLogListDeprecated,
     MysqlErrorLogListDeprecatedLevel, MysqlSlowLogListDeprecated,
 };
 pub use htap::{
-    EngineName, HtapAvailableZone, HtapDatastore, HtapInstance, HtapInstancePayModel,
-    HtapInstanceState, HtapNetwork, HtapProcessInfo, ListHtapEngineResourcesResponse,
-    ListHtapInstancesResponse, ListHtapSessionsResponse, QueryAction, QueryActionStatus,
-    ReadableNodeInfos,
+    HtapAvailableZone, HtapDatastore, HtapInstance, HtapInstanceState, HtapNetwork,
+    HtapProcessInfo, ListHtapEngineResourcesResponse, ListHtapInstancesResponse,
+    ListHtapSessionsResponse, QueryAction, QueryActionStatus, ReadableNodeInfos,
 };
-
-/// An enum value this version of the crate does not know, kept as the API sent it.
-///
-/// Only reading a value makes one (deserializing, or `From<&str>` on the enum), and only
-/// for a value no variant names: a known value always reads as its own variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct UnknownValue(String);
-impl UnknownValue {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for UnknownValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+pub use shared::{
+    AvailabilityZoneMode, AzMode, BackupLevel, BackupStatus, BackupType, ChargeMode,
+    ClickhouseDatabaseConfigCheckResultCheckResult, ClickhouseEngineType,
+    ClickhouseHaMode, ClickhouseNodeInfoType, ConnectionPoolType, DatabaseName,
+    EngineName, HtapInstancePayModel, InstanceMode, IoType, MysqlFlavorsInfoType, OnOff,
+    OperateType, PeriodType, ProjectQuotaResourceType, ReplType,
+    RestoreToExistingInstanceRequestType, StarRocksHaMode,
+    StarrocksInstanceDetailNodeStatus, TrueFalse, UpdateBackupPolicyResponseStatus,
+    UpdateProxyAccessControlRulesRequestType, VersionName, XLanguage,
+};
+pub use crate::runtime::UnknownValue;

@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/taurusdb/proxy.yaml` (Database Proxy).
 
+use super::*;
+
 /// The `CreateProxyRequest` type of the API.
 ///
 /// Used as the request body of `create_proxy`.
@@ -39,7 +41,7 @@ pub struct CreateProxyRequest {
     ///
     /// Allowed values: "ON", "OFF".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_node_auto_add_status: Option<CreateProxyRequestNewNodeAutoAddStatus>,
+    pub new_node_auto_add_status: Option<OnOff>,
     /// Read weight of the new node. If route_mode is 0 and new_node_auto_add_status is ON, the value of this parameter ranges from 0 to 1000. If route_mode is not 0 and new_node_auto_add_status is OFF, this parameter is unavailable.
     ///
     /// Range: 0 to 1000.
@@ -102,7 +104,7 @@ impl CreateProxyRequest {
     /// Sets `new_node_auto_add_status`.
     pub fn with_new_node_auto_add_status(
         mut self,
-        new_node_auto_add_status: impl Into<CreateProxyRequestNewNodeAutoAddStatus>,
+        new_node_auto_add_status: impl Into<OnOff>,
     ) -> Self {
         self.new_node_auto_add_status = Some(new_node_auto_add_status.into());
         self
@@ -112,60 +114,6 @@ impl CreateProxyRequest {
     pub fn with_new_node_weight(mut self, new_node_weight: i32) -> Self {
         self.new_node_weight = Some(new_node_weight);
         self
-    }
-}
-
-/// Allowed values of CreateProxyRequest.new_node_auto_add_status: Whether new nodes are automatically associated with proxy instances. To configure this parameter, contact customer service.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateProxyRequestNewNodeAutoAddStatus {
-    /// `ON`: New nodes are automatically associated with proxy instances.
-    On,
-    /// `OFF`: New nodes are not automatically associated with proxy instances.
-    Off,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl CreateProxyRequestNewNodeAutoAddStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreateProxyRequestNewNodeAutoAddStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateProxyRequestNewNodeAutoAddStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateProxyRequestNewNodeAutoAddStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateProxyRequestNewNodeAutoAddStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -181,46 +129,8 @@ pub enum CreateProxyRequestProxyMode {
     Unknown(super::UnknownValue),
 }
 
-impl CreateProxyRequestProxyMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Readwrite => "readwrite",
-            Self::Readonly => "readonly",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for CreateProxyRequestProxyMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "readwrite" => Self::Readwrite,
-            "readonly" => Self::Readonly,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateProxyRequestProxyMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateProxyRequestProxyMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateProxyRequestProxyMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    CreateProxyRequestProxyMode { Readwrite = "readwrite", Readonly = "readonly" }
 }
 
 /// The `CreateProxyResponse` type of the API.
@@ -431,7 +341,7 @@ pub struct MysqlProxyNodeV3 {
     ///
     /// Allowed values: "ACTIVE", "ABNORMAL", "FAILED", "DELETED".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<MysqlProxyNodeV3Status>,
+    pub status: Option<PoolStatus>,
     /// Node name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -457,68 +367,6 @@ impl MysqlProxyNodeV3 {
     }
 }
 
-/// Allowed values of MysqlProxyNodeV3.status: Node status.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlProxyNodeV3Status {
-    /// `ACTIVE`: The node is normal.
-    Active,
-    /// `ABNORMAL`: The node is abnormal.
-    Abnormal,
-    /// `FAILED`: The node fails.
-    Failed,
-    /// `DELETED`: The node has been deleted.
-    Deleted,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlProxyNodeV3Status {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Abnormal => "ABNORMAL",
-            Self::Failed => "FAILED",
-            Self::Deleted => "DELETED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlProxyNodeV3Status {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "ABNORMAL" => Self::Abnormal,
-            "FAILED" => Self::Failed,
-            "DELETED" => Self::Deleted,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlProxyNodeV3Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlProxyNodeV3Status {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlProxyNodeV3Status {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// A database proxy node.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -530,7 +378,7 @@ pub struct MysqlProxyNodes {
     ///
     /// Allowed values: "ACTIVE", "ABNORMAL", "FAILED", "DELETED".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<MysqlProxyNodesStatus>,
+    pub status: Option<PoolStatus>,
     /// Name of the proxy instance node.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -538,7 +386,7 @@ pub struct MysqlProxyNodes {
     ///
     /// Allowed values: "master", "slave".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<MysqlProxyNodesRole>,
+    pub role: Option<ClickhouseNodeInfoType>,
     /// AZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_code: Option<String>,
@@ -560,122 +408,6 @@ impl MysqlProxyNodes {
             az_code: None,
             frozen_flag: None,
         }
-    }
-}
-
-/// Allowed values of MysqlProxyNodes.role: Role of the proxy instance node.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlProxyNodesRole {
-    /// `master`: Primary node.
-    Master,
-    /// `slave`: Read replica.
-    Slave,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlProxyNodesRole {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Master => "master",
-            Self::Slave => "slave",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlProxyNodesRole {
-    fn from(value: &str) -> Self {
-        match value {
-            "master" => Self::Master,
-            "slave" => Self::Slave,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlProxyNodesRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlProxyNodesRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlProxyNodesRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of MysqlProxyNodes.status: Status of the proxy instance node.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlProxyNodesStatus {
-    /// `ACTIVE`: The node is normal.
-    Active,
-    /// `ABNORMAL`: The node is abnormal.
-    Abnormal,
-    /// `FAILED`: The node fails.
-    Failed,
-    /// `DELETED`: The node has been deleted.
-    Deleted,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlProxyNodesStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Abnormal => "ABNORMAL",
-            Self::Failed => "FAILED",
-            Self::Deleted => "DELETED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlProxyNodesStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "ABNORMAL" => Self::Abnormal,
-            "FAILED" => Self::Failed,
-            "DELETED" => Self::Deleted,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlProxyNodesStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlProxyNodesStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlProxyNodesStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -701,7 +433,7 @@ pub struct MysqlProxyV3 {
     ///
     /// Allowed values: "ACTIVE", "ABNORMAL", "FAILED", "DELETED".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pool_status: Option<MysqlProxyV3PoolStatus>,
+    pub pool_status: Option<PoolStatus>,
     /// Delay threshold in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delay_threshold_in_seconds: Option<i32>,
@@ -730,7 +462,7 @@ pub struct MysqlProxyV3 {
     ///
     /// Allowed values: "Cluster".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<MysqlProxyV3Mode>,
+    pub mode: Option<InstanceMode>,
     /// Database proxy nodes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<MysqlProxyNodes>>,
@@ -744,12 +476,12 @@ pub struct MysqlProxyV3 {
     ///
     /// Allowed values: "true", "false".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transaction_split: Option<MysqlProxyV3TransactionSplit>,
+    pub transaction_split: Option<TrueFalse>,
     /// Connection pool type.
     ///
     /// Allowed values: "CLOSED", "SESSION".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection_pool_type: Option<MysqlProxyV3ConnectionPoolType>,
+    pub connection_pool_type: Option<ConnectionPoolType>,
     /// Whether the proxy instance version supports session-level connection pool (true supported, false not supported).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub switch_connection_pool_type_enabled: Option<bool>,
@@ -771,12 +503,12 @@ pub struct MysqlProxyV3 {
     ///
     /// Allowed values: "true", "false".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ssl_option: Option<MysqlProxyV3SslOption>,
+    pub ssl_option: Option<TrueFalse>,
     /// Whether new nodes are automatically associated with proxy instances.
     ///
     /// Allowed values: "ON", "OFF".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_node_auto_add_status: Option<MysqlProxyV3NewNodeAutoAddStatus>,
+    pub new_node_auto_add_status: Option<OnOff>,
     /// Read weight of a new node. Value range: 1-1000.
     ///
     /// Range: 1 to 1000.
@@ -817,280 +549,6 @@ impl MysqlProxyV3 {
     }
 }
 
-/// Allowed values of MysqlProxyV3.connection_pool_type: Connection pool type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlProxyV3ConnectionPoolType {
-    /// `CLOSED`: The connection pool is closed.
-    Closed,
-    /// `SESSION`: The session-level connection pool is enabled.
-    Session,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlProxyV3ConnectionPoolType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Closed => "CLOSED",
-            Self::Session => "SESSION",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlProxyV3ConnectionPoolType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CLOSED" => Self::Closed,
-            "SESSION" => Self::Session,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlProxyV3ConnectionPoolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlProxyV3ConnectionPoolType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlProxyV3ConnectionPoolType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of MysqlProxyV3.mode: Proxy instance mode.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlProxyV3Mode {
-    /// `Cluster`
-    Cluster,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlProxyV3Mode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cluster => "Cluster",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlProxyV3Mode {
-    fn from(value: &str) -> Self {
-        match value {
-            "Cluster" => Self::Cluster,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlProxyV3Mode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlProxyV3Mode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlProxyV3Mode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of MysqlProxyV3.new_node_auto_add_status: Whether new nodes are automatically associated with proxy instances.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlProxyV3NewNodeAutoAddStatus {
-    /// `ON`: New nodes are automatically associated with proxy instances.
-    On,
-    /// `OFF`: New nodes are not automatically associated with proxy instances.
-    Off,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlProxyV3NewNodeAutoAddStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlProxyV3NewNodeAutoAddStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlProxyV3NewNodeAutoAddStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlProxyV3NewNodeAutoAddStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlProxyV3NewNodeAutoAddStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of MysqlProxyV3.pool_status: Status of a proxy instance.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlProxyV3PoolStatus {
-    /// `ACTIVE`: The proxy instance is normal.
-    Active,
-    /// `ABNORMAL`: The proxy instance is abnormal.
-    Abnormal,
-    /// `FAILED`: The proxy instance failed to be created.
-    Failed,
-    /// `DELETED`: The proxy instance is deleted.
-    Deleted,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlProxyV3PoolStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Abnormal => "ABNORMAL",
-            Self::Failed => "FAILED",
-            Self::Deleted => "DELETED",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlProxyV3PoolStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "ABNORMAL" => Self::Abnormal,
-            "FAILED" => Self::Failed,
-            "DELETED" => Self::Deleted,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlProxyV3PoolStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlProxyV3PoolStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlProxyV3PoolStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of MysqlProxyV3.ssl_option: Whether to enable SSL.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlProxyV3SslOption {
-    /// `true`: SSL is enabled.
-    True,
-    /// `false`: SSL is disabled.
-    False,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlProxyV3SslOption {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlProxyV3SslOption {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlProxyV3SslOption {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlProxyV3SslOption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlProxyV3SslOption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Allowed values of MysqlProxyV3.status: Status of a proxy instance.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1119,116 +577,13 @@ pub enum MysqlProxyV3Status {
     Unknown(super::UnknownValue),
 }
 
-impl MysqlProxyV3Status {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Failed => "FAILED",
-            Self::Deleted => "DELETED",
-            Self::Abnormal => "ABNORMAL",
-            Self::EnablingProxy => "ENABLING PROXY",
-            Self::DisablingProxy => "DISABLING PROXY",
-            Self::AddingProxyNode => "ADDING PROXY NODE",
-            Self::DeletingReadReplicasFromProxy => "DELETING READ REPLICAS FROM PROXY",
-            Self::AddingReadReplicasToProxy => "ADDING READ REPLICAS TO PROXY",
-            Self::ChangingWeights => "CHANGING WEIGHTS",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlProxyV3Status {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "FAILED" => Self::Failed,
-            "DELETED" => Self::Deleted,
-            "ABNORMAL" => Self::Abnormal,
-            "ENABLING PROXY" => Self::EnablingProxy,
-            "DISABLING PROXY" => Self::DisablingProxy,
-            "ADDING PROXY NODE" => Self::AddingProxyNode,
-            "DELETING READ REPLICAS FROM PROXY" => Self::DeletingReadReplicasFromProxy,
-            "ADDING READ REPLICAS TO PROXY" => Self::AddingReadReplicasToProxy,
-            "CHANGING WEIGHTS" => Self::ChangingWeights,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlProxyV3Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlProxyV3Status {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlProxyV3Status {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of MysqlProxyV3.transaction_split: Status of transaction splitting for the proxy instance.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum MysqlProxyV3TransactionSplit {
-    /// `true`: Enabled.
-    True,
-    /// `false`: Disabled.
-    False,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl MysqlProxyV3TransactionSplit {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for MysqlProxyV3TransactionSplit {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for MysqlProxyV3TransactionSplit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MysqlProxyV3TransactionSplit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MysqlProxyV3TransactionSplit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    MysqlProxyV3Status { Active = "ACTIVE", Failed = "FAILED", Deleted = "DELETED",
+    Abnormal = "ABNORMAL", EnablingProxy = "ENABLING PROXY", DisablingProxy =
+    "DISABLING PROXY", AddingProxyNode = "ADDING PROXY NODE",
+    DeletingReadReplicasFromProxy = "DELETING READ REPLICAS FROM PROXY",
+    AddingReadReplicasToProxy = "ADDING READ REPLICAS TO PROXY", ChangingWeights =
+    "CHANGING WEIGHTS" }
 }
 
 /// A proxy instance with the DB instance nodes it serves.
@@ -1293,4 +648,25 @@ impl NodesWeight {
         self.weight = Some(weight);
         self
     }
+}
+
+/// Allowed values of MysqlProxyV3.pool_status, MysqlProxyNodes.status and MysqlProxyNodeV3.status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PoolStatus {
+    /// `ACTIVE`
+    Active,
+    /// `ABNORMAL`
+    Abnormal,
+    /// `FAILED`
+    Failed,
+    /// `DELETED`
+    Deleted,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(super::UnknownValue),
+}
+
+crate::runtime::string_enum! {
+    PoolStatus { Active = "ACTIVE", Abnormal = "ABNORMAL", Failed = "FAILED", Deleted =
+    "DELETED" }
 }

@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/taurusdb/proxy_access.yaml` (Database Proxy: Access Control, SSL and Reboot).
 
+use super::*;
+
 /// The `ListProxyConfigurationsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_proxy_configurations`.
@@ -148,60 +150,6 @@ impl UpdateProxyAccessControlRulesRequest {
             type_: type_.into(),
             ip_list: ip_list.into(),
         }
-    }
-}
-
-/// Allowed values of UpdateProxyAccessControlRulesRequest.type: Access control type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateProxyAccessControlRulesRequestType {
-    /// `white`: Whitelist.
-    White,
-    /// `black`: Blacklist.
-    Black,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl UpdateProxyAccessControlRulesRequestType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::White => "white",
-            Self::Black => "black",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for UpdateProxyAccessControlRulesRequestType {
-    fn from(value: &str) -> Self {
-        match value {
-            "white" => Self::White,
-            "black" => Self::Black,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateProxyAccessControlRulesRequestType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateProxyAccessControlRulesRequestType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateProxyAccessControlRulesRequestType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

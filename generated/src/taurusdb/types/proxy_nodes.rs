@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/taurusdb/proxy_nodes.yaml` (Database Proxy: Nodes, Specifications and Routing).
 
+use super::*;
+
 /// The `AddProxyNodesRequest` type of the API.
 ///
 /// Used as the request body of `add_proxy_nodes`.
@@ -266,9 +268,7 @@ pub struct UpdateProxyRouteModeRequest {
     ///
     /// Allowed values: "ON", "OFF".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_node_auto_add_status: Option<
-        UpdateProxyRouteModeRequestNewNodeAutoAddStatus,
-    >,
+    pub new_node_auto_add_status: Option<OnOff>,
     /// Read weight of the new node. If route_mode is 0 and new_node_auto_add_status is ON, the value of this parameter ranges from 0 to 1000. If route_mode is not 0 and new_node_auto_add_status is OFF, this parameter is unavailable.
     ///
     /// Range: 0 to 1000.
@@ -306,9 +306,7 @@ impl UpdateProxyRouteModeRequest {
     /// Sets `new_node_auto_add_status`.
     pub fn with_new_node_auto_add_status(
         mut self,
-        new_node_auto_add_status: impl Into<
-            UpdateProxyRouteModeRequestNewNodeAutoAddStatus,
-        >,
+        new_node_auto_add_status: impl Into<OnOff>,
     ) -> Self {
         self.new_node_auto_add_status = Some(new_node_auto_add_status.into());
         self
@@ -318,60 +316,6 @@ impl UpdateProxyRouteModeRequest {
     pub fn with_new_node_weight(mut self, new_node_weight: i32) -> Self {
         self.new_node_weight = Some(new_node_weight);
         self
-    }
-}
-
-/// Allowed values of UpdateProxyRouteModeRequest.new_node_auto_add_status: Whether new nodes are automatically associated with proxy instances. To configure this parameter, contact customer service.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateProxyRouteModeRequestNewNodeAutoAddStatus {
-    /// `ON`: New nodes are automatically associated with proxy instances.
-    On,
-    /// `OFF`: New nodes are not automatically associated with proxy instances.
-    Off,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl UpdateProxyRouteModeRequestNewNodeAutoAddStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for UpdateProxyRouteModeRequestNewNodeAutoAddStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateProxyRouteModeRequestNewNodeAutoAddStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateProxyRouteModeRequestNewNodeAutoAddStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateProxyRouteModeRequestNewNodeAutoAddStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

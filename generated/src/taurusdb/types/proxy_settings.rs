@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/taurusdb/proxy_settings.yaml` (Database Proxy: Settings).
 
+use super::*;
+
 /// The `UpdateProxyConnectionPoolTypeRequest` type of the API.
 ///
 /// Used as the request body of `update_proxy_connection_pool_type`.
@@ -11,74 +13,15 @@ pub struct UpdateProxyConnectionPoolTypeRequest {
     /// Connection pool type.
     ///
     /// Allowed values: "CLOSED", "SESSION".
-    pub connection_pool_type: UpdateProxyConnectionPoolTypeRequestConnectionPoolType,
+    pub connection_pool_type: ConnectionPoolType,
 }
 
 impl UpdateProxyConnectionPoolTypeRequest {
     /// A `UpdateProxyConnectionPoolTypeRequest` with its required fields (`connection_pool_type`); set the others with the `with_` methods.
-    pub fn new(
-        connection_pool_type: impl Into<
-            UpdateProxyConnectionPoolTypeRequestConnectionPoolType,
-        >,
-    ) -> Self {
+    pub fn new(connection_pool_type: impl Into<ConnectionPoolType>) -> Self {
         UpdateProxyConnectionPoolTypeRequest {
             connection_pool_type: connection_pool_type.into(),
         }
-    }
-}
-
-/// Allowed values of UpdateProxyConnectionPoolTypeRequest.connection_pool_type: Connection pool type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateProxyConnectionPoolTypeRequestConnectionPoolType {
-    /// `CLOSED`: The connection pool is closed.
-    Closed,
-    /// `SESSION`: The session-level connection pool is enabled.
-    Session,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl UpdateProxyConnectionPoolTypeRequestConnectionPoolType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Closed => "CLOSED",
-            Self::Session => "SESSION",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for UpdateProxyConnectionPoolTypeRequestConnectionPoolType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CLOSED" => Self::Closed,
-            "SESSION" => Self::Session,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateProxyConnectionPoolTypeRequestConnectionPoolType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateProxyConnectionPoolTypeRequestConnectionPoolType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for UpdateProxyConnectionPoolTypeRequestConnectionPoolType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -111,7 +54,7 @@ pub struct UpdateProxyNewNodeAutoAddRequest {
     /// Whether new nodes are automatically associated with proxy instances.
     ///
     /// Allowed values: "ON", "OFF".
-    pub switch_status: UpdateProxyNewNodeAutoAddRequestSwitchStatus,
+    pub switch_status: OnOff,
     /// Read weight of the new node. If switch_status is ON, the value ranges from 0 to 1000. If switch_status is OFF, this parameter is unavailable.
     ///
     /// Range: 0 to 1000.
@@ -121,9 +64,7 @@ pub struct UpdateProxyNewNodeAutoAddRequest {
 
 impl UpdateProxyNewNodeAutoAddRequest {
     /// A `UpdateProxyNewNodeAutoAddRequest` with its required fields (`switch_status`); set the others with the `with_` methods.
-    pub fn new(
-        switch_status: impl Into<UpdateProxyNewNodeAutoAddRequestSwitchStatus>,
-    ) -> Self {
+    pub fn new(switch_status: impl Into<OnOff>) -> Self {
         UpdateProxyNewNodeAutoAddRequest {
             switch_status: switch_status.into(),
             weight: None,
@@ -134,60 +75,6 @@ impl UpdateProxyNewNodeAutoAddRequest {
     pub fn with_weight(mut self, weight: i32) -> Self {
         self.weight = Some(weight);
         self
-    }
-}
-
-/// Allowed values of UpdateProxyNewNodeAutoAddRequest.switch_status: Whether new nodes are automatically associated with proxy instances.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateProxyNewNodeAutoAddRequestSwitchStatus {
-    /// `ON`: New nodes are automatically associated with proxy instances.
-    On,
-    /// `OFF`: New nodes are not automatically associated with proxy instances.
-    Off,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl UpdateProxyNewNodeAutoAddRequestSwitchStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for UpdateProxyNewNodeAutoAddRequestSwitchStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateProxyNewNodeAutoAddRequestSwitchStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateProxyNewNodeAutoAddRequestSwitchStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateProxyNewNodeAutoAddRequestSwitchStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -259,7 +146,7 @@ pub struct UpdateProxySessionConsistenceRequest {
     /// Whether session consistency is enabled.
     ///
     /// Allowed values: "true", "false".
-    pub session_consistence: UpdateProxySessionConsistenceRequestSessionConsistence,
+    pub session_consistence: TrueFalse,
     /// Consistency mode. The default value is empty. In this case, the value of session_consistence is used.
     ///
     /// Allowed values: "session", "global", "eventual".
@@ -269,11 +156,7 @@ pub struct UpdateProxySessionConsistenceRequest {
 
 impl UpdateProxySessionConsistenceRequest {
     /// A `UpdateProxySessionConsistenceRequest` with its required fields (`session_consistence`); set the others with the `with_` methods.
-    pub fn new(
-        session_consistence: impl Into<
-            UpdateProxySessionConsistenceRequestSessionConsistence,
-        >,
-    ) -> Self {
+    pub fn new(session_consistence: impl Into<TrueFalse>) -> Self {
         UpdateProxySessionConsistenceRequest {
             session_consistence: session_consistence.into(),
             consistence_mode: None,
@@ -304,104 +187,9 @@ pub enum UpdateProxySessionConsistenceRequestConsistenceMode {
     Unknown(super::UnknownValue),
 }
 
-impl UpdateProxySessionConsistenceRequestConsistenceMode {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Session => "session",
-            Self::Global => "global",
-            Self::Eventual => "eventual",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for UpdateProxySessionConsistenceRequestConsistenceMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "session" => Self::Session,
-            "global" => Self::Global,
-            "eventual" => Self::Eventual,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateProxySessionConsistenceRequestConsistenceMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateProxySessionConsistenceRequestConsistenceMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for UpdateProxySessionConsistenceRequestConsistenceMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Allowed values of UpdateProxySessionConsistenceRequest.session_consistence: Whether session consistency is enabled.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateProxySessionConsistenceRequestSessionConsistence {
-    /// `true`: Session consistency is enabled.
-    True,
-    /// `false`: Session consistency is disabled.
-    False,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl UpdateProxySessionConsistenceRequestSessionConsistence {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for UpdateProxySessionConsistenceRequestSessionConsistence {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateProxySessionConsistenceRequestSessionConsistence {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateProxySessionConsistenceRequestSessionConsistence {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for UpdateProxySessionConsistenceRequestSessionConsistence {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    UpdateProxySessionConsistenceRequestConsistenceMode { Session = "session", Global =
+    "global", Eventual = "eventual" }
 }
 
 /// The `UpdateProxySessionConsistenceResponse` type of the API.
@@ -433,7 +221,7 @@ pub struct UpdateProxyTransactionSplitRequest {
     /// Whether transaction splitting is enabled.
     ///
     /// Allowed values: "ON", "OFF".
-    pub transaction_split: UpdateProxyTransactionSplitRequestTransactionSplit,
+    pub transaction_split: OnOff,
     /// Proxy instances under a DB instance.
     pub proxy_id_list: Vec<String>,
 }
@@ -441,68 +229,13 @@ pub struct UpdateProxyTransactionSplitRequest {
 impl UpdateProxyTransactionSplitRequest {
     /// A `UpdateProxyTransactionSplitRequest` with its required fields (`transaction_split`, `proxy_id_list`); set the others with the `with_` methods.
     pub fn new(
-        transaction_split: impl Into<UpdateProxyTransactionSplitRequestTransactionSplit>,
+        transaction_split: impl Into<OnOff>,
         proxy_id_list: impl Into<Vec<String>>,
     ) -> Self {
         UpdateProxyTransactionSplitRequest {
             transaction_split: transaction_split.into(),
             proxy_id_list: proxy_id_list.into(),
         }
-    }
-}
-
-/// Allowed values of UpdateProxyTransactionSplitRequest.transaction_split: Whether transaction splitting is enabled.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateProxyTransactionSplitRequestTransactionSplit {
-    /// `ON`: Transaction splitting is enabled.
-    On,
-    /// `OFF`: Transaction splitting is disabled.
-    Off,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl UpdateProxyTransactionSplitRequestTransactionSplit {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for UpdateProxyTransactionSplitRequestTransactionSplit {
-    fn from(value: &str) -> Self {
-        match value {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateProxyTransactionSplitRequestTransactionSplit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateProxyTransactionSplitRequestTransactionSplit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for UpdateProxyTransactionSplitRequestTransactionSplit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

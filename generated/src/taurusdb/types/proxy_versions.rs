@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/taurusdb/proxy_versions.yaml` (Database Proxy: Versions, Names and Parameters).
 
+use super::*;
+
 /// An IP address in an IP address group.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -94,7 +96,7 @@ pub struct ShowProxyAccessControlResponse {
     /// Allowed values: "white", "black".
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ShowProxyAccessControlResponseType>,
+    pub type_: Option<UpdateProxyAccessControlRulesRequestType>,
     /// Details about the whitelist or blacklist.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_group: Option<ProxyIpGroupDetail>,
@@ -108,60 +110,6 @@ impl ShowProxyAccessControlResponse {
             type_: None,
             ip_group: None,
         }
-    }
-}
-
-/// Allowed values of ShowProxyAccessControlResponse.type: Whitelist (white) or blacklist (black).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ShowProxyAccessControlResponseType {
-    /// `white`: Whitelist.
-    White,
-    /// `black`: Blacklist.
-    Black,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ShowProxyAccessControlResponseType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::White => "white",
-            Self::Black => "black",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ShowProxyAccessControlResponseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "white" => Self::White,
-            "black" => Self::Black,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ShowProxyAccessControlResponseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShowProxyAccessControlResponseType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowProxyAccessControlResponseType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/taurusdb/quotas.yaml` (Quota Management).
 
+use super::*;
+
 /// The `CreateEnterpriseProjectQuotasRequest` type of the API.
 ///
 /// Used as the request body of `create_enterprise_project_quotas`.
@@ -221,56 +223,6 @@ impl ProjectQuotaResource {
     }
 }
 
-/// Allowed values of ProjectQuotaResource.type: Quota of a specified type. Value range: instance.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ProjectQuotaResourceType {
-    /// `instance`
-    Instance,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ProjectQuotaResourceType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Instance => "instance",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ProjectQuotaResourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "instance" => Self::Instance,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ProjectQuotaResourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ProjectQuotaResourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ProjectQuotaResourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// Instance quota of a tenant (table "project-quotas").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -389,58 +341,6 @@ impl ShowProjectQuotasResponse {
         ShowProjectQuotasResponse {
             quotas: None,
         }
-    }
-}
-
-/// Allowed values of the type parameter of show_project_quotas: Resource type used to filter quotas. Value range: instance.
-///
-/// Used as the `type` parameter of `show_project_quotas`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ShowProjectQuotasType {
-    /// `instance`
-    Instance,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ShowProjectQuotasType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Instance => "instance",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ShowProjectQuotasType {
-    fn from(value: &str) -> Self {
-        match value {
-            "instance" => Self::Instance,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ShowProjectQuotasType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShowProjectQuotasType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowProjectQuotasType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

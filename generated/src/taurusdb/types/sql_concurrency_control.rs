@@ -2,6 +2,8 @@
 
 //! Types declared in `spec/taurusdb/sql_concurrency_control.yaml` (SQL Statement Concurrency Control).
 
+use super::*;
+
 /// Concurrency control rules of one SQL statement type to delete.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -9,17 +11,14 @@ pub struct DeleteNodeSqlFilterRule {
     /// SQL statement type.
     ///
     /// Allowed values: "SELECT", "UPDATE", "DELETE".
-    pub sql_type: DeleteNodeSqlFilterRuleSqlType,
+    pub sql_type: SqlType,
     /// Concurrency control rules of SQL statements.
     pub patterns: Vec<String>,
 }
 
 impl DeleteNodeSqlFilterRule {
     /// A `DeleteNodeSqlFilterRule` with its required fields (`sql_type`, `patterns`); set the others with the `with_` methods.
-    pub fn new(
-        sql_type: impl Into<DeleteNodeSqlFilterRuleSqlType>,
-        patterns: impl Into<Vec<String>>,
-    ) -> Self {
+    pub fn new(sql_type: impl Into<SqlType>, patterns: impl Into<Vec<String>>) -> Self {
         DeleteNodeSqlFilterRule {
             sql_type: sql_type.into(),
             patterns: patterns.into(),
@@ -47,64 +46,6 @@ impl DeleteNodeSqlFilterRuleInfo {
             node_id: node_id.into(),
             rules: rules.into(),
         }
-    }
-}
-
-/// Allowed values of DeleteNodeSqlFilterRule.sql_type: SQL statement type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DeleteNodeSqlFilterRuleSqlType {
-    /// `SELECT`
-    Select,
-    /// `UPDATE`
-    Update,
-    /// `DELETE`
-    Delete,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl DeleteNodeSqlFilterRuleSqlType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Select => "SELECT",
-            Self::Update => "UPDATE",
-            Self::Delete => "DELETE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for DeleteNodeSqlFilterRuleSqlType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SELECT" => Self::Select,
-            "UPDATE" => Self::Update,
-            "DELETE" => Self::Delete,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for DeleteNodeSqlFilterRuleSqlType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for DeleteNodeSqlFilterRuleSqlType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DeleteNodeSqlFilterRuleSqlType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -178,7 +119,7 @@ pub struct NodeSqlFilterRule {
     /// SQL statement type.
     ///
     /// Allowed values: "SELECT", "UPDATE", "DELETE".
-    pub sql_type: NodeSqlFilterRuleSqlType,
+    pub sql_type: SqlType,
     /// Concurrency control rules of SQL statements.
     pub patterns: Vec<NodeSqlFilterRulePattern>,
 }
@@ -186,7 +127,7 @@ pub struct NodeSqlFilterRule {
 impl NodeSqlFilterRule {
     /// A `NodeSqlFilterRule` with its required fields (`sql_type`, `patterns`); set the others with the `with_` methods.
     pub fn new(
-        sql_type: impl Into<NodeSqlFilterRuleSqlType>,
+        sql_type: impl Into<SqlType>,
         patterns: impl Into<Vec<NodeSqlFilterRulePattern>>,
     ) -> Self {
         NodeSqlFilterRule {
@@ -241,64 +182,6 @@ impl NodeSqlFilterRulePattern {
     }
 }
 
-/// Allowed values of NodeSqlFilterRule.sql_type: SQL statement type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum NodeSqlFilterRuleSqlType {
-    /// `SELECT`
-    Select,
-    /// `UPDATE`
-    Update,
-    /// `DELETE`
-    Delete,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl NodeSqlFilterRuleSqlType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Select => "SELECT",
-            Self::Update => "UPDATE",
-            Self::Delete => "DELETE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for NodeSqlFilterRuleSqlType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SELECT" => Self::Select,
-            "UPDATE" => Self::Update,
-            "DELETE" => Self::Delete,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for NodeSqlFilterRuleSqlType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for NodeSqlFilterRuleSqlType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for NodeSqlFilterRuleSqlType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `ShowSqlFilterSwitchResponse` type of the API.
 ///
 /// Used as the 200 response of `show_sql_filter_switch`.
@@ -309,7 +192,7 @@ pub struct ShowSqlFilterSwitchResponse {
     ///
     /// Allowed values: "ON", "OFF".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub switch_status: Option<ShowSqlFilterSwitchResponseSwitchStatus>,
+    pub switch_status: Option<OnOff>,
 }
 
 impl ShowSqlFilterSwitchResponse {
@@ -318,60 +201,6 @@ impl ShowSqlFilterSwitchResponse {
         ShowSqlFilterSwitchResponse {
             switch_status: None,
         }
-    }
-}
-
-/// Allowed values of ShowSqlFilterSwitchResponse.switch_status: Whether SQL Statement Concurrency Control is enabled.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ShowSqlFilterSwitchResponseSwitchStatus {
-    /// `ON`: Enabled.
-    On,
-    /// `OFF`: Disabled.
-    Off,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl ShowSqlFilterSwitchResponseSwitchStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for ShowSqlFilterSwitchResponseSwitchStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for ShowSqlFilterSwitchResponseSwitchStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShowSqlFilterSwitchResponseSwitchStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowSqlFilterSwitchResponseSwitchStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 
@@ -419,7 +248,7 @@ impl SqlFilterRulePattern {
     }
 }
 
-/// Allowed values of the sql_type parameter: SQL statement type. The value is case-insensitive. If this parameter is not specified, concurrency control rules of all types of statements are queried.
+/// Allowed values of NodeSqlFilterRule.sql_type, DeleteNodeSqlFilterRule.sql_type and the sql_type parameter of list_sql_filter_rules.
 ///
 /// Used as the `sql_type` parameter of `list_sql_filter_rules`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -435,48 +264,8 @@ pub enum SqlType {
     Unknown(super::UnknownValue),
 }
 
-impl SqlType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Select => "SELECT",
-            Self::Update => "UPDATE",
-            Self::Delete => "DELETE",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for SqlType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SELECT" => Self::Select,
-            "UPDATE" => Self::Update,
-            "DELETE" => Self::Delete,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for SqlType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SqlType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SqlType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    SqlType { Select = "SELECT", Update = "UPDATE", Delete = "DELETE" }
 }
 
 /// The `UpdateSqlFilterRulesRequest` type of the API.
@@ -527,71 +316,15 @@ pub struct UpdateSqlFilterSwitchRequest {
     /// Whether SQL Statement Concurrency Control is enabled.
     ///
     /// Allowed values: "ON", "OFF".
-    pub switch_status: UpdateSqlFilterSwitchRequestSwitchStatus,
+    pub switch_status: OnOff,
 }
 
 impl UpdateSqlFilterSwitchRequest {
     /// A `UpdateSqlFilterSwitchRequest` with its required fields (`switch_status`); set the others with the `with_` methods.
-    pub fn new(
-        switch_status: impl Into<UpdateSqlFilterSwitchRequestSwitchStatus>,
-    ) -> Self {
+    pub fn new(switch_status: impl Into<OnOff>) -> Self {
         UpdateSqlFilterSwitchRequest {
             switch_status: switch_status.into(),
         }
-    }
-}
-
-/// Allowed values of UpdateSqlFilterSwitchRequest.switch_status: Whether SQL Statement Concurrency Control is enabled.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateSqlFilterSwitchRequestSwitchStatus {
-    /// `ON`: Enabled.
-    On,
-    /// `OFF`: Disabled.
-    Off,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl UpdateSqlFilterSwitchRequestSwitchStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for UpdateSqlFilterSwitchRequestSwitchStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ON" => Self::On,
-            "OFF" => Self::Off,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateSqlFilterSwitchRequestSwitchStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateSqlFilterSwitchRequestSwitchStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateSqlFilterSwitchRequestSwitchStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
     }
 }
 

@@ -272,52 +272,9 @@ pub enum TaskDetailInfoInstanceStatus {
     Unknown(super::UnknownValue),
 }
 
-impl TaskDetailInfoInstanceStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Createfail => "createfail",
-            Self::Creating => "creating",
-            Self::Normal => "normal",
-            Self::Abnormal => "abnormal",
-            Self::Deleted => "deleted",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for TaskDetailInfoInstanceStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "createfail" => Self::Createfail,
-            "creating" => Self::Creating,
-            "normal" => Self::Normal,
-            "abnormal" => Self::Abnormal,
-            "deleted" => Self::Deleted,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for TaskDetailInfoInstanceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for TaskDetailInfoInstanceStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TaskDetailInfoInstanceStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    TaskDetailInfoInstanceStatus { Createfail = "createfail", Creating = "creating",
+    Normal = "normal", Abnormal = "abnormal", Deleted = "deleted" }
 }
 
 /// Task name.
@@ -380,132 +337,30 @@ pub enum TaskJobName {
     Unknown(super::UnknownValue),
 }
 
-impl TaskJobName {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreateGaussDBforMySqlInstance => "CreateGaussDBforMySQLInstance",
-            Self::RestoreGaussDBforMySqlNewInstance => {
-                "RestoreGaussDBforMySQLNewInstance"
-            }
-
-            Self::AddGaussDBforMySqlNodes => "AddGaussDBforMySQLNodes",
-            Self::DeleteGaussDBforMySqlNode => "DeleteGaussDBforMySQLNode",
-            Self::RebootGaussDBforMySqlInstance => "RebootGaussDBforMySQLInstance",
-            Self::ModifyGaussDBforMySqlPort => "ModifyGaussDBforMySQLPort",
-            Self::ModifyGaussDBforMySqlSecurityGroup => {
-                "ModifyGaussDBforMySQLSecurityGroup"
-            }
-
-            Self::ResizeGaussDBforMySqlFlavor => "ResizeGaussDBforMySQLFlavor",
-            Self::SwitchoverGaussDBforMySqlMasterNode => {
-                "SwitchoverGaussDBforMySQLMasterNode"
-            }
-
-            Self::GaussDBforMySqlBindEip => "GaussDBforMySQLBindEIP",
-            Self::GaussDBforMySqlUnbindEip => "GaussDBforMySQLUnbindEIP",
-            Self::RenameGaussDBforMySqlInstance => "RenameGaussDBforMySQLInstance",
-            Self::DeleteGaussDBforMySqlInstance => "DeleteGaussDBforMySQLInstance",
-            Self::UpgradeGaussDBforMySqlDatabaseVersion => {
-                "UpgradeGaussDBforMySQLDatabaseVersion"
-            }
-
-            Self::EnlargeGaussDBforMySqlProxy => "EnlargeGaussDBforMySQLProxy",
-            Self::OpenGaussDBforMySqlProxy => "OpenGaussDBforMySQLProxy",
-            Self::CloseGaussDBforMySqlProxy => "CloseGaussDBforMySQLProxy",
-            Self::GaussdbforMySqlModifyProxyIp => "GaussdbforMySQLModifyProxyIp",
-            Self::ScaleGaussDBforMySqlProxy => "ScaleGaussDBforMySQLProxy",
-            Self::GaussDBforMySqlModifyInstanceMetricExtend => {
-                "GaussDBforMySQLModifyInstanceMetricExtend"
-            }
-
-            Self::GaussDBforMySqlModifyInstanceDataVip => {
-                "GaussDBforMySQLModifyInstanceDataVip"
-            }
-
-            Self::GaussDBforMySqlSwitchSsl => "GaussDBforMySQLSwitchSSL",
-            Self::GaussDBforMySqlModifyProxyConsist => {
-                "GaussDBforMySQLModifyProxyConsist"
-            }
-
-            Self::GaussDBforMySqlModifyProxyWeight => "GaussDBforMySQLModifyProxyWeight",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for TaskJobName {
-    fn from(value: &str) -> Self {
-        match value {
-            "CreateGaussDBforMySQLInstance" => Self::CreateGaussDBforMySqlInstance,
-            "RestoreGaussDBforMySQLNewInstance" => {
-                Self::RestoreGaussDBforMySqlNewInstance
-            }
-
-            "AddGaussDBforMySQLNodes" => Self::AddGaussDBforMySqlNodes,
-            "DeleteGaussDBforMySQLNode" => Self::DeleteGaussDBforMySqlNode,
-            "RebootGaussDBforMySQLInstance" => Self::RebootGaussDBforMySqlInstance,
-            "ModifyGaussDBforMySQLPort" => Self::ModifyGaussDBforMySqlPort,
-            "ModifyGaussDBforMySQLSecurityGroup" => {
-                Self::ModifyGaussDBforMySqlSecurityGroup
-            }
-
-            "ResizeGaussDBforMySQLFlavor" => Self::ResizeGaussDBforMySqlFlavor,
-            "SwitchoverGaussDBforMySQLMasterNode" => {
-                Self::SwitchoverGaussDBforMySqlMasterNode
-            }
-
-            "GaussDBforMySQLBindEIP" => Self::GaussDBforMySqlBindEip,
-            "GaussDBforMySQLUnbindEIP" => Self::GaussDBforMySqlUnbindEip,
-            "RenameGaussDBforMySQLInstance" => Self::RenameGaussDBforMySqlInstance,
-            "DeleteGaussDBforMySQLInstance" => Self::DeleteGaussDBforMySqlInstance,
-            "UpgradeGaussDBforMySQLDatabaseVersion" => {
-                Self::UpgradeGaussDBforMySqlDatabaseVersion
-            }
-
-            "EnlargeGaussDBforMySQLProxy" => Self::EnlargeGaussDBforMySqlProxy,
-            "OpenGaussDBforMySQLProxy" => Self::OpenGaussDBforMySqlProxy,
-            "CloseGaussDBforMySQLProxy" => Self::CloseGaussDBforMySqlProxy,
-            "GaussdbforMySQLModifyProxyIp" => Self::GaussdbforMySqlModifyProxyIp,
-            "ScaleGaussDBforMySQLProxy" => Self::ScaleGaussDBforMySqlProxy,
-            "GaussDBforMySQLModifyInstanceMetricExtend" => {
-                Self::GaussDBforMySqlModifyInstanceMetricExtend
-            }
-
-            "GaussDBforMySQLModifyInstanceDataVip" => {
-                Self::GaussDBforMySqlModifyInstanceDataVip
-            }
-
-            "GaussDBforMySQLSwitchSSL" => Self::GaussDBforMySqlSwitchSsl,
-            "GaussDBforMySQLModifyProxyConsist" => {
-                Self::GaussDBforMySqlModifyProxyConsist
-            }
-
-            "GaussDBforMySQLModifyProxyWeight" => Self::GaussDBforMySqlModifyProxyWeight,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for TaskJobName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for TaskJobName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TaskJobName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    TaskJobName { CreateGaussDBforMySqlInstance = "CreateGaussDBforMySQLInstance",
+    RestoreGaussDBforMySqlNewInstance = "RestoreGaussDBforMySQLNewInstance",
+    AddGaussDBforMySqlNodes = "AddGaussDBforMySQLNodes", DeleteGaussDBforMySqlNode =
+    "DeleteGaussDBforMySQLNode", RebootGaussDBforMySqlInstance =
+    "RebootGaussDBforMySQLInstance", ModifyGaussDBforMySqlPort =
+    "ModifyGaussDBforMySQLPort", ModifyGaussDBforMySqlSecurityGroup =
+    "ModifyGaussDBforMySQLSecurityGroup", ResizeGaussDBforMySqlFlavor =
+    "ResizeGaussDBforMySQLFlavor", SwitchoverGaussDBforMySqlMasterNode =
+    "SwitchoverGaussDBforMySQLMasterNode", GaussDBforMySqlBindEip =
+    "GaussDBforMySQLBindEIP", GaussDBforMySqlUnbindEip = "GaussDBforMySQLUnbindEIP",
+    RenameGaussDBforMySqlInstance = "RenameGaussDBforMySQLInstance",
+    DeleteGaussDBforMySqlInstance = "DeleteGaussDBforMySQLInstance",
+    UpgradeGaussDBforMySqlDatabaseVersion = "UpgradeGaussDBforMySQLDatabaseVersion",
+    EnlargeGaussDBforMySqlProxy = "EnlargeGaussDBforMySQLProxy", OpenGaussDBforMySqlProxy
+    = "OpenGaussDBforMySQLProxy", CloseGaussDBforMySqlProxy =
+    "CloseGaussDBforMySQLProxy", GaussdbforMySqlModifyProxyIp =
+    "GaussdbforMySQLModifyProxyIp", ScaleGaussDBforMySqlProxy =
+    "ScaleGaussDBforMySQLProxy", GaussDBforMySqlModifyInstanceMetricExtend =
+    "GaussDBforMySQLModifyInstanceMetricExtend", GaussDBforMySqlModifyInstanceDataVip =
+    "GaussDBforMySQLModifyInstanceDataVip", GaussDBforMySqlSwitchSsl =
+    "GaussDBforMySQLSwitchSSL", GaussDBforMySqlModifyProxyConsist =
+    "GaussDBforMySQLModifyProxyConsist", GaussDBforMySqlModifyProxyWeight =
+    "GaussDBforMySQLModifyProxyWeight" }
 }
 
 /// Task execution status.
@@ -528,48 +383,7 @@ pub enum TaskJobStatus {
     Unknown(super::UnknownValue),
 }
 
-impl TaskJobStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Running => "Running",
-            Self::Completed => "Completed",
-            Self::Failed => "Failed",
-            Self::Pending => "Pending",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for TaskJobStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Running" => Self::Running,
-            "Completed" => Self::Completed,
-            "Failed" => Self::Failed,
-            "Pending" => Self::Pending,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for TaskJobStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for TaskJobStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for TaskJobStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    TaskJobStatus { Running = "Running", Completed = "Completed", Failed = "Failed",
+    Pending = "Pending" }
 }

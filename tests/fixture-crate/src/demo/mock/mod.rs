@@ -16,6 +16,7 @@ use std::sync::Arc;
 mod widgets;
 mod jobs;
 mod notes;
+mod shared;
 pub use widgets::{
     CreateWidgetInput, ListWidgetsInput, ShowWidgetInput, DeleteWidgetInput,
     ResizeWidgetInput, RenameWidgetInput, ListWidgetDetailsInput, ShowWidgetLegacyInput,
@@ -198,7 +199,7 @@ async fn dispatch<M: Mock>(
 
 /// The shapes of the types the mock reads: those of request bodies, which it checks, and
 /// those of success bodies it makes when an operation has no example.
-pub static SCHEMA: Schema = Schema(&[widgets::SCHEMA, notes::SCHEMA]);
+pub static SCHEMA: Schema = Schema(&[widgets::SCHEMA, notes::SCHEMA, shared::SCHEMA]);
 /// Every operation: route, documented statuses and examples.
 pub static OPERATIONS: [MockOperation; 13] = [
     widgets::CREATE_WIDGET,

@@ -5,8 +5,8 @@
 use super::Mock;
 use super::super::types;
 use crate::runtime::mock::{
-    FieldSchema, FromParam, Limits, MockExample, MockOperation, MockRequest,
-    MockResponse, Shape, TypeSchema,
+    FieldSchema, Limits, MockExample, MockOperation, MockRequest, MockResponse, Shape,
+    TypeSchema,
 };
 
 /// What the mock received for `create_widget`, checked and parsed.
@@ -30,7 +30,7 @@ pub struct ListWidgetsInput {
     /// The `limit` query parameter.
     pub limit: Option<i32>,
     /// The `status` query parameter.
-    pub status: Option<types::Status>,
+    pub status: Option<types::WidgetStatus>,
     /// The `ids` query parameter.
     pub ids: Option<Vec<String>>,
     /// The `X-Language` header parameter.
@@ -417,24 +417,6 @@ pub(super) const SHOW_WIDGET_LEGACY: MockOperation = MockOperation {
     examples: &[],
 };
 
-impl FromParam for types::Status {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl FromParam for types::WidgetType {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
-impl FromParam for types::XLanguage {
-    fn from_param(text: &str) -> Option<Self> {
-        Some(Self::from(text))
-    }
-}
-
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     (
@@ -457,6 +439,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("tags", Shape::Named("Tags")),
                 FieldSchema::optional("metadata", Shape::Map(&Shape::String)),
                 FieldSchema::optional("extra", Shape::Json),
+                FieldSchema::optional("backup_switch", Shape::Named("OnOff")),
                 FieldSchema::optional("admin_password", Shape::String),
                 FieldSchema::optional("port", Shape::String).text_or_number(),
                 FieldSchema::optional("replicas", Shape::I32)

@@ -188,7 +188,7 @@ pub struct ListWidgets {
     project_id: Option<String>,
     offset: Option<i32>,
     limit: Option<i32>,
-    status: Option<types::Status>,
+    status: Option<types::WidgetStatus>,
     ids: Option<Vec<String>>,
     x_language: Option<types::XLanguage>,
 }
@@ -231,7 +231,7 @@ impl ListWidgets {
     /// Filter by status.
     ///
     /// Allowed values: "ready", "creating".
-    pub fn status(mut self, status: impl Into<types::Status>) -> Self {
+    pub fn status(mut self, status: impl Into<types::WidgetStatus>) -> Self {
         self.status = Some(status.into());
         self
     }

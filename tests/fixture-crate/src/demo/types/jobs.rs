@@ -19,6 +19,11 @@ pub struct Job {
     /// Why the job failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_reason: Option<String>,
+    /// Whether the job keeps a log; the same values as CreateWidgetRequest.backup_switch in another order and group, so one enum (OnOff) in types/shared.rs.
+    ///
+    /// Allowed values: "OFF", "ON".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_switch: Option<OnOff>,
     /// Tags of the widget the job works on (a type of another group).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Tags>,
@@ -31,6 +36,7 @@ impl Job {
             id: None,
             status: None,
             fail_reason: None,
+            log_switch: None,
             tags: None,
         }
     }
@@ -68,48 +74,8 @@ pub enum JobStatus {
     Unknown(super::UnknownValue),
 }
 
-impl JobStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Running => "Running",
-            Self::Completed => "Completed",
-            Self::Failed => "Failed",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for JobStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Running" => Self::Running,
-            "Completed" => Self::Completed,
-            "Failed" => Self::Failed,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for JobStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for JobStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for JobStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    JobStatus { Running = "Running", Completed = "Completed", Failed = "Failed" }
 }
 
 /// The `ShowJobResponse` type of the API.

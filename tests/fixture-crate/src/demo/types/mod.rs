@@ -7,31 +7,15 @@
 mod widgets;
 mod jobs;
 mod notes;
+mod shared;
 pub use widgets::{
     CreateWidgetRequest, CreateWidgetResponse, ListWidgetsResponse, NotFoundBody,
-    RenameWidgetRequest, ResizeWidgetRequest, Status, Tag, Tags, Widget, WidgetMap,
-    WidgetStatus, WidgetType, WidgetVersion, XLanguage, ResizeWidgetOutput,
+    RenameWidgetRequest, ResizeWidgetRequest, Tag, Tags, Widget, WidgetMap, WidgetStatus,
+    WidgetType, WidgetVersion, XLanguage, ResizeWidgetOutput,
 };
 pub use jobs::{Job, JobReference, JobStatus, ShowJobResponse};
 pub use notes::{
     CreateNoteRequest, CreateNoteResponse, ListNotesResponse, Note, UpdateNoteRequest,
 };
-
-/// An enum value this version of the crate does not know, kept as the API sent it.
-///
-/// Only reading a value makes one (deserializing, or `From<&str>` on the enum), and only
-/// for a value no variant names: a known value always reads as its own variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct UnknownValue(String);
-impl UnknownValue {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for UnknownValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+pub use shared::OnOff;
+pub use crate::runtime::UnknownValue;

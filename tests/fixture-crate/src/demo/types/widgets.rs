@@ -30,6 +30,11 @@ pub struct CreateWidgetRequest {
     /// Anything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<serde_json::Value>,
+    /// Whether backups are on.
+    ///
+    /// Allowed values: "ON", "OFF".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_switch: Option<OnOff>,
     /// Password of the widget's administrator.
     ///
     /// Secret: `Debug` shows `***`.
@@ -81,6 +86,7 @@ impl CreateWidgetRequest {
             tags: None,
             metadata: None,
             extra: None,
+            backup_switch: None,
             admin_password: None,
             port: None,
             replicas: None,
@@ -107,6 +113,12 @@ impl CreateWidgetRequest {
     /// Sets `extra`.
     pub fn with_extra(mut self, extra: serde_json::Value) -> Self {
         self.extra = Some(extra);
+        self
+    }
+
+    /// Sets `backup_switch`.
+    pub fn with_backup_switch(mut self, backup_switch: impl Into<OnOff>) -> Self {
+        self.backup_switch = Some(backup_switch.into());
         self
     }
 
@@ -150,6 +162,7 @@ impl std::fmt::Debug for CreateWidgetRequest {
             .field("tags", &self.tags)
             .field("metadata", &self.metadata)
             .field("extra", &self.extra)
+            .field("backup_switch", &self.backup_switch)
             .field("admin_password", &self.admin_password.as_ref().map(|_| "***"))
             .field("port", &self.port)
             .field("replicas", &self.replicas)
@@ -284,62 +297,6 @@ impl ResizeWidgetRequest {
     }
 }
 
-/// Allowed values of the status parameter: Filter by status.
-///
-/// Used as the `status` parameter of `list_widgets`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Status {
-    /// `ready`
-    Ready,
-    /// `creating`
-    Creating,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-impl Status {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ready => "ready",
-            Self::Creating => "creating",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for Status {
-    fn from(value: &str) -> Self {
-        match value {
-            "ready" => Self::Ready,
-            "creating" => Self::Creating,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `Tag` type of the API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -447,7 +404,9 @@ impl Widget {
 ///
 /// Used as the 200 response of `show_widget_legacy`.
 pub type WidgetMap = std::collections::BTreeMap<String, Widget>;
-/// Allowed values of Widget.status: Widget status.
+/// Allowed values of Widget.status and the status parameter of list_widgets.
+///
+/// Used as the `status` parameter of `list_widgets`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WidgetStatus {
@@ -459,46 +418,8 @@ pub enum WidgetStatus {
     Unknown(super::UnknownValue),
 }
 
-impl WidgetStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ready => "ready",
-            Self::Creating => "creating",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for WidgetStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ready" => Self::Ready,
-            "creating" => Self::Creating,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for WidgetStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for WidgetStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for WidgetStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    WidgetStatus { Ready = "ready", Creating = "creating" }
 }
 
 /// What a widget is made of.
@@ -515,46 +436,8 @@ pub enum WidgetType {
     Unknown(super::UnknownValue),
 }
 
-impl WidgetType {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Plain => "plain",
-            Self::FancyV2 => "fancy-v2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for WidgetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "plain" => Self::Plain,
-            "fancy-v2" => Self::FancyV2,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for WidgetType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for WidgetType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for WidgetType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    WidgetType { Plain = "plain", FancyV2 = "fancy-v2" }
 }
 
 /// Allowed values of Widget.version: Engine version.
@@ -569,46 +452,8 @@ pub enum WidgetVersion {
     Unknown(super::UnknownValue),
 }
 
-impl WidgetVersion {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V8_0 => "8.0",
-            Self::Unknown2 => "unknown",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for WidgetVersion {
-    fn from(value: &str) -> Self {
-        match value {
-            "8.0" => Self::V8_0,
-            "unknown" => Self::Unknown2,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for WidgetVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for WidgetVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for WidgetVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    WidgetVersion { V8_0 = "8.0", Unknown2 = "unknown" }
 }
 
 /// Allowed values of the X-Language parameter: Request language type.
@@ -625,46 +470,8 @@ pub enum XLanguage {
     Unknown(super::UnknownValue),
 }
 
-impl XLanguage {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EnUs => "en-us",
-            Self::ZhCn => "zh-cn",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for XLanguage {
-    fn from(value: &str) -> Self {
-        match value {
-            "en-us" => Self::EnUs,
-            "zh-cn" => Self::ZhCn,
-            other => Self::Unknown(super::UnknownValue(other.to_string())),
-        }
-    }
-}
-
-impl std::fmt::Display for XLanguage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for XLanguage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for XLanguage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+crate::runtime::string_enum! {
+    XLanguage { EnUs = "en-us", ZhCn = "zh-cn" }
 }
 
 /// What `resize_widget` returns: the body depends on the status the API answers with.
