@@ -8,6 +8,9 @@ use std::time::Duration;
 
 const RUNS: usize = 30;
 
+/// Reads one phase's time out of a run's timings.
+type Phase = fn(&Timings) -> Duration;
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let spec = root.join("spec");
@@ -33,7 +36,7 @@ fn main() {
     }
     let threads = runs[0].threads;
     println!("generator on spec/ ({lines} lines generated), median of {RUNS} runs:");
-    let phases: [(&str, fn(&Timings) -> Duration); 6] = [
+    let phases: [(&str, Phase); 6] = [
         ("load", |t| t.load),
         ("validate", |t| t.validate),
         ("emit + format", |t| t.emit_and_format),

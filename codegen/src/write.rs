@@ -208,11 +208,11 @@ mod change_tests {
 mod sync_tests {
     use super::{sync, Change, Rendered, MARKDOWN_MARKER};
     use std::fs;
-    use std::path::PathBuf;
+    use std::path::Path;
 
-    fn page(path: &PathBuf, body: &str) -> Rendered {
+    fn page(path: &Path, body: &str) -> Rendered {
         Rendered {
-            path: path.clone(),
+            path: path.to_path_buf(),
             text: format!("{MARKDOWN_MARKER}\n\n{body}"),
         }
     }
