@@ -1,10 +1,15 @@
-//! Times the whole generator on the real spec: load + validate, emit, and format every file.
-//! `cargo bench -p codegen` prints the per-stage median and the total over repeated runs.
+//! Times the whole generator on the real spec: load, validate, emit and format every file (emit
+//! and format run together on every core), without writing. `cargo bench -p codegen` prints each
+//! phase's median over repeated runs.
 
+use codegen::pass::Timings;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const RUNS: usize = 30;
+
+/// Reads one phase's time out of a run's timings.
+type Phase = fn(&Timings) -> Duration;
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -14,44 +19,36 @@ fn main() {
         docs_dir: root.join("generated/docs"),
         openapi_dir: root.join("generated/openapi"),
     };
-    let (mut load, mut emit, mut render) = (Vec::new(), Vec::new(), Vec::new());
+    let mut runs = Vec::new();
     let mut lines = 0;
     for _ in 0..RUNS {
-        let started = Instant::now();
-        let api = match codegen::load(&spec) {
-            Ok(api) => api,
-            Err(diags) => {
-                eprintln!("the spec is invalid:\n{diags}");
+        let mut timings = Timings::default();
+        let rendered = codegen::pass::load(&spec, &mut timings)
+            .and_then(|api| codegen::pass::render(&api, &target, &mut timings));
+        match rendered {
+            Ok((files, _)) => lines = files.iter().map(|f| f.text.lines().count()).sum(),
+            Err(e) => {
+                eprintln!("{e}");
                 std::process::exit(1);
             }
-        };
-        load.push(started.elapsed());
-        let started = Instant::now();
-        let (files, _) = codegen::generate(&api, &target);
-        emit.push(started.elapsed());
-        let started = Instant::now();
-        lines = 0;
-        for file in &files {
-            match codegen::write::render(file) {
-                Ok(text) => lines += text.lines().count(),
-                Err(e) => {
-                    eprintln!("{e}");
-                    std::process::exit(1);
-                }
-            }
         }
-        render.push(started.elapsed());
+        runs.push(timings);
     }
-    let total: Vec<Duration> = (0..RUNS).map(|i| load[i] + emit[i] + render[i]).collect();
+    let threads = runs[0].threads;
     println!("generator on spec/ ({lines} lines generated), median of {RUNS} runs:");
-    for (stage, times) in [
-        ("load + validate", &load),
-        ("emit", &emit),
-        ("format", &render),
-        ("total", &total),
-    ] {
-        println!("  {stage:<16} {:>10.2?}", median(times));
+    let phases: [(&str, Phase); 6] = [
+        ("load", |t| t.load),
+        ("validate", |t| t.validate),
+        ("emit + format", |t| t.emit_and_format),
+        ("  emit (summed)", |t| t.emit),
+        ("  format (summed)", |t| t.format),
+        ("total", |t| t.total()),
+    ];
+    for (phase, time) in phases {
+        let times: Vec<Duration> = runs.iter().map(time).collect();
+        println!("  {phase:<18} {:>10.2?}", median(&times));
     }
+    println!("  (emit and format on {threads} threads)");
 }
 
 fn median(times: &[Duration]) -> Duration {

@@ -1,7 +1,8 @@
 //! The generator: YAML spec -> validated model -> emitters -> formatted files.
 //!
 //! `spec` reads and validates, `model` is what it produces, `names` decides every Rust name, `emit`
-//! turns the model into files, and `write` formats them and writes or checks them.
+//! turns the model into files, `write` formats them and writes or checks them, and `pass` runs
+//! all of it, timed by phase.
 
 pub mod diag;
 pub mod document;
@@ -10,6 +11,8 @@ pub mod emit;
 pub mod import;
 pub mod model;
 pub mod names;
+pub mod parallel;
+pub mod pass;
 pub mod spec;
 pub mod write;
 
@@ -34,17 +37,28 @@ pub fn generate(
     api: &model::Api,
     target: &emit::Target,
 ) -> (Vec<emit::OutputFile>, Vec<std::path::PathBuf>) {
-    let mut files = Vec::new();
+    let (jobs, owned) = jobs(api, target);
+    (jobs.iter().flat_map(|job| job()).collect(), owned)
+}
+
+/// What [`generate`] does, as jobs that can run on any thread (see [`pass::render`]), and the
+/// folders the run owns.
+pub fn jobs<'a>(
+    api: &'a model::Api,
+    target: &emit::Target,
+) -> (Vec<emit::jobs::Job<'a>>, Vec<std::path::PathBuf>) {
+    let index = target.docs_dir.join("README.md");
+    let mut jobs: Vec<emit::jobs::Job<'a>> = vec![Box::new(move || {
+        vec![emit::OutputFile {
+            path: index.clone(),
+            contents: emit::Contents::Markdown(emit::docs::index(&api.services)),
+        }]
+    })];
     let mut owned = vec![target.docs_dir.clone(), target.openapi_dir.clone()];
-    files.push(emit::OutputFile {
-        path: target.docs_dir.join("README.md"),
-        contents: emit::Contents::Markdown(emit::docs::index(&api.services)),
-    });
     for service in &api.services {
-        files.extend(emit::service_files(service, target));
-        files.extend(emit::service_docs(service, target));
+        jobs.extend(emit::jobs::service(service, target));
         owned.push(target.src_dir.join(&service.name));
         owned.push(target.docs_dir.join(&service.name));
     }
-    (files, owned)
+    (jobs, owned)
 }

@@ -2,6 +2,7 @@
 
 use crate::emit::openapi::JSON_MARKER;
 use crate::emit::{Contents, OutputFile, MARKDOWN_MARKER, MARKER};
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -40,9 +41,14 @@ impl Change {
 
 /// The final text of a file: the marker line, then the formatted code or the text.
 pub fn render(file: &OutputFile) -> Result<String, String> {
-    match &file.contents {
+    into_text(file.clone())
+}
+
+/// [`render`], consuming the file: syn then takes the tokens over instead of copying them.
+pub fn into_text(file: OutputFile) -> Result<String, String> {
+    match file.contents {
         Contents::Rust(tokens) => {
-            let syntax: syn::File = syn::parse2(tokens.clone()).map_err(|e| {
+            let syntax: syn::File = syn::parse2(tokens).map_err(|e| {
                 format!(
                     "{}: generated code does not parse: {e}",
                     file.path.display()
@@ -54,46 +60,61 @@ pub fn render(file: &OutputFile) -> Result<String, String> {
             ))
         }
         Contents::Markdown(text) => Ok(format!("{MARKDOWN_MARKER}\n\n{text}")),
-        Contents::Json(value) => serde_json::to_string_pretty(value)
+        Contents::Json(value) => serde_json::to_string_pretty(&value)
             .map(|text| text + "\n")
             .map_err(|e| format!("{}: {e}", file.path.display())),
     }
 }
 
+/// A file's path and its final text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub path: PathBuf,
+    pub text: String,
+}
+
 /// Writes every file whose contents differ (or, with `check`, writes nothing), and removes (or
 /// reports) generated files in `owned_dirs` that are no longer produced. Returns the changes.
 pub fn sync(
-    files: &[OutputFile],
+    files: &[Rendered],
     owned_dirs: &[PathBuf],
     check: bool,
 ) -> Result<Vec<Change>, String> {
+    // Each file is compared (and written) on its own, so the files are spread over the cores.
+    let synced = crate::parallel::map(files, |file| sync_one(file, check));
     let mut changes = Vec::new();
-    for file in files {
-        let contents = render(file)?;
-        let change = match fs::read_to_string(&file.path) {
-            Ok(existing) if existing == contents => continue,
-            Ok(_) => Change::Updated(file.path.clone()),
-            Err(_) => Change::Created(file.path.clone()),
-        };
-        if !check {
-            if let Some(parent) = file.path.parent() {
-                fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-            }
-            fs::write(&file.path, contents).map_err(|e| format!("{}: {e}", file.path.display()))?;
-        }
-        changes.push(change);
+    for change in synced {
+        changes.extend(change?);
     }
-    for dir in owned_dirs {
-        for path in generated_files_in(dir) {
-            if !files.iter().any(|f| f.path == path) {
-                if !check {
-                    fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-                }
-                changes.push(Change::Removed(path));
-            }
+    let produced: HashSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+    // A set: owned folders nest (`docs/` and `docs/<service>/`), and a stale file is said once.
+    let stale: BTreeSet<PathBuf> = owned_dirs
+        .iter()
+        .flat_map(|dir| stale_files_in(dir, &produced))
+        .collect();
+    for path in stale {
+        if !check {
+            fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         }
+        changes.push(Change::Removed(path));
     }
     Ok(changes)
+}
+
+/// Writes `file` unless it already holds these bytes (with `check`, writes nothing); what changed.
+fn sync_one(file: &Rendered, check: bool) -> Result<Option<Change>, String> {
+    let change = match fs::read(&file.path) {
+        Ok(existing) if existing == file.text.as_bytes() => return Ok(None),
+        Ok(_) => Change::Updated(file.path.clone()),
+        Err(_) => Change::Created(file.path.clone()),
+    };
+    if !check {
+        if let Some(parent) = file.path.parent() {
+            fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        fs::write(&file.path, &file.text).map_err(|e| format!("{}: {e}", file.path.display()))?;
+    }
+    Ok(Some(change))
 }
 
 fn is_generated(text: &str) -> bool {
@@ -102,8 +123,9 @@ fn is_generated(text: &str) -> bool {
         || text.starts_with(&format!("{{\n  \"x-generated\": \"{JSON_MARKER}\""))
 }
 
-/// Files in `dir` and its subfolders that start with the generated marker.
-fn generated_files_in(dir: &Path) -> Vec<PathBuf> {
+/// Files in `dir` and its subfolders that start with the generated marker and are not in
+/// `produced`. Only those are read: the produced ones are never stale.
+fn stale_files_in(dir: &Path, produced: &HashSet<&Path>) -> Vec<PathBuf> {
     let mut paths = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(dir) = pending.pop() {
@@ -113,7 +135,9 @@ fn generated_files_in(dir: &Path) -> Vec<PathBuf> {
         for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
             if path.is_dir() {
                 pending.push(path);
-            } else if fs::read_to_string(&path).is_ok_and(|t| is_generated(&t)) {
+            } else if !produced.contains(path.as_path())
+                && fs::read_to_string(&path).is_ok_and(|t| is_generated(&t))
+            {
                 paths.push(path);
             }
         }
@@ -177,5 +201,61 @@ mod change_tests {
             Change::Updated(file()).out_of_date(),
             "generated/src/dws/mod.rs: differs from what the spec generates"
         );
+    }
+}
+
+#[cfg(test)]
+mod sync_tests {
+    use super::{sync, Change, Rendered, MARKDOWN_MARKER};
+    use std::fs;
+    use std::path::Path;
+
+    fn page(path: &Path, body: &str) -> Rendered {
+        Rendered {
+            path: path.to_path_buf(),
+            text: format!("{MARKDOWN_MARKER}\n\n{body}"),
+        }
+    }
+
+    #[test]
+    fn writes_what_differs_and_removes_a_stale_file_of_nested_owned_folders_once() {
+        let root = std::env::temp_dir().join(format!("codegen-sync-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        let (docs, service) = (root.join("docs"), root.join("docs/dws"));
+        let (same, changed, new) = (
+            docs.join("README.md"),
+            service.join("a.md"),
+            service.join("b.md"),
+        );
+        let (stale, hand_written) = (service.join("old.md"), service.join("notes.md"));
+        fs::create_dir_all(&service).unwrap();
+        fs::write(&same, page(&same, "same").text).unwrap();
+        fs::write(&changed, page(&changed, "before").text).unwrap();
+        fs::write(&stale, page(&stale, "gone").text).unwrap();
+        fs::write(&hand_written, "kept: no marker").unwrap();
+        let files = [
+            page(&same, "same"),
+            page(&changed, "after"),
+            page(&new, "new"),
+        ];
+        let owned = [docs.clone(), service.clone()];
+
+        let checked = sync(&files, &owned, true).unwrap();
+        let expected = vec![
+            Change::Updated(changed.clone()),
+            Change::Created(new.clone()),
+            Change::Removed(stale.clone()),
+        ];
+        assert_eq!(checked, expected);
+        assert!(stale.exists() && !new.exists(), "a check writes nothing");
+
+        assert_eq!(sync(&files, &owned, false).unwrap(), expected);
+        for file in &files {
+            assert_eq!(fs::read_to_string(&file.path).unwrap(), file.text);
+        }
+        assert!(!stale.exists());
+        assert!(hand_written.exists());
+        assert_eq!(sync(&files, &owned, false).unwrap(), vec![]);
+        fs::remove_dir_all(&root).unwrap();
     }
 }

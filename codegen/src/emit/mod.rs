@@ -8,6 +8,7 @@ pub mod docs;
 pub mod error_codes;
 pub mod examples;
 pub mod fake;
+pub mod jobs;
 pub mod mock;
 pub mod mock_tests;
 pub mod openapi;
@@ -15,7 +16,7 @@ mod phrasing;
 pub mod snippet;
 pub mod types;
 
-use crate::model::{Rules, Service, TypeRef};
+use crate::model::{Rules, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use std::path::PathBuf;
@@ -51,33 +52,6 @@ pub struct Target {
     pub openapi_dir: PathBuf,
 }
 
-/// The Markdown pages of one service.
-pub fn service_docs(service: &Service, target: &Target) -> Vec<OutputFile> {
-    let dir = target.docs_dir.join(&service.name);
-    let page = |name: String, text: String| OutputFile {
-        path: dir.join(name),
-        contents: Contents::Markdown(text),
-    };
-    let mut files = vec![
-        page("README.md".into(), docs::service_index(service)),
-        page("types.md".into(), docs::types_page(service)),
-        page("errors.md".into(), docs::errors_page(service)),
-    ];
-    for group in &service.groups {
-        files.push(page(
-            format!("{}.md", group.name),
-            docs::group_page(service, &group.name),
-        ));
-    }
-    for version in openapi::Version::ALL {
-        files.push(OutputFile {
-            path: target.openapi_dir.join(version.file_name(&service.name)),
-            contents: Contents::Json(openapi::document(service, version)),
-        });
-    }
-    files
-}
-
 /// A module spread over one file per group, so no generated file grows with the whole service:
 /// `root` becomes `<module>/mod.rs` (what the groups share, and their declarations), and each
 /// group's tokens `<module>/<group>.rs`.
@@ -88,7 +62,7 @@ pub struct Split {
 }
 
 impl Split {
-    fn files(self, dir: PathBuf) -> impl Iterator<Item = OutputFile> {
+    pub(crate) fn files(self, dir: PathBuf) -> impl Iterator<Item = OutputFile> {
         let root = OutputFile {
             path: dir.join("mod.rs"),
             contents: Contents::Rust(self.root),
@@ -117,28 +91,6 @@ pub(crate) fn group_declarations(groups: &[(Ident, Vec<Ident>)]) -> TokenStream 
         #(mod #modules;)*
         #(#exports)*
     }
-}
-
-/// Every file generated for one service.
-pub fn service_files(service: &Service, target: &Target) -> Vec<OutputFile> {
-    let dir = target.src_dir.join(&service.name);
-    let single = [
-        ("mod.rs", client::module(service)),
-        ("error_codes.rs", error_codes::module(service)),
-        ("examples.rs", examples::test_module(service)),
-    ];
-    let mut files: Vec<OutputFile> = single
-        .into_iter()
-        .map(|(name, tokens)| OutputFile {
-            path: dir.join(name),
-            contents: Contents::Rust(tokens),
-        })
-        .collect();
-    files.extend(client::operations(service).files(dir.join("operations")));
-    files.extend(types::types_module(service).files(dir.join("types")));
-    files.extend(mock::module(service).files(dir.join("mock")));
-    files.extend(mock_tests::test_module(service).files(dir.join("mock_tests")));
-    files
 }
 
 pub(crate) fn ident(name: &str) -> Ident {

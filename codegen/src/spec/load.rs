@@ -55,9 +55,8 @@ pub fn load_dir(dir: &Path, diags: &mut Diagnostics) -> Vec<RawService> {
             }
         };
         let mut service = None;
-        let mut groups = Vec::new();
+        let mut group_files = Vec::new();
         let mut saw_service_file = false;
-        let mut broken = Broken::default();
         for file in files {
             let Some(name) = file.file_name().map(|n| n.to_string_lossy().into_owned()) else {
                 continue;
@@ -75,9 +74,23 @@ pub fn load_dir(dir: &Path, diags: &mut Diagnostics) -> Vec<RawService> {
             if name == "service.yaml" {
                 saw_service_file = true;
                 service = parse_file::<ServiceFile>(&file, diags);
-            } else if let Some(group) = parse_group(&file, diags, &mut broken) {
-                groups.push(group);
+            } else {
+                group_files.push(file);
             }
+        }
+        // Group files are independent until validation, so they are parsed on every core; each
+        // keeps its own findings, merged in file order.
+        let parsed = crate::parallel::map(&group_files, |file| {
+            let (mut found, mut broken) = (Diagnostics::default(), Broken::default());
+            let group = parse_group(file, &mut found, &mut broken);
+            (group, found, broken)
+        });
+        let mut groups = Vec::new();
+        let mut broken = Broken::default();
+        for (group, found, file_broken) in parsed {
+            groups.extend(group);
+            diags.0.extend(found.0);
+            broken.absorb(file_broken);
         }
         if !saw_service_file {
             diags.push(

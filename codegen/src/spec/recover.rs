@@ -35,6 +35,14 @@ impl Broken {
         self.unreadable || self.operations.contains(id)
     }
 
+    /// Adds what another file of the same service could not read.
+    pub fn absorb(&mut self, other: Broken) {
+        self.operations.extend(other.operations);
+        self.types.extend(other.types);
+        self.mentions.extend(other.mentions);
+        self.unreadable |= other.unreadable;
+    }
+
     /// Notes an operation that was read but did not build: what refers to it, and the types it
     /// would use, are not reported as missing or unused.
     pub fn operation_failed(&mut self, op: &RawOperation) {

@@ -34,14 +34,12 @@ const COMPILE_RATIO_TARGET: f64 = 2.0;
 /// One full generator pass, as `cargo xtask codegen` does it for one spec, into `out`
 /// (`src/`, `docs/`, `openapi/`). What `xtask bench-pass` runs.
 pub fn pass(spec: &Path, out: &Path) -> Result<(), String> {
-    let api = codegen::load(spec).map_err(|d| d.to_string())?;
     let target = codegen::emit::Target {
         src_dir: out.join("src"),
         docs_dir: out.join("docs"),
         openapi_dir: out.join("openapi"),
     };
-    let (files, owned) = codegen::generate(&api, &target);
-    codegen::write::sync(&files, &owned, false)?;
+    codegen::pass::run(spec, &target, false, &mut Default::default())?;
     Ok(())
 }
 
@@ -49,16 +47,14 @@ pub fn pass(spec: &Path, out: &Path) -> Result<(), String> {
 /// without writing files.
 fn in_process(spec: &Path) -> Result<Duration, String> {
     let started = Instant::now();
-    let api = codegen::load(spec).map_err(|d| d.to_string())?;
+    let mut timings = codegen::pass::Timings::default();
+    let api = codegen::pass::load(spec, &mut timings)?;
     let target = codegen::emit::Target {
         src_dir: "src".into(),
         docs_dir: "docs".into(),
         openapi_dir: "openapi".into(),
     };
-    let (files, _) = codegen::generate(&api, &target);
-    for file in &files {
-        std::hint::black_box(codegen::write::render(file)?);
-    }
+    std::hint::black_box(codegen::pass::render(&api, &target, &mut timings)?);
     Ok(started.elapsed())
 }
 

@@ -46,10 +46,18 @@ use types::record_uses;
 
 /// Builds the model from every service, or returns what is wrong.
 pub fn validate(raw: Vec<RawService>, diags: &mut Diagnostics) -> Api {
-    let mut services: Vec<Service> = raw
-        .into_iter()
-        .filter_map(|s| validate_service(s, diags))
-        .collect();
+    // Services share nothing until they are sorted, so each is checked on its own thread with its
+    // own findings.
+    let checked = crate::parallel::map_owned(raw, |s| {
+        let mut found = Diagnostics::default();
+        let service = validate_service(s, &mut found);
+        (service, found)
+    });
+    let mut services = Vec::new();
+    for (service, found) in checked {
+        services.extend(service);
+        diags.0.extend(found.0);
+    }
     services.sort_by(|a, b| a.name.cmp(&b.name));
     Api { services }
 }
