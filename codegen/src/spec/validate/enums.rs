@@ -8,24 +8,22 @@ use crate::model::*;
 use crate::names;
 use crate::spec::load::SourceFile;
 use crate::spec::locate::Seg;
-use crate::spec::raw::GroupFile;
+use crate::spec::raw::RawParameter;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Parameter enums are shared by name (`XLanguage`) when every parameter of that name in the
 /// service allows the same values; otherwise each is qualified by its operation.
-pub(super) fn shared_param_enum_names(groups: &[(SourceFile, GroupFile)]) -> BTreeSet<String> {
+pub(super) fn shared_param_enum_names<'a>(
+    params: impl IntoIterator<Item = &'a RawParameter>,
+) -> BTreeSet<String> {
     let mut values_by_name: BTreeMap<&str, BTreeSet<Vec<String>>> = BTreeMap::new();
-    for (_, group) in groups {
-        for op in &group.operations {
-            for param in &op.parameters {
-                if let Some(values) = string_enum_values(&param.ty, param.enum_values.as_deref()) {
-                    values_by_name
-                        .entry(param.name.as_str())
-                        .or_default()
-                        .insert(values);
-                }
-            }
+    for param in params {
+        if let Some(values) = string_enum_values(&param.ty, param.enum_values.as_deref()) {
+            values_by_name
+                .entry(param.name.as_str())
+                .or_default()
+                .insert(values);
         }
     }
     values_by_name
