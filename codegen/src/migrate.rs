@@ -84,6 +84,28 @@ fn read(path: &Path) -> Result<String, String> {
     fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// The `shared_parameters` of the service folder `service`, if its service.yaml reads.
+pub fn shared_parameters(service: &Path) -> Vec<RawParameter> {
+    fs::read_to_string(service.join("service.yaml"))
+        .ok()
+        .and_then(|text| serde_yaml::from_str::<ServiceFile>(&text).ok())
+        .map(|meta| meta.shared_parameters)
+        .unwrap_or_default()
+}
+
+/// Operation list items (as `cargo xtask import` drafts them, indented 2) rewritten to use
+/// `shared`; unchanged when they do not read as operations.
+pub fn migrate_items(operations: &str, shared: &[RawParameter]) -> (String, Report) {
+    const HEADER: &str = "group: draft\ntitle: Draft\noperations:\n";
+    match migrate_group(&format!("{HEADER}{operations}"), shared) {
+        Ok((text, report)) => match text.strip_prefix(HEADER) {
+            Some(items) => (items.to_string(), report),
+            None => (operations.to_string(), Report::default()),
+        },
+        Err(_) => (operations.to_string(), Report::default()),
+    }
+}
+
 /// What becomes of one entry.
 enum Change {
     Remove,
@@ -393,5 +415,21 @@ operations:
         let (again, report) = migrate_group(&out, &shared()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(again, out, "a second run changes nothing");
         assert_eq!(report, Report::default());
+    }
+
+    #[test]
+    fn drafted_items_use_the_shared_parameters_too() {
+        let items = GROUP
+            .split_once("operations:\n")
+            .map_or("", |(_, items)| items);
+        let (out, report) = migrate_items(items, &shared());
+        assert!(out.starts_with("  - id: a\n"), "{out}");
+        assert!(out.contains("      - shared: X-Language\n"), "{out}");
+        assert_eq!(report.removed, 2);
+        let (unreadable, report) = migrate_items("  - id: [\n", &shared());
+        assert_eq!(
+            (unreadable.as_str(), report),
+            ("  - id: [\n", Report::default())
+        );
     }
 }
