@@ -261,8 +261,115 @@ fn second_operation(param: &str) -> String {
     )
 }
 
+/// `SERVICE` with `shared_parameters`: `project_id` in paths and an `X-Language` header.
+fn service_with_shared() -> String {
+    format!(
+        "{SERVICE}shared_parameters:\n  \
+         - {{name: project_id, in: path, type: string, required: true}}\n  \
+         - {{name: X-Language, in: header, type: string, enum: [en-us, zh-cn], client_setting: true}}\n"
+    )
+}
+
+/// `GROUP` using the shared parameters: `project_id` implied, `X-Language` referred to as `entry`.
+fn group_with_shared(entry: &str) -> String {
+    group_with(
+        "      - {name: project_id, in: path, type: string, required: true}\n",
+        &format!("      {entry}\n"),
+    )
+}
+
 fn exact_cases() -> Vec<Exact> {
     vec![
+        // Shared parameters: each mistake named where it was made.
+        Exact {
+            name: "shared parameters resolve",
+            files: vec![
+                ("service.yaml", service_with_shared()),
+                ("widgets.yaml", group_with_shared("- {shared: X-Language, description: Language., required: true}")),
+            ],
+            expect: vec!["(accepted)"],
+        },
+        Exact {
+            name: "a reference to no shared parameter",
+            files: vec![("service.yaml", service_with_shared()), ("widgets.yaml", group_with_shared("- shared: X-Langauge"))],
+            // Not also "X-Language is not used": the operation that fails may be its user.
+            expect: vec!["widgets.yaml:10: operation `show_widget`: no shared parameter `X-Langauge`; did you mean `X-Language`?"],
+        },
+        Exact {
+            name: "a reference that changes what it may not",
+            files: vec![
+                ("service.yaml", service_with_shared()),
+                ("widgets.yaml", group_with_shared("- shared: X-Language\n        type: integer")),
+            ],
+            expect: vec!["widgets.yaml:11: operation `show_widget`: a reference to shared parameter `X-Language` may change only `description`, `required` and `note`, not `type`; write the parameter out instead"],
+        },
+        Exact {
+            name: "a shared path parameter no path has",
+            files: vec![
+                ("service.yaml", format!("{}  - {{name: region_id, in: path, type: string, required: true}}\n", service_with_shared())),
+                ("widgets.yaml", group_with_shared("- shared: X-Language")),
+            ],
+            expect: vec!["service.yaml:9: shared parameter `region_id` is not used: no operation's path has `{region_id}`"],
+        },
+        Exact {
+            name: "a reference to a shared path parameter the path lacks",
+            files: vec![
+                ("service.yaml", format!("{}  - {{name: region_id, in: path, type: string, required: true}}\n", service_with_shared())),
+                ("widgets.yaml", group_with_shared("- shared: X-Language\n      - shared: region_id")),
+            ],
+            expect: vec![
+                "widgets.yaml:11: operation `show_widget`: shared path parameter `region_id` is not in the path `/v3/{project_id}/widgets/{widget_id}`",
+            ],
+        },
+        Exact {
+            name: "a shared header no operation refers to",
+            files: vec![("service.yaml", service_with_shared()), ("widgets.yaml", group_with_shared("- {name: X-Trace, in: header, type: string}"))],
+            expect: vec!["service.yaml:8: shared parameter `X-Language` is not used: no operation refers to it (`- shared: X-Language`)"],
+        },
+        Exact {
+            name: "a client setting named like an operation",
+            files: vec![
+                ("service.yaml", service_with_shared()),
+                ("widgets.yaml", group_with_shared("- shared: X-Language").replace("id: show_widget", "id: with_x_language")),
+            ],
+            expect: vec!["service.yaml:6: shared parameter `X-Language`: its client setting `with_x_language` has the name of another `Client` method"],
+        },
+        Exact {
+            name: "a shared parameter declared twice",
+            files: vec![
+                ("service.yaml", format!("{}  - {{name: x-language, in: query, type: string}}\n", service_with_shared())),
+                ("widgets.yaml", group_with_shared("- shared: X-Language")),
+            ],
+            expect: vec!["service.yaml:9: shared parameter `x-language`: declared twice; first at service.yaml:8"],
+        },
+        Exact {
+            name: "a shared parameter referred to twice",
+            files: vec![
+                ("service.yaml", service_with_shared()),
+                ("widgets.yaml", group_with_shared("- shared: X-Language\n      - {shared: X-Language, required: true}")),
+            ],
+            expect: vec!["widgets.yaml:11: operation `show_widget`: duplicate header parameter `X-Language`"],
+        },
+        Exact {
+            name: "client_setting on a query parameter and in an operation",
+            files: vec![
+                ("service.yaml", format!("{SERVICE}shared_parameters:\n  - {{name: lang, in: query, type: string, client_setting: true}}\n")),
+                ("widgets.yaml", group_with("type: integer}", "type: integer, client_setting: true}\n      - shared: lang")),
+            ],
+            expect: vec![
+                "service.yaml:7: shared parameter `lang`: client_setting applies only to header parameters",
+                "widgets.yaml:12: operation `show_widget`, parameter `limit`: client_setting is only for `shared_parameters` in service.yaml",
+            ],
+        },
+        Exact {
+            name: "a wrong shared definition is reported once, at the definition",
+            files: vec![
+                ("service.yaml", service_with_shared().replace("type: string, required: true}", "type: strng, required: true}")),
+                ("widgets.yaml", group_with_shared("- shared: X-Language")),
+            ],
+            expect: vec!["service.yaml:7: unknown type `strng`; did you mean `string`?"],
+        },
+
         // YAML syntax: the character to fix, in words.
         Exact {
             name: "tab in the indentation",

@@ -9,6 +9,7 @@ pub mod document;
 pub mod drift;
 pub mod emit;
 pub mod import;
+pub mod migrate;
 pub mod model;
 pub mod names;
 pub mod parallel;

@@ -34,6 +34,19 @@ pub struct Service {
     pub job_status: Option<JobStatus>,
     /// What the stateful fake keeps, if the service says (`fake:`).
     pub fake: Option<Fake>,
+    /// Shared header parameters with `client_setting: true`, in the order declared.
+    pub client_settings: Vec<ClientSetting>,
+}
+
+/// A header the service's `Client` can send by default (`client.with_x_language(..)`); a request's
+/// own value of the parameter replaces it.
+#[derive(Debug, Clone)]
+pub struct ClientSetting {
+    pub wire_name: String,
+    /// The `Client` method that returns a client with the setting (`with_x_language`).
+    pub method_name: String,
+    pub ty: TypeRef,
+    pub description: Option<String>,
 }
 
 /// The stateful fake's hints, resolved against the operations and types. Field paths are dotted

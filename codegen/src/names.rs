@@ -178,6 +178,12 @@ pub fn field_enum_name(owner: &str, field_wire: &str) -> String {
     format!("{owner}{}", camel(field_wire))
 }
 
+/// The `Client` method that sets a shared header for every request: `with_x_language` (the
+/// prefix keeps it clear of keywords).
+pub fn client_setting_method(param_wire: &str) -> String {
+    format!("with_{}", words(param_wire).to_snake_case())
+}
+
 /// A string enum declared inline on a parameter: shared by name, or qualified by the operation
 /// when parameters of the same name allow different values or the name is vague.
 pub fn param_enum_name(operation_id: Option<&str>, param_wire: &str) -> String {

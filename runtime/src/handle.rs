@@ -16,6 +16,7 @@ use std::time::{Duration, Instant, SystemTime};
 use tracing::Instrument;
 
 /// Everything a built client shares between its clones and its requests.
+#[derive(Clone)]
 pub(crate) struct Inner {
     pub(crate) service: &'static ServiceDescriptor,
     pub(crate) endpoint: Endpoint,
@@ -119,6 +120,24 @@ impl Handle {
     /// [`RESERVED_HEADERS`]: super::RESERVED_HEADERS
     pub fn set_header(&mut self, name: impl Into<String>, value: impl Into<String>) {
         self.request_headers.set(name.into(), value.into());
+    }
+
+    /// A handle whose requests also send `name: value`, as a default of the client: like
+    /// [`ClientBuilder::default_header`], a request's own header of that name replaces it (the
+    /// operation's documented parameter set on the request builder, or its `.header(..)`), and it
+    /// replaces an earlier default of the same name. This handle is unchanged; the new one shares
+    /// its connection pool. Generated clients call it from their setters of shared header
+    /// parameters (`client.with_x_language(..)`), whose values are valid header values; a value
+    /// that is not fails each request, as a documented header's would.
+    ///
+    /// [`ClientBuilder::default_header`]: super::ClientBuilder::default_header
+    pub fn with_default_header(&self, name: impl Into<String>, value: impl Into<String>) -> Handle {
+        let mut inner = Inner::clone(&self.inner);
+        inner.default_headers.set(name.into(), value.into());
+        Handle {
+            inner: Arc::new(inner),
+            request_headers: self.request_headers.clone(),
+        }
     }
 
     /// This handle without the headers [`Handle::set_header`] added: what the client itself

@@ -101,7 +101,10 @@ pub fn run(args: &Args) -> Result<(), String> {
         None => return Err("say which group file to write with --group NAME".into()),
     };
     let options = Options::for_document(&args.service, &doc, page);
-    let draft = import::draft(&ops, &existing(&args.spec, &args.service), &options);
+    let mut draft = import::draft(&ops, &existing(&args.spec, &args.service), &options);
+    let shared = codegen::migrate::shared_parameters(&args.spec.join(&args.service));
+    let (operations, used_shared) = codegen::migrate::migrate_items(&draft.operations, &shared);
+    draft.operations = operations;
     let path = args.spec.join(&args.service).join(format!("{group}.yaml"));
     let current = fs::read_to_string(&path).ok();
     let title = args.title.clone().or_else(|| {
@@ -122,6 +125,9 @@ pub fn run(args: &Args) -> Result<(), String> {
     fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     println!("wrote {}", path.display());
     print!("{}", draft.report);
+    if used_shared != codegen::migrate::Report::default() {
+        println!("shared parameters: {used_shared}");
+    }
     println!("next: read every line of the draft against the document, then `cargo xtask validate` and `cargo xtask drift`");
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! Project chores: `cargo xtask codegen [--check]`, `cargo xtask validate`,
-//! `cargo xtask list-operations`, `cargo xtask import`, `cargo xtask drift`, `cargo xtask mock [--stateful]`,
+//! `cargo xtask list-operations`, `cargo xtask import`, `cargo xtask drift`,
+//! `cargo xtask migrate-shared-parameters`, `cargo xtask mock [--stateful]`,
 //! `cargo xtask bench [--http] [--quick]`, `cargo xtask conformance`.
 
 mod bench;
@@ -88,6 +89,14 @@ enum Command {
         /// Also list the explained differences.
         #[arg(long)]
         explained: bool,
+        /// The spec folder.
+        #[arg(long, default_value = "spec")]
+        spec: PathBuf,
+    },
+    /// Rewrite the group files to use their service's `shared_parameters` (line by line: comments,
+    /// order and style stay): written-out copies become references or, for implied path
+    /// parameters, go.
+    MigrateSharedParameters {
         /// The spec folder.
         #[arg(long, default_value = "spec")]
         spec: PathBuf,
@@ -198,6 +207,9 @@ fn main() -> ExitCode {
             explained,
             spec,
         } => import::drift(&doc, service, &sections, &chapters, explained, &spec),
+        Command::MigrateSharedParameters { spec } => {
+            codegen::migrate::migrate_dir(&spec).map(|report| println!("{report}"))
+        }
         Command::Mock {
             service,
             port,

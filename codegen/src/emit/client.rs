@@ -7,8 +7,8 @@ use super::{
     rules_text, rust_type, Split,
 };
 use crate::model::{
-    AsyncJob, Group, JobStatus, Operation, Output, PageStyle, Pagination, Param, ParamLocation,
-    PathPart, ResponseBody, Service, Source, StatusStep, TypeRef,
+    AsyncJob, ClientSetting, Group, JobStatus, Operation, Output, PageStyle, Pagination, Param,
+    ParamLocation, PathPart, ResponseBody, Service, Source, StatusStep, TypeRef,
 };
 use crate::names;
 use proc_macro2::TokenStream;
@@ -25,6 +25,7 @@ pub fn module(service: &Service) -> TokenStream {
         "Client for the {} API: one method per operation, each returning a request builder that `.send().await` sends.\n\nCheap to clone: clones share one connection pool.",
         service.title
     ));
+    let settings = service.client_settings.iter().map(client_setting);
     quote! {
         #module_doc
 
@@ -73,6 +74,33 @@ pub fn module(service: &Service) -> TokenStream {
             /// The configured connection, shared by every request of this client.
             pub fn handle(&self) -> &runtime::Handle {
                 &self.handle
+            }
+
+            #(#settings)*
+        }
+    }
+}
+
+/// `Client::with_<header>`: a client whose requests send a shared header by default.
+fn client_setting(setting: &ClientSetting) -> TokenStream {
+    let method = ident(&setting.method_name);
+    let arg = ident(&names::snake(&setting.wire_name));
+    let wire = &setting.wire_name;
+    let arg_ty = argument_type(&setting.ty, &quote!(types::));
+    let ty = rust_type(&setting.ty, &quote!(types::));
+    let value = argument_value(&setting.ty, quote!(#arg));
+    let docs = doc_paragraphs(&[
+        Some(format!(
+            "A client whose requests send the `{wire}` header with this value, unless a request sets its own (the request builder's `.{arg}(..)`); see [`runtime::Handle::with_default_header`]. This client is unchanged; the two share one connection pool."
+        )),
+        setting.description.as_deref().map(md),
+    ]);
+    quote! {
+        #docs
+        pub fn #method(&self, #arg: #arg_ty) -> Client {
+            let value: #ty = #value;
+            Client {
+                handle: self.handle.with_default_header(#wire, value.to_string()),
             }
         }
     }

@@ -11,8 +11,8 @@ use crate::model::{
 };
 use crate::names;
 use proc_macro2::{Literal, TokenStream};
-use std::collections::BTreeSet;
 use quote::{format_ident, quote};
+use std::collections::BTreeSet;
 
 pub fn module(service: &Service) -> Split {
     let module_doc = inner_doc(&format!(
@@ -42,10 +42,7 @@ pub fn module(service: &Service) -> Split {
                 md(&group.title)
             );
             let ops: Vec<&Operation> = service.group_operations(&group.name).collect();
-            let types: Vec<&TypeDef> = service
-                .group_types(&group.name)
-                .filter(in_schema)
-                .collect();
+            let types: Vec<&TypeDef> = service.group_types(&group.name).filter(in_schema).collect();
             (group.module.as_str(), doc, ops, types)
         })
         .chain((!shared.is_empty()).then(|| {

@@ -6,7 +6,7 @@
 //! reader could not place. The report counts all of it, so nothing is dropped silently.
 
 mod iam;
-mod yaml;
+pub(crate) mod yaml;
 
 use crate::document::{
     DocField, DocObject, DocOperation, DocType, Document, Location, Scalar, AUTH_HEADERS,

@@ -26,6 +26,10 @@ pub struct ServiceFile {
     pub default_domain: Option<String>,
     #[serde(default)]
     pub error_codes: Vec<RawErrorCode>,
+    /// Parameters many operations share: a path parameter applies wherever the path has its
+    /// placeholder, a query or header parameter where an operation names it (`- shared: X`).
+    #[serde(default)]
+    pub shared_parameters: Vec<RawParameter>,
     #[serde(default)]
     pub job_status: Option<RawJobStatus>,
     /// Hints for the stateful fake.
@@ -273,7 +277,7 @@ pub struct RawOperation {
     #[serde(default)]
     pub note: Option<String>,
     #[serde(default)]
-    pub parameters: Vec<RawParameter>,
+    pub parameters: Vec<RawParamEntry>,
     #[serde(default)]
     pub body: Option<RawBody>,
     #[serde(default)]
@@ -288,7 +292,7 @@ pub struct RawOperation {
     pub async_job: Option<RawAsyncJob>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawParameter {
     pub name: String,
@@ -315,6 +319,113 @@ pub struct RawParameter {
     pub description: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
+    /// Only in `shared_parameters`, on a header: the service's `Client` gets a setter for a
+    /// default value of it.
+    #[serde(default)]
+    pub client_setting: bool,
+}
+
+/// An entry of an operation's `parameters`: a parameter written out, or a reference to one of the
+/// service's `shared_parameters` (a mapping whose first key is `shared`).
+#[derive(Debug, Clone)]
+pub enum RawParamEntry {
+    Inline(RawParameter),
+    Shared(RawSharedRef),
+}
+
+impl RawParamEntry {
+    /// The name of the parameter the entry declares.
+    pub fn name(&self) -> &str {
+        match self {
+            RawParamEntry::Inline(p) => &p.name,
+            RawParamEntry::Shared(r) => &r.shared,
+        }
+    }
+}
+
+/// `- shared: X-Language`, optionally with the keys a reference may change.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawSharedRef {
+    pub shared: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub required: Option<bool>,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Any other key: not allowed on a reference, reported by the validator in words (which
+    /// `deny_unknown_fields` could not say).
+    #[serde(flatten)]
+    pub other: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
+}
+
+/// Reads the first key, then hands the whole mapping (that key replayed) to the derived
+/// `Deserialize` of the form it starts: serde_yaml then reports unknown keys, missing keys and
+/// wrong values at the same places as for any other mapping.
+impl<'de> Deserialize<'de> for RawParamEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(entry::EntryVisitor)
+    }
+}
+
+mod entry {
+    use super::{RawParamEntry, RawParameter, RawSharedRef};
+    use serde::de::value::{MapAccessDeserializer, StringDeserializer};
+    use serde::de::{DeserializeSeed, MapAccess, Visitor};
+    use serde::Deserialize;
+    use std::fmt;
+
+    pub(super) struct EntryVisitor;
+
+    impl<'de> Visitor<'de> for EntryVisitor {
+        type Value = RawParamEntry;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a parameter (`name`, `in`, `type`, ...) or a reference `shared: NAME`")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawParamEntry, A::Error> {
+            let first: Option<String> = map.next_key()?;
+            let shared = first.as_deref() == Some("shared");
+            let replay = Replay { first, map };
+            if shared {
+                RawSharedRef::deserialize(MapAccessDeserializer::new(replay))
+                    .map(RawParamEntry::Shared)
+            } else {
+                RawParameter::deserialize(MapAccessDeserializer::new(replay))
+                    .map(RawParamEntry::Inline)
+            }
+        }
+    }
+
+    /// A mapping whose first key was already read: yields it again, then the rest.
+    struct Replay<A> {
+        first: Option<String>,
+        map: A,
+    }
+
+    impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<A> {
+        type Error = A::Error;
+
+        fn next_key_seed<K: DeserializeSeed<'de>>(
+            &mut self,
+            seed: K,
+        ) -> Result<Option<K::Value>, A::Error> {
+            match self.first.take() {
+                Some(key) => seed
+                    .deserialize(StringDeserializer::<A::Error>::new(key))
+                    .map(Some),
+                None => self.map.next_key_seed(seed),
+            }
+        }
+
+        fn next_value_seed<V: DeserializeSeed<'de>>(
+            &mut self,
+            seed: V,
+        ) -> Result<V::Value, A::Error> {
+            self.map.next_value_seed(seed)
+        }
+    }
 }
 
 // `RawParameter` and `RawField` spell the value rules (default, enum, ranges) out each: serde's

@@ -9,7 +9,7 @@
 //! service do not report their absence (a type only a bad operation uses is not "unused").
 
 use super::locate::{idx, key, LineIndex};
-use super::raw::{GroupFile, RawOperation, RawType};
+use super::raw::{GroupFile, RawOperation, RawParamEntry, RawType};
 use super::yaml_error::{describe, Located};
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::Deserialize;
@@ -48,7 +48,10 @@ impl Broken {
     pub fn operation_failed(&mut self, op: &RawOperation) {
         self.operations.insert(op.id.clone());
         self.mentions
-            .extend(op.parameters.iter().map(|p| p.ty.clone()));
+            .extend(op.parameters.iter().filter_map(|entry| match entry {
+                RawParamEntry::Inline(p) => Some(p.ty.clone()),
+                RawParamEntry::Shared(_) => None,
+            }));
         self.mentions.extend(op.body.iter().map(|b| b.ty.clone()));
         self.mentions
             .extend(op.responses.iter().filter_map(|r| r.ty.clone()));

@@ -149,4 +149,14 @@ impl Client {
     pub fn handle(&self) -> &runtime::Handle {
         &self.handle
     }
+
+    /// A client whose requests send the `X-Language` header with this value, unless a request sets its own (the request builder's `.x_language(..)`); see [`runtime::Handle::with_default_header`]. This client is unchanged; the two share one connection pool.
+    ///
+    /// Request language type.
+    pub fn with_x_language(&self, x_language: impl Into<types::XLanguage>) -> Client {
+        let value: types::XLanguage = x_language.into();
+        Client {
+            handle: self.handle.with_default_header("X-Language", value.to_string()),
+        }
+    }
 }

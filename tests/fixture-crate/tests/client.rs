@@ -1118,3 +1118,43 @@ async fn the_job_is_followed_without_the_request_headers() {
     assert_eq!(received[1].path(), format!("/v3/{PROJECT}/jobs"));
     assert_eq!(received[1].header("x-idempotency-key"), None);
 }
+
+#[tokio::test]
+async fn a_client_setting_is_sent_unless_the_request_sets_its_own() {
+    let page = || Reply::json(200, r#"{"widgets": [], "total_count": 0}"#);
+    let server = Server::start(vec![page(), page(), page(), page()]).await;
+    let plain = client(&server, token());
+    let chinese = plain.with_x_language(types::XLanguage::ZhCn);
+    chinese.list_widgets().send().await.expect("list");
+    chinese
+        .list_widgets()
+        .x_language(types::XLanguage::EnUs)
+        .send()
+        .await
+        .expect("list");
+    plain.list_widgets().send().await.expect("list");
+    // An operation that does not document the header gets the client's default too, as with
+    // `default_header`.
+    chinese.show_widget("w1").send().await.ok();
+    let received = server.received();
+    assert_eq!(received[0].header("x-language"), Some("zh-cn"));
+    assert_eq!(
+        received[1].header("x-language"),
+        Some("en-us"),
+        "the request's own value replaces the client's"
+    );
+    assert_eq!(
+        received[1]
+            .headers
+            .iter()
+            .filter(|(n, _)| n == "x-language")
+            .count(),
+        1
+    );
+    assert_eq!(
+        received[2].header("x-language"),
+        None,
+        "the client it was made from is unchanged"
+    );
+    assert_eq!(received[3].header("x-language"), Some("zh-cn"));
+}

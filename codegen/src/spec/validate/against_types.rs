@@ -2,10 +2,10 @@
 
 use super::context::FileCtx;
 use super::examples::{check_standard_error, report_mismatches};
+use super::shared::Resolved;
 use super::values::check_value;
 use crate::model::*;
 use crate::spec::locate::{idx, key};
-use crate::spec::raw::RawOperation;
 use std::collections::BTreeMap;
 
 /// Checks what needs every type known (examples, defaults, pagination and job fields) and fills in
@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 pub(super) fn check_operation_against_types(
     ctx: &mut FileCtx<'_>,
     i: usize,
-    raw: &RawOperation,
+    resolved: &[Resolved],
     op: &mut Operation,
     types: &BTreeMap<&str, &TypeDef>,
 ) {
@@ -71,21 +71,17 @@ pub(super) fn check_operation_against_types(
             ),
         }
     }
-    for (n, param) in op.params.iter().enumerate() {
+    for param in &op.params {
         if let Some(default) = &param.rules.default {
             if let TypeRef::Named(_) = param.ty {
-                let index = raw
-                    .parameters
+                let entry = resolved
                     .iter()
-                    .position(|p| p.name == param.wire_name)
-                    .unwrap_or(n);
-                let path = [
-                    key("operations"),
-                    idx(i),
-                    key("parameters"),
-                    idx(index),
-                    key("default"),
-                ];
+                    .find(|p| p.raw.name == param.wire_name)
+                    .map_or_else(
+                        || vec![key("operations"), idx(i), key("parameters")],
+                        |p| p.at.clone(),
+                    );
+                let path = [entry.as_slice(), &[key("default")]].concat();
                 for problem in check_value(&param.ty, default, types) {
                     ctx.error(
                         &path,

@@ -2,6 +2,7 @@
 //! parameters.
 
 use super::context::FileCtx;
+use super::shared::Resolution;
 use super::syntax::{parse_type, replace_innermost};
 use super::{Declared, ServiceBuilder};
 use crate::model::*;
@@ -68,8 +69,11 @@ impl InlineEnums {
 
     /// Plans every inline enum of the service's groups; names already taken by declared types are
     /// never given to a shared enum.
-    pub(super) fn plan(groups: &[(SourceFile, GroupFile)]) -> InlineEnums {
-        let occurrences = occurrences(groups);
+    pub(super) fn plan(
+        groups: &[(SourceFile, GroupFile)],
+        resolutions: &[Resolution],
+    ) -> InlineEnums {
+        let occurrences = occurrences(groups, resolutions);
         let taken_by_types: BTreeSet<&str> = groups
             .iter()
             .flat_map(|(_, g)| &g.types)
@@ -145,9 +149,10 @@ impl InlineEnums {
 }
 
 /// Every inline enum of the groups, in spec order: the fields of each file's types, then the
-/// parameters of its operations.
-fn occurrences(groups: &[(SourceFile, GroupFile)]) -> Vec<Occurrence> {
+/// parameters of its operations, as resolved (one `Resolution` per operation, in the same order).
+fn occurrences(groups: &[(SourceFile, GroupFile)], resolutions: &[Resolution]) -> Vec<Occurrence> {
     let mut found = Vec::new();
+    let mut resolved = resolutions.iter();
     for (_, group) in groups {
         let all_deprecated =
             !group.operations.is_empty() && group.operations.iter().all(|op| op.deprecated);
@@ -171,7 +176,10 @@ fn occurrences(groups: &[(SourceFile, GroupFile)]) -> Vec<Occurrence> {
             }
         }
         for op in &group.operations {
-            for param in &op.parameters {
+            let Some(resolution) = resolved.next() else {
+                break;
+            };
+            for param in resolution.params.iter().map(|p| &p.raw) {
                 let Some(values) = string_enum_values(&param.ty, param.enum_values.as_deref())
                 else {
                     continue;

@@ -19,6 +19,7 @@ mod operation;
 mod routes;
 mod rules;
 mod service;
+mod shared;
 mod syntax;
 mod types;
 mod values;
@@ -40,6 +41,7 @@ use enums::InlineEnums;
 use operation::check_output_names;
 use routes::check_routes;
 use service::{check_service_meta, job_status};
+use shared::SharedParams;
 use std::collections::{BTreeMap, BTreeSet};
 use syntax::is_snake;
 use types::record_uses;
@@ -104,8 +106,24 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
         uses: Vec::new(),
         group: String::new(),
         broken,
-        inline_enums: InlineEnums::plan(&groups),
+        inline_enums: InlineEnums::default(),
     };
+    let mut shared = SharedParams::check(&mut builder, &service_file, &meta.shared_parameters);
+    // Every operation's parameters, references resolved, in the order of the files and of each
+    // file's operations (the order of the loops below).
+    let mut resolutions = Vec::new();
+    for (file, group) in &groups {
+        for (i, op) in group.operations.iter().enumerate() {
+            let mut ctx = FileCtx {
+                file,
+                diags: builder.diags,
+            };
+            resolutions.push(shared.resolve(&mut ctx, i, op));
+        }
+    }
+    // Inline enums are planned from the parameters as resolved, so that a shared one (`X-Language`)
+    // is seen at each operation that uses it.
+    builder.inline_enums = InlineEnums::plan(&groups, &resolutions);
     let mut group_titles: BTreeMap<String, (String, Option<String>, Loc)> = BTreeMap::new();
     for (file, group) in &groups {
         builder.group_header(file, group, &mut group_titles);
@@ -117,9 +135,13 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
 
     let mut operations: Vec<(Loc, Operation)> = Vec::new();
     let mut seen_ids: BTreeMap<String, Loc> = BTreeMap::new();
+    let mut resolved = resolutions.iter();
     for (file, group) in &groups {
         builder.group.clone_from(&group.group);
         for (i, op) in group.operations.iter().enumerate() {
+            let Some(resolution) = resolved.next() else {
+                break;
+            };
             let mut ctx = FileCtx {
                 file,
                 diags: builder.diags,
@@ -136,30 +158,43 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
             } else {
                 seen_ids.insert(op.id.clone(), loc.clone());
             }
-            match builder.operation(file, &group.group, i, op) {
-                Some(operation) => operations.push((loc, operation)),
-                None => builder.broken.operation_failed(op),
+            let built = builder.operation(file, (&group.group, i), op, resolution);
+            match built {
+                Some(operation) if resolution.complete => operations.push((loc, operation)),
+                _ => builder.broken.operation_failed(op),
             }
         }
     }
 
+    shared.check_unused(
+        &mut FileCtx {
+            file: &service_file,
+            diags: builder.diags,
+        },
+        &builder.broken,
+    );
     builder.check_uses();
     builder.check_unused(&operations);
     let broken = std::mem::take(&mut builder.broken);
     let mut types = builder.finish_types();
     record_uses(&mut types, &operations);
     let type_map: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut resolved = resolutions.iter();
     for (file, group) in &groups {
         for (i, raw_op) in group.operations.iter().enumerate() {
+            let Some(resolution) = resolved.next() else {
+                break;
+            };
             if let Some((_, op)) = operations.iter_mut().find(|(_, o)| o.id == raw_op.id) {
                 let mut ctx = FileCtx {
                     file,
                     diags: &mut *diags,
                 };
-                check_operation_against_types(&mut ctx, i, raw_op, op, &type_map);
+                check_operation_against_types(&mut ctx, i, &resolution.params, op, &type_map);
             }
         }
     }
+    check_client_settings(&shared.client_settings, &operations, &service_file, diags);
     check_output_names(&operations, &type_map, diags);
     check_routes(&operations, diags);
     references::resolve(&groups, &mut operations, &broken, diags);
@@ -230,7 +265,34 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
         types,
         job_status,
         fake,
+        client_settings: shared.client_settings,
     })
+}
+
+/// A client setting's method must not take the name of another `Client` method.
+fn check_client_settings(
+    settings: &[ClientSetting],
+    operations: &[(Loc, Operation)],
+    file: &SourceFile,
+    diags: &mut Diagnostics,
+) {
+    for setting in settings {
+        let taken = ["builder", "from_env", "handle"].contains(&setting.method_name.as_str())
+            || operations
+                .iter()
+                .any(|(_, op)| op.method_name == setting.method_name);
+        if taken {
+            let n = file.index.line(&[key("shared_parameters")]);
+            diags.push(
+                &file.path,
+                n,
+                format!(
+                    "shared parameter `{}`: its client setting `{}` has the name of another `Client` method",
+                    setting.wire_name, setting.method_name
+                ),
+            );
+        }
+    }
 }
 
 impl ServiceBuilder<'_> {

@@ -4,6 +4,7 @@ use super::context::{FileCtx, Loc};
 use super::enums::Site;
 use super::examples::examples;
 use super::rules::RawRulesRef;
+use super::shared::Resolution;
 use super::syntax::{is_section, is_snake, parse_path, RawPathPart};
 use super::values::is_scalar;
 use super::ServiceBuilder;
@@ -15,14 +16,24 @@ use crate::spec::locate::{idx, key, Seg};
 use crate::spec::raw::{RawOperation, RawParameter};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Whose parameter is being checked.
+pub(super) enum ParamOwner<'a> {
+    Operation {
+        id: &'a str,
+    },
+    /// A definition in `shared_parameters`.
+    SharedList,
+}
+
 impl ServiceBuilder<'_> {
     pub(super) fn operation(
         &mut self,
         file: &SourceFile,
-        group: &str,
-        i: usize,
+        (group, i): (&str, usize),
         raw: &RawOperation,
+        resolution: &Resolution,
     ) -> Option<Operation> {
+        let resolved = &resolution.params;
         let at = |rest: &[Seg]| -> Vec<Seg> {
             [key("operations"), idx(i)]
                 .into_iter()
@@ -76,16 +87,17 @@ impl ServiceBuilder<'_> {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        for (n, raw_param) in raw.parameters.iter().enumerate() {
-            let path = at(&[key("parameters"), idx(n)]);
-            if let Some(param) = self.parameter(file, &path, &raw.id, raw_param, &mut rust_names) {
+        for entry in resolved {
+            let path = &entry.at;
+            let owner = ParamOwner::Operation { id: &raw.id };
+            if let Some(param) = self.parameter(file, path, &owner, &entry.raw, &mut rust_names) {
                 if !seen.insert((param.location, param.wire_name.to_ascii_lowercase())) {
                     FileCtx {
                         file,
                         diags: self.diags,
                     }
                     .error(
-                        &path,
+                        path,
                         format!(
                             "{what}: duplicate {} parameter `{}`",
                             param.location.as_str(),
@@ -115,16 +127,17 @@ impl ServiceBuilder<'_> {
                         in_path.insert(name.clone());
                         match params.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name) {
                             Some(p) => path_parts_model.push(PathPart::Param(p)),
-                            None => match raw.parameters.iter().position(|p| p.name == name) {
-                                Some(n) if raw.parameters[n].location != "path" => ctx.error(
-                                    &at(&[key("parameters"), idx(n), key("in")]),
+                            None => match resolved.iter().find(|p| p.raw.name == name) {
+                                Some(p) if p.raw.location != "path" => ctx.error(
+                                    &[p.at.as_slice(), &[key("in")]].concat(),
                                     format!(
                                         "{what}: parameter `{name}` is in the path (`{{{name}}}`) but declared with `in: {}`; use `in: path`",
-                                        raw.parameters[n].location
+                                        p.raw.location
                                     ),
                                 ),
                                 // Declared but rejected: that is reported already.
                                 Some(_) => {}
+                                None if resolution.left_out.contains(&name) => {}
                                 None => ctx.error(
                                     &at(&[key("path")]),
                                     format!("{what}: path parameter `{{{name}}}` is not declared in `parameters`"),
@@ -134,15 +147,14 @@ impl ServiceBuilder<'_> {
                     }
                 }
             }
-            for (n, param) in params.iter().enumerate() {
+            for param in &params {
                 if param.location == ParamLocation::Path && !in_path.contains(&param.wire_name) {
-                    let index = raw
-                        .parameters
+                    let entry = resolved
                         .iter()
-                        .position(|p| p.name == param.wire_name)
-                        .unwrap_or(n);
+                        .find(|p| p.raw.name == param.wire_name)
+                        .map_or_else(|| at(&[key("parameters")]), |p| p.at.clone());
                     ctx.error(
-                        &at(&[key("parameters"), idx(index)]),
+                        &entry,
                         format!(
                             "{what}: path parameter `{}` does not appear in the path `{}`",
                             param.wire_name, raw.path
@@ -312,16 +324,24 @@ impl ServiceBuilder<'_> {
         })
     }
 
-    fn parameter(
+    /// Checks one parameter and builds it. Of a shared parameter's definition
+    /// (`ParamOwner::SharedList`) only the checks count: its enum is declared where operations
+    /// use it, in the group of the first, as an inline one would be.
+    pub(super) fn parameter(
         &mut self,
         file: &SourceFile,
         path: &[Seg],
-        operation_id: &str,
+        owner: &ParamOwner<'_>,
         raw: &RawParameter,
         rust_names: &mut BTreeSet<String>,
     ) -> Option<Param> {
         let sub = |k: &str| -> Vec<Seg> { path.iter().cloned().chain([key(k)]).collect() };
-        let what = format!("operation `{operation_id}`, parameter `{}`", raw.name);
+        let what = match owner {
+            ParamOwner::Operation { id, .. } => {
+                format!("operation `{id}`, parameter `{}`", raw.name)
+            }
+            ParamOwner::SharedList => format!("shared parameter `{}`", raw.name),
+        };
         let mut ctx = FileCtx {
             file,
             diags: self.diags,
@@ -395,12 +415,14 @@ impl ServiceBuilder<'_> {
             return None;
         }
         let rules = self.rules(file, path, &what, &ty, RawRulesRef::param(raw));
-        let site = Site::Param {
-            operation: operation_id.to_string(),
-            param: raw.name.clone(),
-        };
-        if self.inline_enums.get(&site).is_some() {
-            ty = self.inline_enum(file, path, &what, &site, &ty);
+        if let ParamOwner::Operation { id, .. } = owner {
+            let site = Site::Param {
+                operation: id.to_string(),
+                param: raw.name.clone(),
+            };
+            if self.inline_enums.get(&site).is_some() {
+                ty = self.inline_enum(file, path, &what, &site, &ty);
+            }
         }
         let from_client = location == ParamLocation::Path && raw.name == "project_id";
         let rust_name = if from_client {
