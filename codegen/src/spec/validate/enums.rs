@@ -116,18 +116,11 @@ impl InlineEnums {
                 .map(|set| own_name(set[0])),
         );
         let mut plan = InlineEnums::default();
-        for set in sets {
-            let name = if distinct_sites(&set) == 1 {
-                own_name(set[0])
-            } else {
-                let values: Vec<&str> = set[0].values.iter().map(String::as_str).collect();
-                let wire_names: Vec<&str> = set.iter().map(|o| o.wire_name()).collect();
-                names::shared_enum_names(&values, &wire_names)
-                    .into_iter()
-                    .find(|n| !taken.contains(n))
-                    .unwrap_or_else(|| own_name(set[0]))
-            };
-            taken.insert(name.clone());
+        let named_sets: Vec<(String, Vec<&Occurrence>)> = sets
+            .into_iter()
+            .flat_map(|set| name_sets(set, &own_name, &mut taken))
+            .collect();
+        for (name, set) in named_sets {
             let groups: BTreeSet<&str> = set.iter().map(|o| o.group.as_str()).collect();
             let group = match groups.into_iter().collect::<Vec<_>>().as_slice() {
                 [only] => Some(only.to_string()),
@@ -229,6 +222,51 @@ fn param_names_with_one_value_set(occurrences: &[Occurrence]) -> BTreeSet<&str> 
 }
 
 /// A type declared identically in two files lists its enum twice, at one site.
+/// Names the lists of one value set. They share one enum only when they mean the same: when a
+/// shared name says so (one specific field or parameter name, or well-known values such as
+/// `ON`/`OFF`), or when they all have one field or parameter name. Otherwise the lists of each
+/// name are named on their own: `0`/`1` as a pay model and as an auto-renew flag stay two types.
+fn name_sets<'a>(
+    set: Vec<&'a Occurrence>,
+    own_name: &dyn Fn(&Occurrence) -> String,
+    taken: &mut BTreeSet<String>,
+) -> Vec<(String, Vec<&'a Occurrence>)> {
+    if distinct_sites(&set) == 1 {
+        let name = own_name(set[0]);
+        taken.insert(name.clone());
+        return vec![(name, set)];
+    }
+    let values: Vec<&str> = set[0].values.iter().map(String::as_str).collect();
+    let wire_names: Vec<&str> = set.iter().map(|o| o.wire_name()).collect();
+    let shared = names::shared_enum_names(&values, &wire_names)
+        .into_iter()
+        .find(|n| !taken.contains(n));
+    if let Some(name) = shared {
+        taken.insert(name.clone());
+        return vec![(name, set)];
+    }
+    if wire_names.iter().collect::<BTreeSet<_>>().len() == 1 {
+        // One name and one set of values (`status` of a widget and the `status` filter of its
+        // list): the same thing, named after its first owner.
+        let name = own_name(set[0]);
+        taken.insert(name.clone());
+        return vec![(name, set)];
+    }
+    // Split by wire name, in the order of first appearance.
+    let mut parts: Vec<Vec<&'a Occurrence>> = Vec::new();
+    for o in set {
+        let same = |p: &&mut Vec<&Occurrence>| p[0].wire_name() == o.wire_name();
+        match parts.iter_mut().find(same) {
+            Some(part) => part.push(o),
+            None => parts.push(vec![o]),
+        }
+    }
+    parts
+        .into_iter()
+        .flat_map(|part| name_sets(part, own_name, taken))
+        .collect()
+}
+
 fn distinct_sites(set: &[&Occurrence]) -> usize {
     set.iter().map(|o| &o.site).collect::<BTreeSet<_>>().len()
 }

@@ -30,7 +30,7 @@ pub struct ListInstancesV3DeprecatedInput {
     /// The `type` query parameter.
     pub type_: Option<types::InstanceMode>,
     /// The `datastore_type` query parameter.
-    pub datastore_type: Option<types::DatabaseName>,
+    pub datastore_type: Option<types::DatastoreType>,
     /// The `vpc_id` query parameter.
     pub vpc_id: Option<String>,
     /// The `subnet_id` query parameter.
@@ -235,11 +235,15 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "CreateInstanceDeprecatedDatastore",
         TypeSchema::Object(
             &[
-                FieldSchema::required("type", Shape::Named("DatabaseName")),
+                FieldSchema::required(
+                    "type",
+                    Shape::Named("CreateInstanceDeprecatedDatastoreType"),
+                ),
                 FieldSchema::required("version", Shape::String),
             ],
         ),
     ),
+    ("CreateInstanceDeprecatedDatastoreType", TypeSchema::Enum(&["gaussdb-mysql"])),
     (
         "CreateInstanceDeprecatedRequest",
         TypeSchema::Object(

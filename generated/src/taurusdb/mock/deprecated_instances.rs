@@ -20,7 +20,7 @@ pub struct ListInstancesDeprecatedInput {
     /// The `type` query parameter.
     pub type_: Option<types::InstanceMode>,
     /// The `datastore_type` query parameter.
-    pub datastore_type: Option<types::DatabaseName>,
+    pub datastore_type: Option<types::DatastoreType>,
     /// The `vpc_id` query parameter.
     pub vpc_id: Option<String>,
     /// The `subnet_id` query parameter.

@@ -318,11 +318,12 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &[FieldSchema::required("mode", Shape::Named("ClickhouseHaMode"))],
         ),
     ),
+    ("ClickhouseHaMode", TypeSchema::Enum(&["Single", "Ha"])),
     (
         "ClickhousePayInfo",
         TypeSchema::Object(
             &[
-                FieldSchema::optional("pay_model", Shape::Named("HtapInstancePayModel")),
+                FieldSchema::optional("pay_model", Shape::Named("PayModel")),
                 FieldSchema::optional("order_id", Shape::String),
                 FieldSchema::optional("period", Shape::I32),
                 FieldSchema::optional("period_type", Shape::I32)
@@ -386,7 +387,10 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                         max_length: Some(32),
                         ..Limits::NONE
                     }),
-                FieldSchema::required("az_mode", Shape::Named("AzMode")),
+                FieldSchema::required(
+                    "az_mode",
+                    Shape::Named("CreateClickhouseInstanceRequestAzMode"),
+                ),
                 FieldSchema::required("volume", Shape::Named("ClickhouseVolume")),
                 FieldSchema::required("az_code", Shape::String),
                 FieldSchema::optional("time_zone", Shape::String),

@@ -204,12 +204,13 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 ),
                 FieldSchema::required(
                     "read_only_switch",
-                    Shape::Named("ScalingStrategyInfoFlavorSwitch"),
+                    Shape::Named("ScalingStrategyInfoReadOnlySwitch"),
                 ),
             ],
         ),
     ),
     ("ScalingStrategyInfoFlavorSwitch", TypeSchema::Enum(&["ON", "OFF", ""])),
+    ("ScalingStrategyInfoReadOnlySwitch", TypeSchema::Enum(&["ON", "OFF", ""])),
     (
         "UpdateAutoScalingPolicyRequest",
         TypeSchema::Object(

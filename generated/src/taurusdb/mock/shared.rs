@@ -7,13 +7,10 @@ use crate::runtime::mock::TypeSchema;
 /// The shapes of this group's types, sorted by name.
 pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
     ("AvailabilityZoneMode", TypeSchema::Enum(&["single", "multi"])),
-    ("AzMode", TypeSchema::Enum(&["single", "double"])),
     ("ChargeMode", TypeSchema::Enum(&["prePaid", "postPaid"])),
     ("ClickhouseEngineType", TypeSchema::Enum(&["click-house"])),
-    ("ClickhouseHaMode", TypeSchema::Enum(&["Single", "Ha"])),
     ("ConnectionPoolType", TypeSchema::Enum(&["CLOSED", "SESSION"])),
-    ("DatabaseName", TypeSchema::Enum(&["gaussdb-mysql"])),
-    ("HtapInstancePayModel", TypeSchema::Enum(&["0", "1"])),
+    ("CreateClickhouseInstanceRequestAzMode", TypeSchema::Enum(&["single", "double"])),
     ("InstanceMode", TypeSchema::Enum(&["Cluster"])),
     ("IoType", TypeSchema::Enum(&["SSD", "ESSD"])),
     ("OnOff", TypeSchema::Enum(&["ON", "OFF"])),
@@ -23,6 +20,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &["ALL", "INSERT", "UPDATE", "SELECT", "DELETE", "ALTER", "DROP", "CREATE"],
         ),
     ),
+    ("PayModel", TypeSchema::Enum(&["0", "1"])),
     ("PeriodType", TypeSchema::Enum(&["month", "year"])),
     ("ReplType", TypeSchema::Enum(&["white_list", "black_list"])),
     ("RestoreToExistingInstanceRequestType", TypeSchema::Enum(&["backup", "timestamp"])),

@@ -151,7 +151,7 @@ pub struct ListInstancesV3Deprecated {
     id: Option<String>,
     name: Option<String>,
     type_: Option<types::InstanceMode>,
-    datastore_type: Option<types::DatabaseName>,
+    datastore_type: Option<types::DatastoreType>,
     vpc_id: Option<String>,
     subnet_id: Option<String>,
     private_ip: Option<String>,
@@ -216,7 +216,7 @@ impl ListInstancesV3Deprecated {
     /// Allowed values: "gaussdb-mysql".
     pub fn datastore_type(
         mut self,
-        datastore_type: impl Into<types::DatabaseName>,
+        datastore_type: impl Into<types::DatastoreType>,
     ) -> Self {
         self.datastore_type = Some(datastore_type.into());
         self

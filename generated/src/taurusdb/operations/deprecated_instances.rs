@@ -32,7 +32,7 @@ pub struct ListInstancesDeprecated {
     id: Option<String>,
     name: Option<String>,
     type_: Option<types::InstanceMode>,
-    datastore_type: Option<types::DatabaseName>,
+    datastore_type: Option<types::DatastoreType>,
     vpc_id: Option<String>,
     subnet_id: Option<String>,
     offset: Option<i32>,
@@ -87,7 +87,7 @@ impl ListInstancesDeprecated {
     /// Allowed values: "gaussdb-mysql".
     pub fn datastore_type(
         mut self,
-        datastore_type: impl Into<types::DatabaseName>,
+        datastore_type: impl Into<types::DatastoreType>,
     ) -> Self {
         self.datastore_type = Some(datastore_type.into());
         self

@@ -172,7 +172,7 @@ pub struct ListInstanceDetailsDeprecatedInstance {
     ///
     /// Allowed values: "single", "multi".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub az_mode: Option<AvailabilityZoneMode>,
+    pub az_mode: Option<AzMode>,
     /// Primary AZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub master_az_code: Option<String>,
@@ -621,7 +621,7 @@ pub struct ShowInstanceDeprecatedInstance {
     ///
     /// Allowed values: "single", "multi".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub az_mode: Option<AvailabilityZoneMode>,
+    pub az_mode: Option<AzMode>,
     /// Primary AZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub master_az_code: Option<String>,
@@ -1004,7 +1004,7 @@ pub struct ShowInstanceV3DeprecatedInstance {
     ///
     /// Allowed values: "single", "multi".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub az_mode: Option<AvailabilityZoneMode>,
+    pub az_mode: Option<AzMode>,
     /// Primary AZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub master_az_code: Option<String>,

@@ -123,19 +123,36 @@ pub struct CreateInstanceDeprecatedDatastore {
     ///
     /// Allowed values: "gaussdb-mysql".
     #[serde(rename = "type")]
-    pub type_: DatabaseName,
+    pub type_: CreateInstanceDeprecatedDatastoreType,
     /// DB version. For supported versions, see the API for querying version information about a DB engine.
     pub version: String,
 }
 
 impl CreateInstanceDeprecatedDatastore {
     /// A `CreateInstanceDeprecatedDatastore` with its required fields (`type_`, `version`); set the others with the `with_` methods.
-    pub fn new(type_: impl Into<DatabaseName>, version: impl Into<String>) -> Self {
+    pub fn new(
+        type_: impl Into<CreateInstanceDeprecatedDatastoreType>,
+        version: impl Into<String>,
+    ) -> Self {
         CreateInstanceDeprecatedDatastore {
             type_: type_.into(),
             version: version.into(),
         }
     }
+}
+
+/// Allowed values of CreateInstanceDeprecatedDatastore.type: DB engine. Currently, only gaussdb-mysql is supported.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateInstanceDeprecatedDatastoreType {
+    /// `gaussdb-mysql`
+    GaussdbMysql,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(super::UnknownValue),
+}
+
+crate::runtime::string_enum! {
+    CreateInstanceDeprecatedDatastoreType { GaussdbMysql = "gaussdb-mysql" }
 }
 
 /// Instance information (table 5-15 "instance field data structure description").

@@ -345,7 +345,7 @@ pub struct MysqlProxyNodesDeprecated {
     ///
     /// Allowed values: "master", "slave".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<ClickhouseNodeInfoType>,
+    pub role: Option<MysqlProxyNodesRole>,
     /// AZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_code: Option<String>,
@@ -595,7 +595,7 @@ pub struct ShowProxyDeprecatedProxyNode {
     ///
     /// Allowed values: "normal", "abnormal", "creating", "deleted".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ShowProxyDeprecatedProxyPoolStatus>,
+    pub status: Option<ShowProxyDeprecatedProxyNodeStatus>,
     /// Proxy node name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -603,7 +603,7 @@ pub struct ShowProxyDeprecatedProxyNode {
     ///
     /// Allowed values: "master", "slave".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<ClickhouseNodeInfoType>,
+    pub role: Option<MysqlProxyNodesRole>,
     /// AZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_code: Option<String>,
@@ -628,7 +628,28 @@ impl ShowProxyDeprecatedProxyNode {
     }
 }
 
-/// Allowed values of ShowProxyDeprecatedProxy.pool_status and ShowProxyDeprecatedProxyNode.status.
+/// Allowed values of ShowProxyDeprecatedProxyNode.status: Proxy node status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ShowProxyDeprecatedProxyNodeStatus {
+    /// `normal`
+    Normal,
+    /// `abnormal`
+    Abnormal,
+    /// `creating`
+    Creating,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(super::UnknownValue),
+}
+
+crate::runtime::string_enum! {
+    ShowProxyDeprecatedProxyNodeStatus { Normal = "normal", Abnormal = "abnormal",
+    Creating = "creating", Deleted = "deleted" }
+}
+
+/// Allowed values of ShowProxyDeprecatedProxy.pool_status: Proxy instance status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ShowProxyDeprecatedProxyPoolStatus {

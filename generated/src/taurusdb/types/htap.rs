@@ -91,7 +91,7 @@ pub struct HtapInstance {
     ///
     /// Allowed values: "0", "1".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pay_model: Option<HtapInstancePayModel>,
+    pub pay_model: Option<PayModel>,
     /// Order ID for the yearly/monthly subscription.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,

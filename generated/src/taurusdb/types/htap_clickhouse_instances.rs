@@ -208,6 +208,22 @@ impl ClickhouseHa {
     }
 }
 
+/// Allowed values of ClickhouseHa.mode: Deployment mode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ClickhouseHaMode {
+    /// `Single`: Single-node.
+    Single,
+    /// `Ha`: Primary/standby.
+    Ha,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(super::UnknownValue),
+}
+
+crate::runtime::string_enum! {
+    ClickhouseHaMode { Single = "Single", Ha = "Ha" }
+}
+
 /// Payment information (request table "pay_info").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -216,7 +232,7 @@ pub struct ClickhousePayInfo {
     ///
     /// Allowed values: "0", "1". Default: "0".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pay_model: Option<HtapInstancePayModel>,
+    pub pay_model: Option<PayModel>,
     /// Yearly/monthly order ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
@@ -248,7 +264,7 @@ impl ClickhousePayInfo {
     }
 
     /// Sets `pay_model`.
-    pub fn with_pay_model(mut self, pay_model: impl Into<HtapInstancePayModel>) -> Self {
+    pub fn with_pay_model(mut self, pay_model: impl Into<PayModel>) -> Self {
         self.pay_model = Some(pay_model.into());
         self
     }
@@ -288,7 +304,7 @@ pub struct ClickhousePayInfoResp {
     ///
     /// Allowed values: "0", "1". Default: "0".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pay_model: Option<HtapInstancePayModel>,
+    pub pay_model: Option<PayModel>,
     /// Yearly/monthly order ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
@@ -304,7 +320,7 @@ pub struct ClickhousePayInfoResp {
     ///
     /// Allowed values: "1", "0".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_auto_renew: Option<HtapInstancePayModel>,
+    pub is_auto_renew: Option<ClickhousePayInfoRespIsAutoRenew>,
 }
 
 impl ClickhousePayInfoResp {
@@ -318,6 +334,22 @@ impl ClickhousePayInfoResp {
             is_auto_renew: None,
         }
     }
+}
+
+/// Allowed values of ClickhousePayInfoResp.is_auto_renew: Whether to automatically renew the yearly/monthly subscription.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ClickhousePayInfoRespIsAutoRenew {
+    /// `1`: Auto-renewal enabled.
+    V1,
+    /// `0`: Auto-renewal disabled.
+    V0,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(super::UnknownValue),
+}
+
+crate::runtime::string_enum! {
+    ClickhousePayInfoRespIsAutoRenew { V1 = "1", V0 = "0" }
 }
 
 /// Allowed values of ClickhousePayInfoResp.period_type: Subscription period type.
@@ -479,7 +511,7 @@ pub struct CreateClickhouseInstanceInfo {
     ///
     /// Allowed values: "single", "double".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub az_mode: Option<AzMode>,
+    pub az_mode: Option<CreateClickhouseInstanceRequestAzMode>,
     /// Instance name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -507,7 +539,7 @@ pub struct CreateClickhouseInstanceInfo {
     ///
     /// Allowed values: "Single", "Ha".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ha_mode: Option<ClickhouseHaMode>,
+    pub ha_mode: Option<CreateClickhouseInstanceInfoHaMode>,
     /// Billing information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pay_info: Option<ClickhousePayInfoResp>,
@@ -549,6 +581,22 @@ impl CreateClickhouseInstanceInfo {
             tags_info: None,
         }
     }
+}
+
+/// Allowed values of CreateClickhouseInstanceInfo.ha_mode: Deployment mode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateClickhouseInstanceInfoHaMode {
+    /// `Single`: Single-node.
+    Single,
+    /// `Ha`: Primary/standby.
+    Ha,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(super::UnknownValue),
+}
+
+crate::runtime::string_enum! {
+    CreateClickhouseInstanceInfoHaMode { Single = "Single", Ha = "Ha" }
 }
 
 /// Allowed values of CreateClickhouseInstanceInfo.status: Instance status.
@@ -597,7 +645,7 @@ pub struct CreateClickhouseInstanceRequest {
     /// AZ type.
     ///
     /// Allowed values: "single", "double".
-    pub az_mode: AzMode,
+    pub az_mode: CreateClickhouseInstanceRequestAzMode,
     /// Storage specifications.
     pub volume: ClickhouseVolume,
     /// AZ code. If mode in ha is set to Ha, enter multiple AZs and separate them with commas (,), for example, cn-southwest-244b,cn-southwest-244a.
@@ -621,7 +669,7 @@ impl CreateClickhouseInstanceRequest {
         ha: impl Into<ClickhouseHa>,
         flavor_id: impl Into<String>,
         db_root_pwd: impl Into<String>,
-        az_mode: impl Into<AzMode>,
+        az_mode: impl Into<CreateClickhouseInstanceRequestAzMode>,
         volume: impl Into<ClickhouseVolume>,
         az_code: impl Into<String>,
         tags_info: impl Into<ClickhouseTagsInfo>,

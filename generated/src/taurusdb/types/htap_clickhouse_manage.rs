@@ -30,7 +30,7 @@ pub struct ClickhouseInstanceDetail {
     ///
     /// Allowed values: "Single", "Ha".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster_mode: Option<ClickhouseHaMode>,
+    pub cluster_mode: Option<ClickhouseInstanceDetailClusterMode>,
     /// Instance status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -103,7 +103,7 @@ pub struct ClickhouseInstanceDetail {
     ///
     /// Allowed values: "single", "double".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub az_mode: Option<AzMode>,
+    pub az_mode: Option<CreateClickhouseInstanceRequestAzMode>,
     /// Primary AZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub master_az_code: Option<String>,
@@ -132,7 +132,7 @@ pub struct ClickhouseInstanceDetail {
     ///
     /// Allowed values: "0", "1".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pay_model: Option<HtapInstancePayModel>,
+    pub pay_model: Option<PayModel>,
 }
 
 impl ClickhouseInstanceDetail {
@@ -180,6 +180,22 @@ impl ClickhouseInstanceDetail {
             pay_model: None,
         }
     }
+}
+
+/// Allowed values of ClickhouseInstanceDetail.cluster_mode: Deployment mode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ClickhouseInstanceDetailClusterMode {
+    /// `Single`: Single-node.
+    Single,
+    /// `Ha`: Primary/standby.
+    Ha,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(super::UnknownValue),
+}
+
+crate::runtime::string_enum! {
+    ClickhouseInstanceDetailClusterMode { Single = "Single", Ha = "Ha" }
 }
 
 /// Instance group (table "groups" of section 4.16.16).
@@ -444,7 +460,7 @@ pub struct ClickhouseNodeInfo {
     ///
     /// Allowed values: "0", "1".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pay_model: Option<HtapInstancePayModel>,
+    pub pay_model: Option<PayModel>,
     /// Yearly/Monthly order ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,

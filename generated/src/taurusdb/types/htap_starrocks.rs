@@ -339,7 +339,7 @@ pub struct StarRocksInstance {
     ///
     /// Allowed values: "single", "multi".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub az_mode: Option<AvailabilityZoneMode>,
+    pub az_mode: Option<AzMode>,
     /// Instance name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -413,7 +413,7 @@ pub struct StarRocksPayInfo {
     ///
     /// Allowed values: "0", "1". Default: "0".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pay_model: Option<HtapInstancePayModel>,
+    pub pay_model: Option<PayModel>,
     /// Yearly/monthly order ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,

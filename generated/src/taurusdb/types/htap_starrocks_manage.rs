@@ -310,7 +310,7 @@ pub struct StarrocksInstanceDetail {
     ///
     /// Allowed values: "single", "multi".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub az_mode: Option<AvailabilityZoneMode>,
+    pub az_mode: Option<AzMode>,
     /// Enterprise project ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,

@@ -152,7 +152,7 @@ pub struct HtapFlavor {
     ///
     /// Allowed values: "Cluster", "Single".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance_mode: Option<StarRocksHaMode>,
+    pub instance_mode: Option<HtapFlavorInstanceMode>,
     /// Status of the specification in each AZ, keyed by AZ code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_status: Option<std::collections::BTreeMap<String, FlavorAzStatus>>,
@@ -172,6 +172,22 @@ impl HtapFlavor {
             az_status: None,
         }
     }
+}
+
+/// Allowed values of HtapFlavor.instance_mode: Instance type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum HtapFlavorInstanceMode {
+    /// `Cluster`
+    Cluster,
+    /// `Single`
+    Single,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(super::UnknownValue),
+}
+
+crate::runtime::string_enum! {
+    HtapFlavorInstanceMode { Cluster = "Cluster", Single = "Single" }
 }
 
 /// Storage type of an HTAP instance (table "storage_type").

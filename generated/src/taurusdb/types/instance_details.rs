@@ -192,7 +192,7 @@ pub struct MysqlInstanceInfoDetailUnifyStatus {
     ///
     /// Allowed values: "single", "multi".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub az_mode: Option<AvailabilityZoneMode>,
+    pub az_mode: Option<AzMode>,
     /// Primary AZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub master_az_code: Option<String>,

@@ -79,14 +79,14 @@ pub struct ScalingStrategyInfo {
     /// Whether read replicas can be automatically added or deleted. To use this function, ensure that there is only one proxy instance (see Creating a Proxy Instance).
     ///
     /// Allowed values: "ON", "OFF", "".
-    pub read_only_switch: ScalingStrategyInfoFlavorSwitch,
+    pub read_only_switch: ScalingStrategyInfoReadOnlySwitch,
 }
 
 impl ScalingStrategyInfo {
     /// A `ScalingStrategyInfo` with its required fields (`flavor_switch`, `read_only_switch`); set the others with the `with_` methods.
     pub fn new(
         flavor_switch: impl Into<ScalingStrategyInfoFlavorSwitch>,
-        read_only_switch: impl Into<ScalingStrategyInfoFlavorSwitch>,
+        read_only_switch: impl Into<ScalingStrategyInfoReadOnlySwitch>,
     ) -> Self {
         ScalingStrategyInfo {
             flavor_switch: flavor_switch.into(),
@@ -95,7 +95,7 @@ impl ScalingStrategyInfo {
     }
 }
 
-/// Allowed values of ScalingStrategyInfo.flavor_switch and ScalingStrategyInfo.read_only_switch.
+/// Allowed values of ScalingStrategyInfo.flavor_switch: Whether instance specifications can be automatically scaled up or down.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ScalingStrategyInfoFlavorSwitch {
@@ -111,6 +111,24 @@ pub enum ScalingStrategyInfoFlavorSwitch {
 
 crate::runtime::string_enum! {
     ScalingStrategyInfoFlavorSwitch { On = "ON", Off = "OFF", Empty = "" }
+}
+
+/// Allowed values of ScalingStrategyInfo.read_only_switch: Whether read replicas can be automatically added or deleted. To use this function, ensure that there is only one proxy instance (see Creating a Proxy Instance).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ScalingStrategyInfoReadOnlySwitch {
+    /// `ON`: Yes.
+    On,
+    /// `OFF`: No.
+    Off,
+    /// `""`: Returned by the query API when auto scaling is disabled.
+    Empty,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(super::UnknownValue),
+}
+
+crate::runtime::string_enum! {
+    ScalingStrategyInfoReadOnlySwitch { On = "ON", Off = "OFF", Empty = "" }
 }
 
 /// The `ShowAutoScalingPolicyResponse` type of the API.

@@ -103,9 +103,9 @@ pub use instance_naming::{
 };
 pub use instance_scaling::{
     AutoScalingSwitchStatus, InstanceDatabaseVersionInfo, ScalingStrategyInfo,
-    ScalingStrategyInfoFlavorSwitch, ShowAutoScalingPolicyResponse,
-    ShowInstanceDatabaseVersionResponse, UpdateAutoScalingPolicyRequest,
-    UpdateAutoScalingPolicyResponse,
+    ScalingStrategyInfoFlavorSwitch, ScalingStrategyInfoReadOnlySwitch,
+    ShowAutoScalingPolicyResponse, ShowInstanceDatabaseVersionResponse,
+    UpdateAutoScalingPolicyRequest, UpdateAutoScalingPolicyResponse,
 };
 pub use instance_queries::{
     CheckResourceInfo, CheckResourcesRequest, CheckResourcesRequestAction,
@@ -300,7 +300,8 @@ pub use htap_starrocks_manage::{
 pub use htap_sync_tasks::{
     CreateStarrocksSyncTaskRequest, CreateStarrocksSyncTaskResponse,
     DeleteStarrocksSyncTaskRequest, DeleteStarrocksSyncTaskResponse, HtapFlavor,
-    HtapStorageType, ListHtapFlavorsResponse, ListHtapStorageTypesResponse,
+    HtapFlavorInstanceMode, HtapStorageType, ListHtapFlavorsResponse,
+    ListHtapStorageTypesResponse,
 };
 pub use htap_sync_config::{
     CheckStarrocksSyncDatabaseConfigRequest, CheckStarrocksSyncDatabaseConfigResponse,
@@ -339,21 +340,22 @@ pub use htap_clickhouse_instances::{
     ClickhouseDatabaseConfigCheckResult, ClickhouseDatabaseConfigResponse,
     ClickhouseDatabaseParameterInfo, ClickhouseDatabaseTableConfigCheckResult,
     ClickhouseDatabaseTableReplConfigResp, ClickhouseEngine, ClickhouseEngineInfo,
-    ClickhouseHa, ClickhousePayInfo, ClickhousePayInfoResp,
-    ClickhousePayInfoRespPeriodType, ClickhouseSysTag, ClickhouseSysTagInfo,
-    ClickhouseTag, ClickhouseTagsInfo, ClickhouseTagsInfoResp, ClickhouseVolume,
-    CreateClickhouseInstanceInfo, CreateClickhouseInstanceInfoStatus,
-    CreateClickhouseInstanceRequest, CreateClickhouseInstanceResponse,
-    DeleteClickhouseInstanceResponse, ListClickhouseDatabasesResponse,
-    ListClickhouseSyncDatabaseParametersResponse, ShowClickhouseSyncConfigResponse,
+    ClickhouseHa, ClickhouseHaMode, ClickhousePayInfo, ClickhousePayInfoResp,
+    ClickhousePayInfoRespIsAutoRenew, ClickhousePayInfoRespPeriodType, ClickhouseSysTag,
+    ClickhouseSysTagInfo, ClickhouseTag, ClickhouseTagsInfo, ClickhouseTagsInfoResp,
+    ClickhouseVolume, CreateClickhouseInstanceInfo, CreateClickhouseInstanceInfoHaMode,
+    CreateClickhouseInstanceInfoStatus, CreateClickhouseInstanceRequest,
+    CreateClickhouseInstanceResponse, DeleteClickhouseInstanceResponse,
+    ListClickhouseDatabasesResponse, ListClickhouseSyncDatabaseParametersResponse,
+    ShowClickhouseSyncConfigResponse,
 };
 pub use htap_clickhouse_manage::{
-    ClickhouseInstanceDetail, ClickhouseInstanceDetailGroup,
-    ClickhouseInstanceDetailGroupGroupTypeName, ClickhouseInstanceDetailOpsWindow,
-    ClickhouseInstanceDetailParamGroup, ClickhouseInstanceDetailPortInfo,
-    ClickhouseInstanceDetailTag, ClickhouseInstanceDetailTagsInfo,
-    ClickhouseNodeDatastore, ClickhouseNodeInfo, ClickhouseNodeVolume,
-    ClickhouseQueryActionInfo, ClickhouseUserDetails,
+    ClickhouseInstanceDetail, ClickhouseInstanceDetailClusterMode,
+    ClickhouseInstanceDetailGroup, ClickhouseInstanceDetailGroupGroupTypeName,
+    ClickhouseInstanceDetailOpsWindow, ClickhouseInstanceDetailParamGroup,
+    ClickhouseInstanceDetailPortInfo, ClickhouseInstanceDetailTag,
+    ClickhouseInstanceDetailTagsInfo, ClickhouseNodeDatastore, ClickhouseNodeInfo,
+    ClickhouseNodeVolume, ClickhouseQueryActionInfo, ClickhouseUserDetails,
     CreateClickhouseDatabaseUserRequest, CreateClickhouseDatabaseUserResponse,
     ExtendClickhouseInstanceVolumeRequest, ExtendClickhouseInstanceVolumeResponse,
     ListClickhouseDatabaseUsersResponse, RebootClickhouseInstanceResponse,
@@ -386,13 +388,13 @@ pub use deprecated_queries::{
 pub use deprecated_instance_lifecycle::{
     CreateInstanceDeprecatedBackupStrategy, CreateInstanceDeprecatedBackupStrategyResp,
     CreateInstanceDeprecatedChargeInfo, CreateInstanceDeprecatedChargeInfoResp,
-    CreateInstanceDeprecatedDatastore, CreateInstanceDeprecatedInstance,
-    CreateInstanceDeprecatedRequest, CreateInstanceDeprecatedResponse,
-    CreateInstanceDeprecatedTag, CreateInstanceDeprecatedVolume,
-    DeleteInstanceDeprecatedResponse, ListInstancesV3DeprecatedBackupStrategy,
-    ListInstancesV3DeprecatedChargeInfo, ListInstancesV3DeprecatedDatastore,
-    ListInstancesV3DeprecatedInstance, ListInstancesV3DeprecatedResponse,
-    ListInstancesV3DeprecatedTag,
+    CreateInstanceDeprecatedDatastore, CreateInstanceDeprecatedDatastoreType,
+    CreateInstanceDeprecatedInstance, CreateInstanceDeprecatedRequest,
+    CreateInstanceDeprecatedResponse, CreateInstanceDeprecatedTag,
+    CreateInstanceDeprecatedVolume, DeleteInstanceDeprecatedResponse,
+    ListInstancesV3DeprecatedBackupStrategy, ListInstancesV3DeprecatedChargeInfo,
+    ListInstancesV3DeprecatedDatastore, ListInstancesV3DeprecatedInstance,
+    ListInstancesV3DeprecatedResponse, ListInstancesV3DeprecatedTag,
 };
 pub use deprecated_instances::{
     ListInstancesDeprecatedBackupStrategy, ListInstancesDeprecatedChargeInfo,
@@ -453,9 +455,9 @@ pub use deprecated_proxy::{
     ProxyFlavorGroupsDeprecated, ProxyFlavorGroupsDeprecatedGroupType,
     ProxyFlavorsDeprecated, ShowProxyDeprecatedAvailableZone,
     ShowProxyDeprecatedMasterNode, ShowProxyDeprecatedProxy,
-    ShowProxyDeprecatedProxyNode, ShowProxyDeprecatedProxyPoolStatus,
-    ShowProxyDeprecatedReadonlyNode, ShowProxyDeprecatedResponse,
-    ShowProxyInfoDeprecatedResponse,
+    ShowProxyDeprecatedProxyNode, ShowProxyDeprecatedProxyNodeStatus,
+    ShowProxyDeprecatedProxyPoolStatus, ShowProxyDeprecatedReadonlyNode,
+    ShowProxyDeprecatedResponse, ShowProxyInfoDeprecatedResponse,
 };
 pub use deprecated_logs::{
     ListErrorLogsDeprecatedResponse, ListMysqlErrorLogsDeprecatedResponse,
@@ -471,11 +473,12 @@ pub use htap::{
 pub use shared::{
     AvailabilityZoneMode, AzMode, BackupLevel, BackupStatus, BackupType, ChargeMode,
     ClickhouseDatabaseConfigCheckResultCheckResult, ClickhouseEngineType,
-    ClickhouseHaMode, ClickhouseNodeInfoType, ConnectionPoolType, DatabaseName,
-    EngineName, HtapInstancePayModel, InstanceMode, IoType, MysqlFlavorsInfoType, OnOff,
-    OperateType, PeriodType, ProjectQuotaResourceType, ReplType,
-    RestoreToExistingInstanceRequestType, StarRocksHaMode,
-    StarrocksInstanceDetailNodeStatus, TrueFalse, UpdateBackupPolicyResponseStatus,
-    UpdateProxyAccessControlRulesRequestType, VersionName, XLanguage,
+    ClickhouseNodeInfoType, ConnectionPoolType, CreateClickhouseInstanceRequestAzMode,
+    DatabaseName, DatastoreType, EngineName, InstanceMode, IoType, MysqlFlavorsInfoType,
+    MysqlProxyNodesRole, OnOff, OperateType, PayModel, PeriodType,
+    ProjectQuotaResourceType, ReplType, RestoreToExistingInstanceRequestType,
+    StarRocksHaMode, StarrocksInstanceDetailNodeStatus, TrueFalse,
+    UpdateBackupPolicyResponseStatus, UpdateProxyAccessControlRulesRequestType,
+    VersionName, XLanguage,
 };
 pub use crate::runtime::UnknownValue;

@@ -386,7 +386,7 @@ pub struct MysqlProxyNodes {
     ///
     /// Allowed values: "master", "slave".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<ClickhouseNodeInfoType>,
+    pub role: Option<MysqlProxyNodesRole>,
     /// AZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_code: Option<String>,

@@ -2,7 +2,7 @@
 
 //! The enums that inline `enum:` lists with the same values in several groups share.
 
-/// Allowed values of the availability_zone_mode parameter of list_flavors, StarRocksInstance.az_mode, StarrocksInstanceDetail.az_mode, MysqlInstanceInfoDetailUnifyStatus.az_mode, CreateInstanceRequest.availability_zone_mode, CheckResourceInfo.availability_zone_mode, ShowInstanceV3DeprecatedInstance.az_mode, ListInstanceDetailsDeprecatedInstance.az_mode, ShowInstanceDeprecatedInstance.az_mode and CreateInstanceDeprecatedRequest.availability_zone_mode.
+/// Allowed values of the availability_zone_mode parameter of list_flavors, CreateInstanceRequest.availability_zone_mode, CheckResourceInfo.availability_zone_mode and CreateInstanceDeprecatedRequest.availability_zone_mode.
 ///
 /// Used as the `availability_zone_mode` parameter of `list_flavors`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -20,20 +20,20 @@ crate::runtime::string_enum! {
     AvailabilityZoneMode { Single = "single", Multi = "multi" }
 }
 
-/// Allowed values of CreateClickhouseInstanceRequest.az_mode, CreateClickhouseInstanceInfo.az_mode and ClickhouseInstanceDetail.az_mode: AZ type.
+/// Allowed values of StarRocksInstance.az_mode, StarrocksInstanceDetail.az_mode, MysqlInstanceInfoDetailUnifyStatus.az_mode, ShowInstanceV3DeprecatedInstance.az_mode, ListInstanceDetailsDeprecatedInstance.az_mode and ShowInstanceDeprecatedInstance.az_mode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AzMode {
     /// `single`: Single AZ.
     Single,
-    /// `double`: Multiple AZs.
-    Double,
+    /// `multi`: Multiple AZs.
+    Multi,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(super::UnknownValue),
 }
 
 crate::runtime::string_enum! {
-    AzMode { Single = "single", Double = "double" }
+    AzMode { Single = "single", Multi = "multi" }
 }
 
 /// Allowed values of BackupDetail.backup_level and ListBackupsDeprecatedBackup.backup_level: Backup level. This parameter is returned when the level-1 backup function is enabled.
@@ -135,23 +135,7 @@ crate::runtime::string_enum! {
     ClickhouseEngineType { ClickHouse = "click-house" }
 }
 
-/// Allowed values of ClickhouseHa.mode, CreateClickhouseInstanceInfo.ha_mode and ClickhouseInstanceDetail.cluster_mode: Deployment mode.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ClickhouseHaMode {
-    /// `Single`: Single-node.
-    Single,
-    /// `Ha`: Primary/standby.
-    Ha,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-crate::runtime::string_enum! {
-    ClickhouseHaMode { Single = "Single", Ha = "Ha" }
-}
-
-/// Allowed values of ClickhouseNodeInfo.type, MysqlInstanceNodeInfo.type, MysqlProxyNodes.role, ShowInstanceV3DeprecatedNode.type, ListInstanceDetailsDeprecatedNode.type, ShowInstanceDeprecatedNode.type, MysqlProxyNodesDeprecated.role and ShowProxyDeprecatedProxyNode.role.
+/// Allowed values of ClickhouseNodeInfo.type, MysqlInstanceNodeInfo.type, ShowInstanceV3DeprecatedNode.type, ListInstanceDetailsDeprecatedNode.type and ShowInstanceDeprecatedNode.type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClickhouseNodeInfoType {
@@ -183,9 +167,25 @@ crate::runtime::string_enum! {
     ConnectionPoolType { Closed = "CLOSED", Session = "SESSION" }
 }
 
-/// Allowed values of the database_name parameter, the datastore_type parameter and CreateInstanceDeprecatedDatastore.type.
+/// Allowed values of CreateClickhouseInstanceRequest.az_mode, CreateClickhouseInstanceInfo.az_mode and ClickhouseInstanceDetail.az_mode: AZ type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateClickhouseInstanceRequestAzMode {
+    /// `single`: Single AZ.
+    Single,
+    /// `double`: Multiple AZs.
+    Double,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(super::UnknownValue),
+}
+
+crate::runtime::string_enum! {
+    CreateClickhouseInstanceRequestAzMode { Single = "single", Double = "double" }
+}
+
+/// Allowed values of the database_name parameter.
 ///
-/// Used as the `datastore_type` parameter of `list_instances_v3_deprecated`, the `datastore_type` parameter of `list_instances_deprecated`, the `database_name` parameter of `list_engine_versions_deprecated`, the `database_name` parameter of `list_flavors_deprecated`, the `database_name` parameter of `list_engine_versions`, the `database_name` parameter of `list_flavors`, the `datastore_type` parameter of `list_instances`.
+/// Used as the `database_name` parameter of `list_engine_versions_deprecated`, the `database_name` parameter of `list_flavors_deprecated`, the `database_name` parameter of `list_engine_versions`, the `database_name` parameter of `list_flavors`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DatabaseName {
@@ -197,6 +197,22 @@ pub enum DatabaseName {
 
 crate::runtime::string_enum! {
     DatabaseName { GaussdbMysql = "gaussdb-mysql" }
+}
+
+/// Allowed values of the datastore_type parameter.
+///
+/// Used as the `datastore_type` parameter of `list_instances_v3_deprecated`, the `datastore_type` parameter of `list_instances_deprecated`, the `datastore_type` parameter of `list_instances`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DatastoreType {
+    /// `gaussdb-mysql`
+    GaussdbMysql,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(super::UnknownValue),
+}
+
+crate::runtime::string_enum! {
+    DatastoreType { GaussdbMysql = "gaussdb-mysql" }
 }
 
 /// Allowed values of the engine_name parameter and the database parameter of list_htap_storage_types.
@@ -215,22 +231,6 @@ pub enum EngineName {
 
 crate::runtime::string_enum! {
     EngineName { StarRocks = "star-rocks", ClickHouse = "click-house" }
-}
-
-/// Allowed values of HtapInstance.pay_model, ClickhousePayInfo.pay_model, ClickhousePayInfoResp.pay_model, ClickhousePayInfoResp.is_auto_renew, ClickhouseInstanceDetail.pay_model, ClickhouseNodeInfo.pay_model and StarRocksPayInfo.pay_model.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum HtapInstancePayModel {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(super::UnknownValue),
-}
-
-crate::runtime::string_enum! {
-    HtapInstancePayModel { V0 = "0", V1 = "1" }
 }
 
 /// Allowed values of MysqlFlavorsInfo.instance_mode, MysqlInstanceInfoDetailUnifyStatus.type, CheckResourceInfo.mode, MysqlInstanceListInfoUnifyStatus.type, the type parameter, MysqlProxyV3.mode, ShowInstanceV3DeprecatedInstance.type, ListInstanceDetailsDeprecatedInstance.type, ListInstancesV3DeprecatedInstance.type, ListInstancesDeprecatedInstance.type, MysqlProxyDeprecated.mode and ShowProxyDeprecatedProxy.mode.
@@ -283,6 +283,22 @@ crate::runtime::string_enum! {
     MysqlFlavorsInfoType { Arm = "arm", X86 = "x86", GeneralX86 = "generalX86" }
 }
 
+/// Allowed values of MysqlProxyNodes.role, MysqlProxyNodesDeprecated.role and ShowProxyDeprecatedProxyNode.role.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum MysqlProxyNodesRole {
+    /// `master`: Primary node.
+    Master,
+    /// `slave`: Read replica.
+    Slave,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(super::UnknownValue),
+}
+
+crate::runtime::string_enum! {
+    MysqlProxyNodesRole { Master = "master", Slave = "slave" }
+}
+
 /// Allowed values of UpdateAutoScalingPolicyRequest.status, AutoScalingSwitchStatus.scaling_switch, AutoScalingSwitchStatus.flavor_switch, AutoScalingSwitchStatus.read_only_switch, ShowAutoScalingPolicyResponse.status, UpdateSqlExplorerStatusRequest.switch_status, ShowSqlExplorerStatusResponse.switch_status, CreateProxyRequest.new_node_auto_add_status, MysqlProxyV3.new_node_auto_add_status, UpdateProxyRouteModeRequest.new_node_auto_add_status, UpdateProxyTransactionSplitRequest.transaction_split, UpdateProxyNewNodeAutoAddRequest.switch_status, UpdateSqlFilterSwitchRequest.switch_status and ShowSqlFilterSwitchResponse.switch_status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -328,6 +344,22 @@ pub enum OperateType {
 crate::runtime::string_enum! {
     OperateType { All = "ALL", Insert = "INSERT", Update = "UPDATE", Select = "SELECT",
     Delete = "DELETE", Alter = "ALTER", Drop = "DROP", Create = "CREATE" }
+}
+
+/// Allowed values of HtapInstance.pay_model, ClickhousePayInfo.pay_model, ClickhousePayInfoResp.pay_model, ClickhouseInstanceDetail.pay_model, ClickhouseNodeInfo.pay_model and StarRocksPayInfo.pay_model.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PayModel {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(super::UnknownValue),
+}
+
+crate::runtime::string_enum! {
+    PayModel { V0 = "0", V1 = "1" }
 }
 
 /// Allowed values of MysqlChargeInfoInReq.period_type, MysqlChargeInfo.period_type, CreateInstanceDeprecatedChargeInfo.period_type and ListInstancesV3DeprecatedChargeInfo.period_type.
@@ -394,7 +426,7 @@ crate::runtime::string_enum! {
     RestoreToExistingInstanceRequestType { Backup = "backup", Timestamp = "timestamp" }
 }
 
-/// Allowed values of StarRocksHa.mode, StarrocksCheckResource.mode and HtapFlavor.instance_mode.
+/// Allowed values of StarRocksHa.mode and StarrocksCheckResource.mode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StarRocksHaMode {
