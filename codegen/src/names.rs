@@ -184,6 +184,12 @@ pub fn client_setting_method(param_wire: &str) -> String {
     format!("with_{}", words(param_wire).to_snake_case())
 }
 
+/// The setter of an optional field on a request type: `with_time_zone` (from the field's Rust
+/// name, without a raw-identifier prefix: `r#type` -> `with_type`).
+pub fn field_setter_name(field_rust_name: &str) -> String {
+    format!("with_{}", field_rust_name.trim_start_matches("r#"))
+}
+
 /// A string enum declared inline on a parameter: shared by name, or qualified by the operation
 /// when parameters of the same name allow different values or the name is vague.
 pub fn param_enum_name(operation_id: Option<&str>, param_wire: &str) -> String {

@@ -64,13 +64,42 @@ pub fn test_module(service: &Service) -> Split {
             }
         }
     });
+    let schema_test = (!groups.is_empty()).then(|| schema_test(service));
     let root = quote! {
         #module_doc
         #(#declarations)*
 
         #client
+        #schema_test
     };
     Split { root, groups }
+}
+
+/// The mock reads its schema for request bodies and for success bodies without an example, and
+/// reads a name the schema lacks as "anything goes": this test keeps the schema complete.
+fn schema_test(service: &Service) -> TokenStream {
+    let mut requests: Vec<&str> = service
+        .operations
+        .iter()
+        .filter_map(|op| match op.body.as_ref().map(|b| b.ty.innermost()) {
+            Some(TypeRef::Named(name)) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    requests.sort_unstable();
+    requests.dedup();
+    quote! {
+        #[test]
+        fn every_type_the_mock_reads_is_in_its_schema() {
+            use crate::runtime::mock::Shape;
+            let requests = [#(Shape::Named(#requests)),*];
+            let made = super::mock::OPERATIONS.iter().filter(|op| {
+                op.examples.iter().all(|e| e.status != op.success_status)
+            });
+            let shapes = requests.into_iter().chain(made.filter_map(|op| op.success_body));
+            assert_eq!(super::mock::SCHEMA.unknown_names(shapes), Vec::<&str>::new());
+        }
+    }
 }
 
 /// A value for a required argument: the first allowed value, else a plain one of the type.

@@ -8,7 +8,7 @@ use super::{
     inner_doc, md, rules_text, rust_type, takes_into, Split, LENIENT_NOTE, ONE_OR_MANY_NOTE,
 };
 use crate::model::{EnumVariant, Field, Operation, Output, Service, TypeDef, TypeKind, TypeRef};
-use crate::names::{SHARED_MODULE, UNKNOWN_VARIANT};
+use crate::names::{self, SHARED_MODULE, UNKNOWN_VARIANT};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -218,7 +218,7 @@ fn construction(def: &TypeDef, fields: &[Field], in_requests: bool) -> TokenStre
         .filter(|f| in_requests && !f.required)
         .map(|f| {
             let field = ident(&f.rust_name);
-            let setter = ident(&format!("with_{}", f.rust_name.trim_start_matches("r#")));
+            let setter = ident(&names::field_setter_name(&f.rust_name));
             let ty = argument_type(&f.ty, &quote!());
             let value = argument_value(&f.ty, quote!(#field));
             let docs = doc(&format!("Sets `{}`.", f.rust_name));

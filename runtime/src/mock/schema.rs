@@ -284,6 +284,41 @@ impl Problems {
 }
 
 impl Schema {
+    /// The type names that `shapes` and the schema's own types refer to but the schema does not
+    /// hold, sorted. The checks read an unknown name as "anything goes", so a name left out of
+    /// the schema would weaken them silently; each generated mock tests that this is empty.
+    pub fn unknown_names(&self, shapes: impl IntoIterator<Item = Shape>) -> Vec<&'static str> {
+        fn names_in(shape: &Shape, found: &mut Vec<&'static str>) {
+            match shape {
+                Shape::Array(inner) | Shape::Map(inner) => names_in(inner, found),
+                Shape::Named(name) => found.push(name),
+                _ => {}
+            }
+        }
+        let mut named = Vec::new();
+        for shape in shapes {
+            names_in(&shape, &mut named);
+        }
+        for (_, ty) in self.0.iter().flat_map(|group| group.iter()) {
+            match ty {
+                TypeSchema::Object(fields) => {
+                    for field in fields.iter() {
+                        names_in(&field.shape, &mut named);
+                    }
+                }
+                TypeSchema::Alias(shape) => names_in(shape, &mut named),
+                TypeSchema::Enum(_) => {}
+            }
+        }
+        let mut unknown: Vec<&'static str> = named
+            .into_iter()
+            .filter(|name| self.get(name).is_none())
+            .collect();
+        unknown.sort_unstable();
+        unknown.dedup();
+        unknown
+    }
+
     fn get(&self, name: &str) -> Option<&TypeSchema> {
         self.0.iter().find_map(|group| {
             group
@@ -643,5 +678,24 @@ mod tests {
         assert_eq!(missing, ["body.name: required field is missing"]);
         let absent = RESTART.check(&shape, &json!({"name": "n"}), "body");
         assert_eq!(absent, ["body.flag: required field is missing"]);
+    }
+
+    #[test]
+    fn unknown_names_are_those_no_group_holds() {
+        const FIELDS: &[FieldSchema] = &[
+            FieldSchema::optional("known", Shape::Named("Known")),
+            FieldSchema::optional("lost", Shape::Array(&Shape::Named("Lost"))),
+        ];
+        const GROUP: &[(&str, TypeSchema)] = &[
+            ("Holder", TypeSchema::Object(FIELDS)),
+            ("Known", TypeSchema::Enum(&["a"])),
+        ];
+        let schema = Schema(&[GROUP]);
+        let asked = [
+            Shape::Named("Holder"),
+            Shape::Map(&Shape::Named("Elsewhere")),
+        ];
+        assert_eq!(schema.unknown_names(asked), ["Elsewhere", "Lost"]);
+        assert_eq!(schema.unknown_names([Shape::Named("Known")]), ["Lost"]);
     }
 }

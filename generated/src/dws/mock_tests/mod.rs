@@ -59,3 +59,85 @@ fn client(server: &crate::runtime::mock::MockServer) -> super::Client {
         .build()
         .expect("the client builds")
 }
+
+#[test]
+fn every_type_the_mock_reads_is_in_its_schema() {
+    use crate::runtime::mock::Shape;
+
+    let requests = [
+        Shape::Named("AssociateWorkloadQueueUsersRequest"),
+        Shape::Named("BindUnbindExceptionRulesRequest"),
+        Shape::Named("CheckClusterCreationRequest"),
+        Shape::Named("CheckClusterExpansionRequest"),
+        Shape::Named("CheckClusterInstanceStorageRequest"),
+        Shape::Named("CheckSnapshotRequest"),
+        Shape::Named("CheckTableRestoreRequest"),
+        Shape::Named("ConvertToEncryptedClusterRequest"),
+        Shape::Named("CopySnapshotRequest"),
+        Shape::Named("CreateAlarmSubscriptionRequest"),
+        Shape::Named("CreateClusterCnsRequest"),
+        Shape::Named("CreateClusterDnsRequest"),
+        Shape::Named("CreateClusterRequest"),
+        Shape::Named("CreateClusterTagsRequest"),
+        Shape::Named("CreateClusterV2Request"),
+        Shape::Named("CreateDataSourceRequest"),
+        Shape::Named("CreateDatabaseUserRequest"),
+        Shape::Named("CreateDisasterRecoveryRequest"),
+        Shape::Named("CreateEventSubscriptionRequest"),
+        Shape::Named("CreateExceptionRuleRequest"),
+        Shape::Named("CreateLogicalClusterRequest"),
+        Shape::Named("CreateResourcePoolRequest"),
+        Shape::Named("CreateSnapshotCrossRegionPolicyRequest"),
+        Shape::Named("CreateSnapshotPolicyRequest"),
+        Shape::Named("CreateSnapshotRequest"),
+        Shape::Named("CreateSnapshotV2Request"),
+        Shape::Named("CreateWorkloadPlanRequest"),
+        Shape::Named("CreateWorkloadPlanStageRequest"),
+        Shape::Named("DeleteClusterCnsRequest"),
+        Shape::Named("DeleteClusterNodesRequest"),
+        Shape::Named("DeleteClusterRequest"),
+        Shape::Named("DeleteClusterTagsRequest"),
+        Shape::Named("DisassociateWorkloadQueueUsersRequest"),
+        Shape::Named("ExecuteClusterRedistributionRequest"),
+        Shape::Named("ExecuteClusterUpgradeActionRequest"),
+        Shape::Named("ExpandClusterInstanceStorageRequest"),
+        Shape::Named("ListClustersByTagsRequest"),
+        Shape::Named("ListSqlQueriesRequest"),
+        Shape::Named("ResetClusterPasswordRequest"),
+        Shape::Named("ResizeClusterRequest"),
+        Shape::Named("ResizeClusterWithExistedNodesRequest"),
+        Shape::Named("RestartClusterRequest"),
+        Shape::Named("RestoreClusterRequest"),
+        Shape::Named("RestoreSnapshotRequest"),
+        Shape::Named("RestoreTableRequest"),
+        Shape::Named("ShrinkClusterRequest"),
+        Shape::Named("SwitchWorkloadPlanStageRequest"),
+        Shape::Named("UpdateAlarmSubscriptionRequest"),
+        Shape::Named("UpdateClusterConfigurationParametersRequest"),
+        Shape::Named("UpdateClusterDescriptionRequest"),
+        Shape::Named("UpdateClusterDnsRequest"),
+        Shape::Named("UpdateClusterFlavorRequest"),
+        Shape::Named("UpdateClusterSecurityGroupsRequest"),
+        Shape::Named("UpdateDataSourceRequest"),
+        Shape::Named("UpdateDatabaseObjectPermissionsRequest"),
+        Shape::Named("UpdateDatabaseUserRequest"),
+        Shape::Named("UpdateDisasterRecoveryRequest"),
+        Shape::Named("UpdateEventSubscriptionRequest"),
+        Shape::Named("UpdateExceptionRuleRequest"),
+        Shape::Named("UpdateLdapIdentitySourceRequest"),
+        Shape::Named("UpdateLogicalClusterEnableRequest"),
+        Shape::Named("UpdateLogicalClusterRequest"),
+        Shape::Named("UpdateOneaccessIdentitySourceRequest"),
+        Shape::Named("UpdateResourceManagementSwitchRequest"),
+        Shape::Named("UpdateSchemaSpaceLimitRequest"),
+        Shape::Named("UpdateSnapshotPolicyRequest"),
+        Shape::Named("UpdateSnapshotRoachConfigsRequest"),
+        Shape::Named("UpdateWorkloadPlanStageRequest"),
+        Shape::Named("UpdateWorkloadQueueResourcesRequest"),
+    ];
+    let made = super::mock::OPERATIONS
+        .iter()
+        .filter(|op| { op.examples.iter().all(|e| e.status != op.success_status) });
+    let shapes = requests.into_iter().chain(made.filter_map(|op| op.success_body));
+    assert_eq!(super::mock::SCHEMA.unknown_names(shapes), Vec:: < & str > ::new());
+}

@@ -14,3 +14,21 @@ fn client(server: &crate::runtime::mock::MockServer) -> super::Client {
         .build()
         .expect("the client builds")
 }
+
+#[test]
+fn every_type_the_mock_reads_is_in_its_schema() {
+    use crate::runtime::mock::Shape;
+
+    let requests = [
+        Shape::Named("CreateNoteRequest"),
+        Shape::Named("CreateWidgetRequest"),
+        Shape::Named("RenameWidgetRequest"),
+        Shape::Named("ResizeWidgetRequest"),
+        Shape::Named("UpdateNoteRequest"),
+    ];
+    let made = super::mock::OPERATIONS
+        .iter()
+        .filter(|op| { op.examples.iter().all(|e| e.status != op.success_status) });
+    let shapes = requests.into_iter().chain(made.filter_map(|op| op.success_body));
+    assert_eq!(super::mock::SCHEMA.unknown_names(shapes), Vec:: < & str > ::new());
+}
