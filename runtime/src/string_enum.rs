@@ -2,7 +2,7 @@
 //! catch-all `Unknown`), writing a variant back as its wire value, and the impls built on those.
 //!
 //! Generated code only describes an enum: it declares the variants with their rustdoc, and invokes
-//! [`string_enum!`](crate::string_enum) with the table of wire values. The macro is needed at all
+//! [`string_enum!`](crate::string_enum!) with the table of wire values. The macro is needed at all
 //! only because the orphan rule forbids blanket impls of `serde`'s and `std`'s traits here.
 
 use std::fmt;
@@ -29,7 +29,7 @@ impl fmt::Display for UnknownValue {
 
 /// An enum of the values a string field or parameter takes, with a catch-all for the others.
 ///
-/// Implemented by [`string_enum!`](crate::string_enum), which also gives the enum `as_str`,
+/// Implemented by [`string_enum!`](crate::string_enum!), which also gives the enum `as_str`,
 /// `From<&str>`, `FromStr`, `Display`, `Serialize` and `Deserialize` on top of this trait.
 pub trait StringEnum: Sized + Clone + PartialEq + 'static {
     /// Each known variant with its wire value, in the order the spec lists them.
