@@ -14,6 +14,7 @@ pub mod model;
 pub mod names;
 pub mod parallel;
 pub mod pass;
+mod schema;
 pub mod spec;
 pub mod write;
 

@@ -4,12 +4,14 @@
 //! and how a request becomes it, the operations' table entries and the shapes of the group's types
 //! that the mock reads (see `schema_types`); `shared.rs` the shapes of such enums several groups share.
 
-use super::{doc, group_declarations, ident, inner_doc, md, rust_type, value_text, Split};
+use super::{doc, group_declarations, ident, inner_doc, md, rust_type, Split};
 use crate::model::{
-    AllowedValue, Group, Operation, Param, ParamLocation, ResponseBody, Rules, Service, TypeDef,
-    TypeKind, TypeRef,
+    AllowedValue, Group, Operation, Param, ParamLocation, ResponseBody, Service, TypeDef, TypeKind,
+    TypeRef,
 };
 use crate::names;
+use crate::schema::{self, DocumentedLimits};
+use huaweicloud_db_schema::Leniency;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeSet;
@@ -226,9 +228,7 @@ fn imports(ops: &[&Operation], types: &[&TypeDef]) -> TokenStream {
         .iter()
         .any(|t| matches!(&t.kind, TypeKind::Object(f) if !f.is_empty()));
     let field_limits = types.iter().any(|t| match &t.kind {
-        TypeKind::Object(fields) => fields
-            .iter()
-            .any(|f| limits(&f.rules, !matches!(f.ty, TypeRef::Named(_))).is_some()),
+        TypeKind::Object(fields) => fields.iter().any(|f| !schema::field_limits(f).is_none()),
         _ => false,
     });
     let has_params = ops.iter().any(|op| !op.params.is_empty());
@@ -349,26 +349,22 @@ fn trait_method(index: usize, op: &Operation) -> TokenStream {
     }
 }
 
-/// The documented limits of a parameter or field, for the mock's checks; `None` when the
-/// documents give none. String enums of fields are Rust enums already checked by name, so
-/// `with_values` is false for them.
-fn limits(rules: &Rules, with_values: bool) -> Option<TokenStream> {
-    let values: Vec<String> = rules
-        .enum_values
-        .iter()
-        .filter(|_| with_values)
-        .map(|v| value_text(&v.value))
-        .collect();
+/// Documented limits as a `Limits` value; `None` when the documents give none.
+fn limits(limits: &DocumentedLimits) -> Option<TokenStream> {
+    if limits.is_none() {
+        return None;
+    }
+    let values = &limits.values;
     // Only the limits the documents give are written out; the rest come from `Limits::NONE`.
     let mut given = Vec::new();
     if !values.is_empty() {
         given.push(quote!(values: &[#(#values),*]));
     }
     let bounds = [
-        ("minimum", rules.minimum.map(Literal::f64_unsuffixed)),
-        ("maximum", rules.maximum.map(Literal::f64_unsuffixed)),
-        ("min_length", rules.min_length.map(Literal::u64_unsuffixed)),
-        ("max_length", rules.max_length.map(Literal::u64_unsuffixed)),
+        ("minimum", limits.minimum.map(Literal::f64_unsuffixed)),
+        ("maximum", limits.maximum.map(Literal::f64_unsuffixed)),
+        ("min_length", limits.min_length.map(Literal::u64_unsuffixed)),
+        ("max_length", limits.max_length.map(Literal::u64_unsuffixed)),
     ];
     for (name, bound) in bounds {
         if let Some(bound) = bound {
@@ -376,7 +372,7 @@ fn limits(rules: &Rules, with_values: bool) -> Option<TokenStream> {
             given.push(quote!(#name: Some(#bound)));
         }
     }
-    (!given.is_empty()).then(|| quote!(Limits { #(#given,)* ..Limits::NONE }))
+    Some(quote!(Limits { #(#given,)* ..Limits::NONE }))
 }
 
 /// A parameter's limits. A parameter of a named enum type parses into the enum's `Unknown`
@@ -397,7 +393,7 @@ fn param_limits(service: &Service, p: &Param) -> TokenStream {
             }
         }
     }
-    limits(&rules, true).unwrap_or_else(|| quote!(Limits::NONE))
+    limits(&schema::limits(&rules, true)).unwrap_or_else(|| quote!(Limits::NONE))
 }
 
 /// How a request of `op` becomes its input, and who answers it.
@@ -480,16 +476,14 @@ fn schema(types: &[&TypeDef]) -> TokenStream {
                     } else {
                         quote!(FieldSchema::optional(#wire, #shape))
                     };
-                    let field = match limits(&f.rules, !matches!(f.ty, TypeRef::Named(_))) {
+                    let field = match limits(&schema::field_limits(f)) {
                         Some(limits) => quote!(#field.with_limits(#limits)),
                         None => field,
                     };
-                    if f.lenient {
-                        quote!(#field.text_or_number())
-                    } else if f.one_or_many {
-                        quote!(#field.one_or_many())
-                    } else {
-                        field
+                    match schema::leniency(f) {
+                        Leniency::TextOrNumber => quote!(#field.text_or_number()),
+                        Leniency::OneOrMany => quote!(#field.one_or_many()),
+                        Leniency::Strict => field,
                     }
                 });
                 quote!(TypeSchema::Object(&[#(#fields),*]))

@@ -8,14 +8,17 @@
 pub mod fake;
 mod request;
 mod routes;
-mod schema;
 mod server;
 
 /// What [`router`] returns: serve it yourself or nest it in another app.
 pub use axum::Router;
 pub use fake::{Fake, FakeError, FakeSpec};
+/// The shapes and limits of a service's types, and the one checker of values against them
+/// (shared with the generator's validator).
+pub use huaweicloud_db_schema::{
+    FieldSchema, Leniency, Limits, Mode, Schema, Shape, TypeSchema, MAX_PROBLEMS,
+};
 pub use request::{FromParam, MockRequest};
-pub use schema::{FieldSchema, Leniency, Limits, Schema, Shape, TypeSchema, MAX_PROBLEMS};
 pub use server::MockServer;
 
 pub use super::json::same_json;
@@ -56,7 +59,7 @@ pub struct MockOperation {
     /// The first documented success status.
     pub success_status: u16,
     /// The body type of that status, if it has one.
-    pub success_body: Option<Shape>,
+    pub success_body: Option<Shape<'static>>,
     /// Every documented status.
     pub statuses: &'static [u16],
     /// Documented response examples.
@@ -454,7 +457,7 @@ pub type Dispatch = Arc<
 struct Service {
     operations: &'static [MockOperation],
     routes: routes::Routes,
-    schema: Schema,
+    schema: Schema<'static>,
     config: MockConfig,
     dispatch: Dispatch,
 }
@@ -463,7 +466,7 @@ struct Service {
 /// `dispatch`.
 pub fn router(
     operations: &'static [MockOperation],
-    schema: Schema,
+    schema: Schema<'static>,
     config: MockConfig,
     dispatch: Dispatch,
 ) -> axum::Router {

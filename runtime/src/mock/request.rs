@@ -52,7 +52,7 @@ impl<T: crate::StringEnum> FromParam for T {
 #[derive(Debug)]
 pub struct MockRequest {
     operation: &'static MockOperation,
-    schema: Schema,
+    schema: Schema<'static>,
     path_params: Vec<(&'static str, String)>,
     query: Vec<(String, String)>,
     headers: HeaderMap,
@@ -67,7 +67,7 @@ fn invalid(message: String) -> MockResponse {
 impl MockRequest {
     pub(super) fn new(
         operation: &'static MockOperation,
-        schema: Schema,
+        schema: Schema<'static>,
         path_params: Vec<(&'static str, String)>,
         query: Vec<(String, String)>,
         headers: HeaderMap,
@@ -133,7 +133,7 @@ impl MockRequest {
         limits: &Limits,
     ) -> Result<T, MockResponse> {
         let what = format_args!("{kind} parameter {name}");
-        if let Some(problem) = limits.check_text_as(text, &what) {
+        if let Some(problem) = limits.check_text(text, &what) {
             return Err(invalid(problem));
         }
         T::from_param(text).ok_or_else(|| {
@@ -232,7 +232,7 @@ impl MockRequest {
     /// The JSON body checked against `shape` and parsed; `None` when there is no body.
     pub fn optional_body<T: serde::de::DeserializeOwned>(
         &self,
-        shape: Shape,
+        shape: Shape<'static>,
     ) -> Result<Option<T>, MockResponse> {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(None);
@@ -249,7 +249,10 @@ impl MockRequest {
     }
 
     /// The required JSON body, checked against `shape` and parsed.
-    pub fn body<T: serde::de::DeserializeOwned>(&self, shape: Shape) -> Result<T, MockResponse> {
+    pub fn body<T: serde::de::DeserializeOwned>(
+        &self,
+        shape: Shape<'static>,
+    ) -> Result<T, MockResponse> {
         self.optional_body(shape)?
             .ok_or_else(|| invalid("body: required but missing".to_string()))
     }

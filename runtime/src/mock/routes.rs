@@ -4,6 +4,10 @@
 //! segment: a node's children are its literal segments (sorted, found by binary search) and at most one
 //! parameter. A request walks the tree segment by segment, so it costs a lookup per segment
 //! however many operations the service has, and allocates only for the operations it matches.
+//!
+//! Templates are read in the grammar the validator checks (`huaweicloud_db_schema::template`).
+
+use huaweicloud_db_schema::template::{self, Segment};
 
 /// One level of the tree: the routes that end here and the ways on.
 #[derive(Default)]
@@ -50,13 +54,14 @@ impl Routes {
             let mut node = &mut root;
             let mut params = Vec::new();
             let mut literals = 0;
-            for (position, segment) in split(template).enumerate() {
-                node = match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                    Some(name) => {
+            for (position, segment) in template::segments(template).enumerate() {
+                node = match template::segment(segment) {
+                    Segment::Param(name) => {
                         params.push((position, name));
                         node.parameter.get_or_insert_with(Box::default)
                     }
-                    None => {
+                    // The validator rejects a malformed segment; here it could only be text.
+                    Segment::Literal(_) | Segment::Malformed(_) => {
                         literals += 1;
                         let at = match node.literals.binary_search_by(|(s, _)| s.cmp(&segment)) {
                             Ok(at) => at,
@@ -81,7 +86,7 @@ impl Routes {
 
     /// Every route that matches `path`, in table order.
     pub fn matching(&self, path: &str) -> Vec<Match> {
-        let segments: Vec<&str> = split(path).collect();
+        let segments: Vec<&str> = template::segments(path).collect();
         let mut found = Vec::new();
         self.root.collect(&segments, &mut found);
         // Ties between equally specific routes are decided by table order, as before the tree.
@@ -123,10 +128,6 @@ impl Node {
 /// A path segment, percent-decoded as the signature reads it.
 fn decode(segment: &str) -> String {
     String::from_utf8_lossy(&crate::signing::decode(segment)).into_owned()
-}
-
-fn split(path: &str) -> std::str::Split<'_, char> {
-    path.trim_end_matches('/').split('/')
 }
 
 #[cfg(test)]

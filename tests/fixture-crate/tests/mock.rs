@@ -588,7 +588,7 @@ fn widget_with(extra: &str) -> String {
 }
 
 /// As the API does, and unlike the validator with the spec's examples (see
-/// `codegen/src/spec/validate/values.rs`): a newer client's field is no error.
+/// `huaweicloud_db_schema::Mode`): a newer client's field is no error.
 #[tokio::test]
 async fn a_request_field_the_type_lacks_is_ignored() {
     let server = mock::start(EchoWidget).await.expect("starts");
@@ -1073,11 +1073,12 @@ fn the_schema_holds_the_types_the_mock_reads() {
 
 #[test]
 fn a_minimal_body_keeps_the_documented_limits() {
-    let shape = fixture_crate::runtime::mock::Shape::Named("CreateWidgetRequest");
+    use fixture_crate::runtime::mock::{Mode, Shape};
+    let shape = Shape::Named("CreateWidgetRequest");
     let minimal = mock::SCHEMA.minimal(&shape);
     assert_eq!(minimal, json!({"name": "xxxx", "size": 1, "type": "plain"}));
     assert_eq!(
-        mock::SCHEMA.check(&shape, &minimal, "body"),
+        mock::SCHEMA.check(Mode::Request, &shape, &minimal, "body"),
         Vec::<String>::new()
     );
 }

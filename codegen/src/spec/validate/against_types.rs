@@ -3,9 +3,10 @@
 use super::context::FileCtx;
 use super::examples::{check_standard_error, report_mismatches};
 use super::shared::Resolved;
-use super::values::check_value;
 use crate::model::*;
+use crate::schema::check_example;
 use crate::spec::locate::{idx, key};
+use huaweicloud_db_schema::Schema;
 use std::collections::BTreeMap;
 
 /// Checks what needs every type known (examples, defaults, pagination and job fields) and fills in
@@ -16,6 +17,7 @@ pub(super) fn check_operation_against_types(
     resolved: &[Resolved],
     op: &mut Operation,
     types: &BTreeMap<&str, &TypeDef>,
+    schema: &Schema<'_>,
 ) {
     let what = format!("operation `{}`", op.id);
     for (n, example) in op.request_examples.iter().enumerate() {
@@ -26,7 +28,7 @@ pub(super) fn check_operation_against_types(
                 &path,
                 &what,
                 &example.name,
-                check_value(&body.ty, &example.body, types),
+                check_example(schema, &body.ty, &example.body),
             );
         }
     }
@@ -67,7 +69,7 @@ pub(super) fn check_operation_against_types(
                 &path,
                 &what,
                 &example.name,
-                check_value(ty, &example.body, types),
+                check_example(schema, ty, &example.body),
             ),
         }
     }
@@ -82,7 +84,7 @@ pub(super) fn check_operation_against_types(
                         |p| p.at.clone(),
                     );
                 let path = [entry.as_slice(), &[key("default")]].concat();
-                for problem in check_value(&param.ty, default, types) {
+                for problem in check_example(schema, &param.ty, default) {
                     ctx.error(
                         &path,
                         format!("{what}, parameter `{}`: default {problem}", param.wire_name),

@@ -6,7 +6,7 @@
 //!
 //! A service is checked in passes, because a type may be used before it is declared: every type is
 //! declared first (`types`, `enums`), then operations are built (`operation`, `rules`, `examples`),
-//! and only then is what needs every type known checked (`against_types`, `values`, and
+//! and only then is what needs every type known checked (`against_types`, with the checker the mock uses too, `crate::schema`, and
 //! `service::job_status`, `fake`).
 
 mod against_types;
@@ -22,10 +22,8 @@ mod service;
 mod shared;
 mod syntax;
 mod types;
-mod values;
 
 pub use syntax::parse_type;
-pub use values::check_value;
 
 use super::load::{RawService, SourceFile};
 use super::locate::{idx, key};
@@ -35,7 +33,9 @@ use super::references;
 use crate::diag::Diagnostics;
 use crate::model::*;
 use crate::names;
+use crate::schema;
 use against_types::check_operation_against_types;
+use bumpalo::Bump;
 use context::{FileCtx, Loc};
 use enums::InlineEnums;
 use operation::check_output_names;
@@ -179,6 +179,8 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
     let mut types = builder.finish_types();
     record_uses(&mut types, &operations);
     let type_map: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let bump = Bump::new();
+    let schema = schema::schema(&bump, &type_map.values().copied().collect::<Vec<_>>());
     let mut resolved = resolutions.iter();
     for (file, group) in &groups {
         for (i, raw_op) in group.operations.iter().enumerate() {
@@ -190,7 +192,14 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
                     file,
                     diags: &mut *diags,
                 };
-                check_operation_against_types(&mut ctx, i, &resolution.params, op, &type_map);
+                check_operation_against_types(
+                    &mut ctx,
+                    i,
+                    &resolution.params,
+                    op,
+                    &type_map,
+                    &schema,
+                );
             }
         }
     }

@@ -6,7 +6,6 @@ use super::examples::examples;
 use super::rules::RawRulesRef;
 use super::shared::Resolution;
 use super::syntax::{is_section, is_snake, parse_path, RawPathPart};
-use super::values::is_scalar;
 use super::ServiceBuilder;
 use crate::diag::Diagnostics;
 use crate::model::*;
@@ -500,4 +499,17 @@ pub(super) fn check_output_names(
             }
         }
     }
+}
+
+/// Whether a parameter of this type is one value in the URL or a header.
+fn is_scalar(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F64
+            | TypeRef::Named(_)
+    )
 }

@@ -2,9 +2,9 @@
 
 use super::context::FileCtx;
 use super::enums::enum_value_parts;
-use super::values::scalar_matches;
 use super::ServiceBuilder;
 use crate::model::*;
+use crate::schema::is_scalar_value;
 use crate::spec::load::SourceFile;
 use crate::spec::locate::{idx, key, Seg};
 use crate::spec::raw::{RawField, RawParameter};
@@ -61,7 +61,7 @@ impl ServiceBuilder<'_> {
                 let value_path: Vec<Seg> = sub("enum").into_iter().chain([idx(n)]).collect();
                 match enum_value_parts(value) {
                     Ok((value, description)) => {
-                        if !scalar_matches(&scalar, &value) {
+                        if !is_scalar_value(&scalar, &value) {
                             ctx.error(
                                 &value_path,
                                 format!(
@@ -83,7 +83,7 @@ impl ServiceBuilder<'_> {
         if let Some(default) = raw.default {
             match serde_json::to_value(default) {
                 Ok(value)
-                    if scalar_matches(ty.innermost(), &value) || matches!(ty, TypeRef::Json) =>
+                    if is_scalar_value(ty.innermost(), &value) || matches!(ty, TypeRef::Json) =>
                 {
                     if !rules.enum_values.is_empty()
                         && !rules.enum_values.iter().any(|v| v.value == value)

@@ -2,6 +2,7 @@
 
 use crate::model::*;
 use crate::spec::suggest::closest;
+use huaweicloud_db_schema::template::{self, Segment};
 
 const SCALARS: [&str; 6] = ["string", "boolean", "integer", "long", "double", "json"];
 
@@ -48,9 +49,8 @@ pub(super) enum RawPathPart {
     Param(String),
 }
 
-/// Parses a path template. A parameter is a whole segment (`/a/{id}/b`), as the mock's router
-/// (`runtime::mock::routes`) reads templates: it splits them at `/` and takes a segment for a
-/// parameter only if it is `{name}`, so `/a/{id}.json` would be literal text no request matches.
+/// Parses a path template in the grammar the mock's router follows too
+/// (`huaweicloud_db_schema::template`): a parameter is a whole segment, `/a/{id}/b`.
 pub(super) fn parse_path(path: &str) -> Result<Vec<RawPathPart>, String> {
     if !path.starts_with('/') {
         return Err(format!("path `{path}` must start with `/`"));
@@ -66,18 +66,17 @@ pub(super) fn parse_path(path: &str) -> Result<Vec<RawPathPart>, String> {
         if n > 0 {
             literal.push('/');
         }
-        if !segment.contains(['{', '}']) {
-            literal.push_str(segment);
-            continue;
-        }
-        let Some(name) = segment
-            .strip_prefix('{')
-            .and_then(|s| s.strip_suffix('}'))
-            .filter(|name| !name.contains(['{', '}']))
-        else {
-            return Err(format!(
-                "path `{path}`: `{segment}` is not a parameter; a parameter is a whole segment, `/{{name}}/`"
-            ));
+        let name = match template::segment(segment) {
+            Segment::Literal(text) => {
+                literal.push_str(text);
+                continue;
+            }
+            Segment::Param(name) => name,
+            Segment::Malformed(segment) => {
+                return Err(format!(
+                    "path `{path}`: `{segment}` is not a parameter; a parameter is a whole segment, `/{{name}}/`"
+                ))
+            }
         };
         if name.is_empty()
             || !name
