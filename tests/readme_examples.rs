@@ -8,7 +8,12 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// Every README of the repository and of the crates it publishes.
-const READMES: [&str; 3] = ["README.md", "generated/README.md", "runtime/README.md"];
+const READMES: [&str; 4] = [
+    "README.md",
+    "generated/README.md",
+    "runtime/README.md",
+    "schema/README.md",
+];
 
 /// The files that hold README regions.
 const REGION_FILES: [&str; 2] = [

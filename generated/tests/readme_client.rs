@@ -1,6 +1,6 @@
-//! The README's client example, compiled so it stays true (it is not run: it would call the cloud).
-//! The region from `// --- README start: client` to `// --- README end` is, word for word, the
-//! README block of that name (`tests/readme_examples.rs` of the workspace checks it).
+//! The README's client examples, compiled so they stay true (the client is not run: it would call
+//! the cloud). Each region from `// --- README start: <name>` to `// --- README end` is, word for
+//! word, the README block of that name (`tests/readme_examples.rs` of the workspace checks it).
 #![cfg(feature = "taurusdb")]
 
 #[allow(dead_code)] // compiled, never called: `main` here is not the test binary's entry point
@@ -29,6 +29,7 @@ mod readme {
     // --- README end
 }
 
+use huaweicloud_db::taurusdb::types;
 use huaweicloud_db::{taurusdb, Credentials};
 
 #[test]
@@ -43,4 +44,17 @@ fn the_readme_client_builds_offline() {
         client.handle().base_url(),
         "https://gaussdb.cn-north-4.myhuaweicloud.com"
     );
+}
+
+#[test]
+fn the_readme_request_value_is_the_documented_body() {
+    // --- README start: request-value
+    let body = types::CreateBackupRequest::new("i-1", "nightly").with_description("pre-upgrade");
+    let lang = types::XLanguage::EnUs;
+    // --- README end
+    assert_eq!(
+        serde_json::to_value(&body).expect("serializes"),
+        serde_json::json!({"instance_id": "i-1", "name": "nightly", "description": "pre-upgrade"})
+    );
+    assert_eq!(lang.as_str(), "en-us");
 }
