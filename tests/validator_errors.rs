@@ -516,6 +516,25 @@ fn exact_cases() -> Vec<Exact> {
             ],
         },
         Exact {
+            name: "a fake's not-found answer differs from its documented code",
+            files: vec![
+                (
+                    "service.yaml",
+                    format!(
+                        "{SERVICE}error_codes:\n  - {{code: DEMO.0404, status: 404, message: Gone.}}\n\
+                         fake:\n  resources:\n    - name: widget\n      id_field: id\n      \
+                         read: {{operation: show_widget, id_param: widget_id}}\n      \
+                         not_found:\n        status: 400\n        code: DEMO.0404\n        message: Missing.\n"
+                    ),
+                ),
+                ("widgets.yaml", GROUP.to_string()),
+            ],
+            expect: vec![
+                "service.yaml:14: fake: `DEMO.0404` is documented with status 404, not 400",
+                "service.yaml:16: fake: the documented message of `DEMO.0404` is \"Gone.\"",
+            ],
+        },
+        Exact {
             name: "a fake resource with neither read nor list",
             files: vec![
                 (

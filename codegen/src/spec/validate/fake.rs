@@ -187,14 +187,36 @@ impl<'k> Check<'_, '_, 'k> {
         });
         let codes = self.known.error_codes;
         if let Some(code) = &r.not_found.code {
-            if !codes.is_empty() && !codes.iter().any(|c| &c.code == code) {
-                self.error(
+            match codes.iter().find(|c| &c.code == code) {
+                // The fake answers as the API would: with the code's documented status and message.
+                Some(documented) => {
+                    if documented.status != r.not_found.status {
+                        self.error(
+                            &[here("not_found"), vec![key("status")]].concat(),
+                            format!(
+                                "fake: `{code}` is documented with status {}, not {}",
+                                documented.status, r.not_found.status
+                            ),
+                        );
+                    }
+                    if documented.message != r.not_found.message {
+                        self.error(
+                            &[here("not_found"), vec![key("message")]].concat(),
+                            format!(
+                                "fake: the documented message of `{code}` is \"{}\"",
+                                documented.message
+                            ),
+                        );
+                    }
+                }
+                None if !codes.is_empty() => self.error(
                     &[here("not_found"), vec![key("code")]].concat(),
                     format!(
                         "fake: `{code}` is not a documented error code of the service{}",
                         did_you_mean(code, codes.iter().map(|c| c.code.as_str()))
                     ),
-                );
+                ),
+                None => {}
             }
         }
         if let Some(parent) = &r.parent {
