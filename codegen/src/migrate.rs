@@ -11,6 +11,7 @@
 use crate::import::yaml::scalar;
 use crate::spec::locate::{idx, key, LineIndex};
 use crate::spec::raw::{GroupFile, RawOperation, RawParamEntry, RawParameter, ServiceFile};
+use huaweicloud_db_schema::template::{self, Segment};
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -227,10 +228,14 @@ fn operation_changes(
     changes
 }
 
+/// The path parameters of a template, in order, read in the grammar the validator and the mock
+/// follow.
 fn placeholders(path: &str) -> Vec<&str> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+    template::segments(path)
+        .filter_map(|segment| match template::segment(segment) {
+            Segment::Param(name) => Some(name),
+            Segment::Literal(_) | Segment::Malformed(_) => None,
+        })
         .collect()
 }
 
