@@ -5,22 +5,52 @@
 
 use crate::model::{Rules, TypeRef, TypeUse};
 
+/// How many operations a use lists by name before it counts the rest: a type every operation
+/// uses (`X-Language`) would otherwise list all of them.
+const NAMED_OPERATIONS: usize = 5;
+
 /// The sentence that says where operations use a type: "Used as the request body of
-/// `create_widget`, the 200 response of `show_widget`." `None` when none does.
+/// `create_widget` and `update_widget`, the 200 response of `show_widget`." Uses in the same role
+/// share one phrase; past [`NAMED_OPERATIONS`] operations, the others are counted. `None` when
+/// no operation uses it.
 pub(crate) fn used_as(uses: &[TypeUse]) -> Option<String> {
-    let phrases: Vec<String> = uses
-        .iter()
-        .map(|u| match u {
-            TypeUse::RequestBody { operation } => format!("the request body of `{operation}`"),
+    // Roles in the order the model first names them, each with its operations.
+    let mut roles: Vec<(String, Vec<&str>)> = Vec::new();
+    for u in uses {
+        let (role, operation) = match u {
+            TypeUse::RequestBody { operation } => ("the request body of".to_string(), operation),
             TypeUse::Response { operation, status } => {
-                format!("the {status} response of `{operation}`")
+                (format!("the {status} response of"), operation)
             }
             TypeUse::Parameter { operation, name } => {
-                format!("the `{name}` parameter of `{operation}`")
+                (format!("the `{name}` parameter of"), operation)
             }
-        })
+        };
+        match roles.iter_mut().find(|(r, _)| *r == role) {
+            Some((_, operations)) => operations.push(operation),
+            None => roles.push((role, vec![operation])),
+        }
+    }
+    let phrases: Vec<String> = roles
+        .iter()
+        .map(|(role, operations)| format!("{role} {}", operation_list(operations)))
         .collect();
     (!phrases.is_empty()).then(|| format!("Used as {}.", phrases.join(", ")))
+}
+
+/// "`a`", "`a` and `b`", "`a`, `b` and `c`", or the first few and "and 12 more operations".
+fn operation_list(operations: &[&str]) -> String {
+    let named: Vec<String> = operations
+        .iter()
+        .take(NAMED_OPERATIONS)
+        .map(|op| format!("`{op}`"))
+        .collect();
+    let more = operations.len() - named.len();
+    match (named.split_last(), more) {
+        (Some((last, [])), 0) => last.clone(),
+        (Some((last, rest)), 0) => format!("{} and {last}", rest.join(", ")),
+        _ => format!("{} and {more} more operations", named.join(", ")),
+    }
 }
 
 /// The numeric range of `rules`: "1 to 100", "at least 0", "at most 5", "exactly 3".
@@ -97,6 +127,9 @@ mod tests {
                 operation: op(),
                 status: 202,
             },
+            TypeUse::RequestBody {
+                operation: "update_widget".into(),
+            },
             TypeUse::Parameter {
                 operation: op(),
                 name: "X-Language".into(),
@@ -104,9 +137,27 @@ mod tests {
         ];
         assert_eq!(
             used_as(&uses).as_deref(),
-            Some("Used as the request body of `create_widget`, the 202 response of `create_widget`, the `X-Language` parameter of `create_widget`.")
+            Some("Used as the request body of `create_widget` and `update_widget`, the 202 response of `create_widget`, the `X-Language` parameter of `create_widget`.")
         );
         assert_eq!(used_as(&[]), None);
+    }
+
+    #[test]
+    fn a_type_many_operations_use_names_a_few_and_counts_the_rest() {
+        let uses: Vec<TypeUse> = (1..=8)
+            .map(|n| TypeUse::Parameter {
+                operation: format!("op{n}"),
+                name: "X-Language".into(),
+            })
+            .collect();
+        assert_eq!(
+            used_as(&uses).as_deref(),
+            Some("Used as the `X-Language` parameter of `op1`, `op2`, `op3`, `op4`, `op5` and 3 more operations.")
+        );
+        assert_eq!(
+            used_as(&uses[..3]).as_deref(),
+            Some("Used as the `X-Language` parameter of `op1`, `op2` and `op3`.")
+        );
     }
 
     fn lengths(min: Option<u64>, max: Option<u64>) -> Rules {

@@ -196,7 +196,7 @@ impl ListDmsClusterSessionsResponse {
 
 /// Allowed values of the metric_name parameter.
 ///
-/// Used as the `metric_name` parameter of `show_dms_hardware_resource_usage`, the `metric_name` parameter of `show_dms_hardware_resource_usage_aggregate`.
+/// Used as the `metric_name` parameter of `show_dms_hardware_resource_usage` and `show_dms_hardware_resource_usage_aggregate`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MetricName {

@@ -4,7 +4,7 @@
 
 /// Allowed values of the sort_by parameter and the order parameter of list_cluster_database_schemas.
 ///
-/// Used as the `sort_by` parameter of `list_cluster_metrics`, the `sort_by` parameter of `list_cluster_metric_data`, the `order` parameter of `list_cluster_database_schemas`.
+/// Used as the `sort_by` parameter of `list_cluster_metrics` and `list_cluster_metric_data`, the `order` parameter of `list_cluster_database_schemas`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AscDesc {

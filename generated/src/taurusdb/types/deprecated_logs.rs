@@ -210,7 +210,7 @@ impl MysqlErrorLogListDeprecated {
 
 /// Allowed values of MysqlErrorLogListDeprecated.level and the level parameter.
 ///
-/// Used as the `level` parameter of `list_mysql_error_logs_deprecated`, the `level` parameter of `list_error_logs_deprecated`.
+/// Used as the `level` parameter of `list_mysql_error_logs_deprecated` and `list_error_logs_deprecated`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MysqlErrorLogListDeprecatedLevel {

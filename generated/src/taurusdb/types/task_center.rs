@@ -365,7 +365,7 @@ crate::runtime::string_enum! {
 
 /// Task execution status.
 ///
-/// Used as the `status` parameter of `list_immediate_jobs`, the `status` parameter of `list_scheduled_jobs`.
+/// Used as the `status` parameter of `list_immediate_jobs` and `list_scheduled_jobs`.
 ///
 /// Note: Named enum shared by the status query parameters of sections 4.13.2 and 4.13.3 and the status fields of TaskDetailInfo and ScheduleTask, which list the same four values. The query tables describe Pending as "The task is not executed", the response tables as "The task is delayed and is not executed"; the fuller response wording is kept.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

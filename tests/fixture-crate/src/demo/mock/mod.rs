@@ -308,7 +308,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                 not_found: NotFound {
                     status: 404,
                     code: Some("DEMO.0404"),
-                    message: "The widget does not exist.",
+                    message: "Widget not found.",
                 },
             },
             Resource {

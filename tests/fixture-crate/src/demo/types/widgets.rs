@@ -208,7 +208,7 @@ impl CreateWidgetResponse {
 
 /// The `ListWidgetsResponse` type of the API.
 ///
-/// Used as the 200 response of `list_widgets`, the 200 response of `list_widget_details`.
+/// Used as the 200 response of `list_widgets` and `list_widget_details`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListWidgetsResponse {
@@ -328,7 +328,7 @@ impl Tag {
 pub type Tags = Vec<Tag>;
 /// A widget.
 ///
-/// Used as the 200 response of `show_widget`, the 200 response of `resize_widget`.
+/// Used as the 200 response of `show_widget` and `resize_widget`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Widget {
@@ -458,7 +458,7 @@ crate::runtime::string_enum! {
 
 /// Allowed values of the X-Language parameter: Request language type.
 ///
-/// Used as the `X-Language` parameter of `create_widget`, the `X-Language` parameter of `list_widgets`.
+/// Used as the `X-Language` parameter of `create_widget` and `list_widgets`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum XLanguage {
