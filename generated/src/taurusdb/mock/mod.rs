@@ -3176,7 +3176,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                 ],
                 delete: Some(Delete {
                     operation: "delete_instance",
-                    id_param: "instance_id",
+                    ids: Ids::Path("instance_id"),
                     job_at: Some("job_id"),
                 }),
                 status: Some(Status {
@@ -3244,7 +3244,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                 ],
                 delete: Some(Delete {
                     operation: "delete_parameter_template",
-                    id_param: "configuration_id",
+                    ids: Ids::Path("configuration_id"),
                     job_at: None,
                 }),
                 status: None,
@@ -3321,7 +3321,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                 updates: &[],
                 delete: Some(Delete {
                     operation: "delete_backup",
-                    id_param: "backup_id",
+                    ids: Ids::Path("backup_id"),
                     job_at: None,
                 }),
                 status: Some(Status {
