@@ -272,6 +272,24 @@ fn second_operation(param: &str) -> String {
     )
 }
 
+/// A fake resource `name` of the widgets of `GROUP`, deleted by `delete` (a flow mapping); five
+/// lines, the delete on the fourth.
+fn widgets_deleted_by(name: &str, delete: &str) -> String {
+    format!(
+        "    - name: {name}\n      id_field: id\n      read: {{operation: show_widget, id_param: widget_id}}\n      \
+         delete: {delete}\n      not_found: {{status: 404, message: Gone.}}\n"
+    )
+}
+
+/// An operation `delete_widgets` to add to `GROUP`, naming the widgets in its optional body
+/// ([`DELETE_TYPE`]).
+fn delete_operation() -> String {
+    "  - id: delete_widgets\n    section: \"1.2\"\n    summary: Deleting Widgets\n    method: DELETE\n    path: /v3/{project_id}/widgets\n    parameters:\n      - {name: project_id, in: path, type: string, required: true}\n    body: {type: DeleteWidgetsRequest, required: false}\n    responses:\n      - {status: 204}\n".to_string()
+}
+
+/// The body type of [`delete_operation`], to append to `GROUP`.
+const DELETE_TYPE: &str = "  - name: DeleteWidgetsRequest\n    fields:\n      - {name: widget_ids, type: array<string>}\n      - {name: count, type: integer}\n";
+
 /// `SERVICE` with `shared_parameters`: `project_id` in paths and an `X-Language` header.
 fn service_with_shared() -> String {
     format!(
@@ -548,6 +566,30 @@ fn exact_cases() -> Vec<Exact> {
             ],
             expect: vec![
                 "service.yaml:8: fake: the resource `widget` needs `read` or `list`: their documented answer is the template of the resources the fake makes",
+            ],
+        },
+        Exact {
+            name: "a fake delete naming its ids both ways, neither way, or in a field that is not a list of ids",
+            files: vec![
+                (
+                    "service.yaml",
+                    format!(
+                        "{SERVICE}fake:\n  resources:\n{}{}{}{}{}",
+                        widgets_deleted_by("w1", "{operation: delete_widgets, id_param: widget_id, ids_at: widget_ids}"),
+                        widgets_deleted_by("w2", "{operation: delete_widgets}"),
+                        widgets_deleted_by("w3", "{operation: delete_widgets, ids_at: count}"),
+                        widgets_deleted_by("w4", "{operation: delete_widgets, ids_at: widget_idz}"),
+                        widgets_deleted_by("w5", "{operation: show_widget, id_param: widget_id, ambiguous: {status: 400, message: Which?}}"),
+                    ),
+                ),
+                ("widgets.yaml", group_with("types:\n", &format!("{}types:\n", delete_operation())) + DELETE_TYPE),
+            ],
+            expect: vec![
+                "service.yaml:11: fake: the delete `delete_widgets` needs exactly one of `id_param` (the path parameter naming the resource) and `ids_at` (the field of the request body listing the ids)",
+                "service.yaml:16: fake: the delete `delete_widgets` needs exactly one of `id_param` (the path parameter naming the resource) and `ids_at` (the field of the request body listing the ids)",
+                "service.yaml:21: fake: `count` of the request of `delete_widgets` is `integer`, not a list of ids (`array<string>`)",
+                "service.yaml:26: fake: the request of `delete_widgets` has no field `widget_idz`; did you mean `widget_ids`?",
+                "service.yaml:31: fake: `ambiguous` answers a delete that names no id in `ids_at`; drop it with `id_param`",
             ],
         },
         // One mistake, one error: nothing that only follows from it.

@@ -70,7 +70,7 @@ pub struct FakeResource {
     pub create: Option<FakeCreate>,
     pub list: Option<FakeList>,
     pub updates: Vec<FakeUpdate>,
-    pub delete: Option<FakeOp>,
+    pub delete: Option<FakeDelete>,
     pub status: Option<FakeStatus>,
     pub not_found: FakeNotFound,
 }
@@ -90,6 +90,23 @@ pub struct FakeOp {
     pub operation: String,
     pub id_param: String,
     pub job_at: Option<String>,
+}
+
+/// The operation that deletes resources, and where its request names them.
+#[derive(Debug, Clone)]
+pub struct FakeDelete {
+    pub operation: String,
+    pub ids: FakeIds,
+    pub job_at: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum FakeIds {
+    /// One resource, named by this path parameter.
+    Path(String),
+    /// A list of ids at this field of the request body; `ambiguous` answers a request that names
+    /// none while the parent holds several.
+    Body { at: String, ambiguous: FakeNotFound },
 }
 
 #[derive(Debug, Clone)]

@@ -298,3 +298,139 @@ async fn a_backup_lives_in_its_list_from_create_to_delete() {
     expect_404(client.delete_backup(&id).send().await, "DBS.201010");
     assert_eq!(fake.list("backup").len(), 2);
 }
+
+/// The answer of a typed call that must fail with the API's error `code` at `status`.
+fn expect_error<T: std::fmt::Debug>(result: Result<T, Error>, status: u16, code: &str) {
+    match result {
+        Err(Error::Api(e)) => {
+            assert_eq!(e.status, status, "{e}");
+            assert_eq!(e.error_code.as_deref(), Some(code));
+        }
+        other => panic!("expected a {status} with {code}, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_proxy_lives_under_its_instance_from_create_to_delete() {
+    let fake = mock::fake();
+    fake.set_job_duration(Duration::from_millis(30));
+    let (_server, client) = serve(&fake).await;
+    let (every, at_most) = (Duration::from_millis(10), Duration::from_secs(30));
+    let new_proxy = |name: &str| {
+        types::CreateProxyRequest::new("gaussdb.proxy.large.x86.2", 2)
+            .with_proxy_name(name)
+            .with_subnet_id("6991d82d-9166-4aff-a1fa-d2a8748b7084")
+    };
+
+    // Two proxies of the instance and one of another; the create answers a job only, waited for.
+    let other = "ffffffff5fd94a8a96896f8bcfee6ddain07";
+    for (instance, name) in [
+        (INSTANCE, "proxy-one"),
+        (INSTANCE, "proxy-two"),
+        (other, "proxy-three"),
+    ] {
+        let created = client
+            .create_proxy(instance, new_proxy(name))
+            .send_and_wait(every, at_most)
+            .await
+            .expect("the create job completes");
+        assert!(created.job_id.is_some());
+    }
+    let proxies = |list: Vec<types::MysqlShowProxyResponseV3>| -> Vec<(String, String, String)> {
+        list.into_iter()
+            .filter_map(|item| item.proxy)
+            .map(|p| {
+                let status = p.status.map(|s| s.as_str().to_string());
+                (
+                    p.pool_id.unwrap_or_default(),
+                    p.name.unwrap_or_default(),
+                    status.unwrap_or_default(),
+                )
+            })
+            .collect()
+    };
+    let list = || client.list_proxies(INSTANCE).limit(1).send_all();
+    let listed = proxies(list().await.expect("lists"));
+    let names: Vec<&str> = listed.iter().map(|(_, name, _)| name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["proxy-one", "proxy-two"],
+        "only the instance's, page by page"
+    );
+    assert!(listed.iter().all(|(_, _, status)| status == "ACTIVE"));
+    let (id, _, _) = listed[0].clone();
+    assert_eq!(id.len(), 36, "the documented id length");
+    assert_ne!(id, listed[1].0);
+
+    // Renamed: the list shows the new name.
+    client
+        .update_proxy_name(
+            INSTANCE,
+            &id,
+            types::UpdateProxyNameRequest::new("proxy-renamed"),
+        )
+        .send()
+        .await
+        .expect("renames");
+    let names: Vec<String> = proxies(list().await.expect("lists"))
+        .into_iter()
+        .map(|(_, n, _)| n)
+        .collect();
+    assert_eq!(names, ["proxy-renamed", "proxy-two"]);
+
+    // The ids are in the body: an unknown one deletes nothing, and naming none is ambiguous
+    // while the instance has two proxies.
+    let by_ids = |ids: Vec<String>| types::DeleteProxyRequest::new().with_proxy_ids(ids);
+    let unknown = "00000000aaaaaaaaaaaaaaaaaaaaaaaapo01".to_string();
+    expect_error(
+        client
+            .delete_proxy(INSTANCE)
+            .body(by_ids(vec![id.clone(), unknown]))
+            .send()
+            .await,
+        400,
+        "DBS.270024",
+    );
+    expect_error(
+        client.delete_proxy(INSTANCE).send().await,
+        400,
+        "DBS.270027",
+    );
+    assert_eq!(list().await.expect("lists").len(), 2);
+
+    // Deleted by id, then the only one left without naming it.
+    client
+        .delete_proxy(INSTANCE)
+        .body(by_ids(vec![id.clone()]))
+        .send_and_wait(every, at_most)
+        .await
+        .expect("the delete job completes");
+    let names: Vec<String> = proxies(list().await.expect("lists"))
+        .into_iter()
+        .map(|(_, n, _)| n)
+        .collect();
+    assert_eq!(names, ["proxy-two"]);
+    client
+        .delete_proxy(INSTANCE)
+        .send_and_wait(every, at_most)
+        .await
+        .expect("the delete job completes");
+    assert!(list().await.expect("lists").is_empty());
+    expect_error(
+        client
+            .update_proxy_name(
+                INSTANCE,
+                &id,
+                types::UpdateProxyNameRequest::new("proxy-gone"),
+            )
+            .send()
+            .await,
+        400,
+        "DBS.270024",
+    );
+    assert_eq!(
+        fake.list("proxy").len(),
+        1,
+        "the other instance's proxy stays"
+    );
+}

@@ -1,7 +1,9 @@
 //! The stateful fake's part of a service's mock module: its hints as static data for
 //! `runtime::mock::fake`, and the functions that make a fake of the service.
 
-use crate::model::{Fake, FakeCreate, FakeList, FakeOp, FakeResource, Service};
+use crate::model::{
+    Fake, FakeCreate, FakeIds, FakeList, FakeNotFound, FakeOp, FakeResource, Service,
+};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -96,11 +98,21 @@ fn resource(r: &FakeResource) -> TokenStream {
         })
     });
     let delete = option(r.delete.as_ref().map(|d| {
-        let (operation, id_param) = (&d.operation, &d.id_param);
-        let job_at = job_at(d);
+        let operation = &d.operation;
+        let ids = match &d.ids {
+            FakeIds::Path(param) => quote!(Ids::Path(#param)),
+            FakeIds::Body { at, ambiguous } => {
+                let ambiguous = error_answer(ambiguous);
+                quote!(Ids::Body {
+                    at: #at,
+                    ambiguous: #ambiguous,
+                })
+            }
+        };
+        let job_at = option(d.job_at.as_ref().map(|j| quote!(#j)));
         quote!(Delete {
             operation: #operation,
-            id_param: #id_param,
+            ids: #ids,
             job_at: #job_at,
         })
     }));
@@ -114,11 +126,7 @@ fn resource(r: &FakeResource) -> TokenStream {
             deleting: #deleting,
         })
     }));
-    let (nf_status, nf_code, nf_message) = (
-        Literal::u16_unsuffixed(r.not_found.status),
-        option(r.not_found.code.as_ref().map(|c| quote!(#c))),
-        &r.not_found.message,
-    );
+    let not_found = error_answer(&r.not_found);
     quote!(Resource {
         name: #name,
         id_field: #id_field,
@@ -129,11 +137,20 @@ fn resource(r: &FakeResource) -> TokenStream {
         updates: &[#(#updates),*],
         delete: #delete,
         status: #status,
-        not_found: NotFound {
-            status: #nf_status,
-            code: #nf_code,
-            message: #nf_message,
-        },
+        not_found: #not_found,
+    })
+}
+
+fn error_answer(answer: &FakeNotFound) -> TokenStream {
+    let (status, code, message) = (
+        Literal::u16_unsuffixed(answer.status),
+        option(answer.code.as_ref().map(|c| quote!(#c))),
+        &answer.message,
+    );
+    quote!(NotFound {
+        status: #status,
+        code: #code,
+        message: #message,
     })
 }
 

@@ -176,7 +176,16 @@ pub struct RawUpdate {
 #[serde(deny_unknown_fields)]
 pub struct RawDelete {
     pub operation: String,
-    pub id_param: String,
+    /// The path parameter naming the resource; or else `ids_at`.
+    #[serde(default)]
+    pub id_param: Option<String>,
+    /// The field of the request body holding a list of ids (dotted).
+    #[serde(default)]
+    pub ids_at: Option<String>,
+    /// With `ids_at`: the answer to a delete that names no id while the parent holds several
+    /// resources; by default `not_found`'s, with status 400.
+    #[serde(default)]
+    pub ambiguous: Option<RawNotFound>,
 }
 
 #[derive(Debug, Deserialize)]

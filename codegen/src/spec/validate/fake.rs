@@ -6,7 +6,9 @@ use super::field_path::{end, object_fields, walk, Missing};
 use super::syntax::is_snake;
 use crate::model::*;
 use crate::spec::locate::{idx, key, Seg};
-use crate::spec::raw::{RawErrorCode, RawFake, RawJobStatus, RawList, RawResource};
+use crate::spec::raw::{
+    RawDelete, RawErrorCode, RawFake, RawJobStatus, RawList, RawNotFound, RawResource,
+};
 use crate::spec::recover::Broken;
 use crate::spec::suggest::did_you_mean;
 use std::collections::{BTreeMap, BTreeSet};
@@ -161,8 +163,12 @@ impl<'k> Check<'_, '_, 'k> {
                 &[path.clone(), vec![key("operation")]].concat(),
                 &d.operation,
             )?;
-            self.path_param(&path, op, &d.id_param);
-            Some(fake_op(op, &d.id_param))
+            let ids = self.delete_ids(&path, op, d, &r.not_found)?;
+            Some(FakeDelete {
+                operation: op.id.clone(),
+                ids,
+                job_at: job_at(op),
+            })
         });
         let status = r.status.as_ref().map(|s| {
             let path = here("status");
@@ -185,40 +191,7 @@ impl<'k> Check<'_, '_, 'k> {
                 deleting: s.deleting.clone(),
             }
         });
-        let codes = self.known.error_codes;
-        if let Some(code) = &r.not_found.code {
-            match codes.iter().find(|c| &c.code == code) {
-                // The fake answers as the API would: with the code's documented status and message.
-                Some(documented) => {
-                    if documented.status != r.not_found.status {
-                        self.error(
-                            &[here("not_found"), vec![key("status")]].concat(),
-                            format!(
-                                "fake: `{code}` is documented with status {}, not {}",
-                                documented.status, r.not_found.status
-                            ),
-                        );
-                    }
-                    if documented.message != r.not_found.message {
-                        self.error(
-                            &[here("not_found"), vec![key("message")]].concat(),
-                            format!(
-                                "fake: the documented message of `{code}` is \"{}\"",
-                                documented.message
-                            ),
-                        );
-                    }
-                }
-                None if !codes.is_empty() => self.error(
-                    &[here("not_found"), vec![key("code")]].concat(),
-                    format!(
-                        "fake: `{code}` is not a documented error code of the service{}",
-                        did_you_mean(code, codes.iter().map(|c| c.code.as_str()))
-                    ),
-                ),
-                None => {}
-            }
-        }
+        self.documented_code(&here("not_found"), &r.not_found);
         if let Some(parent) = &r.parent {
             let ids = [
                 read.as_ref().map(|(op, _, _)| &op.id),
@@ -228,7 +201,7 @@ impl<'k> Check<'_, '_, 'k> {
             .into_iter()
             .flatten()
             .chain(updates.iter().map(|u: &FakeUpdate| &u.op.operation))
-            .chain(delete.as_ref().map(|d: &FakeOp| &d.operation));
+            .chain(delete.as_ref().map(|d: &FakeDelete| &d.operation));
             let operations = self.known.operations;
             let missing: Vec<&str> = ids
                 .filter_map(|id| operations.iter().find(|(_, op)| &op.id == id))
@@ -259,12 +232,117 @@ impl<'k> Check<'_, '_, 'k> {
             updates,
             delete,
             status,
-            not_found: FakeNotFound {
-                status: r.not_found.status,
-                code: r.not_found.code.clone(),
-                message: r.not_found.message.clone(),
-            },
+            not_found: answer(&r.not_found),
         })
+    }
+
+    /// Where a delete names the resources it removes: a path parameter (`id_param`), or a list
+    /// of ids in the request body (`ids_at`), exactly one of them.
+    fn delete_ids(
+        &mut self,
+        at: &[Seg],
+        op: &Operation,
+        d: &RawDelete,
+        not_found: &RawNotFound,
+    ) -> Option<FakeIds> {
+        let (ids_at, ambiguous) = match (&d.id_param, &d.ids_at) {
+            (Some(param), None) => {
+                self.path_param(at, op, param);
+                if d.ambiguous.is_some() {
+                    self.error(
+                        &[at, &[key("ambiguous")]].concat(),
+                        "fake: `ambiguous` answers a delete that names no id in `ids_at`; drop it \
+                         with `id_param`"
+                            .to_string(),
+                    );
+                }
+                return Some(FakeIds::Path(param.clone()));
+            }
+            (None, Some(ids_at)) => (ids_at, &d.ambiguous),
+            _ => {
+                self.error(
+                    at,
+                    format!(
+                        "fake: the delete `{}` needs exactly one of `id_param` (the path parameter \
+                         naming the resource) and `ids_at` (the field of the request body listing \
+                         the ids)",
+                        op.id
+                    ),
+                );
+                return None;
+            }
+        };
+        let here = [at, &[key("ids_at")]].concat();
+        let what = format!("the request of `{}`", op.id);
+        let Some(body) = &op.body else {
+            self.error(&here, format!("fake: {what} has no body to name ids in"));
+            return None;
+        };
+        let ty = self.field_named(&here, &what, &body.ty, ids_at)?;
+        if ty != TypeRef::Array(Box::new(TypeRef::String)) {
+            self.error(
+                &here,
+                format!(
+                    "fake: `{ids_at}` of {what} is `{}`, not a list of ids (`array<string>`)",
+                    ty.spec_name()
+                ),
+            );
+            return None;
+        }
+        let ambiguous = match ambiguous {
+            Some(raw) => {
+                self.documented_code(&[at, &[key("ambiguous")]].concat(), raw);
+                answer(raw)
+            }
+            // The resource's not-found answer, as a client error: the request is incomplete.
+            None => FakeNotFound {
+                status: 400,
+                ..answer(not_found)
+            },
+        };
+        Some(FakeIds::Body {
+            at: ids_at.clone(),
+            ambiguous,
+        })
+    }
+
+    /// Reports an error answer's code unless the service documents it.
+    fn documented_code(&mut self, at: &[Seg], raw: &RawNotFound) {
+        let codes = self.known.error_codes;
+        let Some(code) = &raw.code else {
+            return;
+        };
+        match codes.iter().find(|c| &c.code == code) {
+            // The fake answers as the API would: with the code's documented status and message.
+            Some(documented) => {
+                if documented.status != raw.status {
+                    self.error(
+                        &[at, &[key("status")]].concat(),
+                        format!(
+                            "fake: `{code}` is documented with status {}, not {}",
+                            documented.status, raw.status
+                        ),
+                    );
+                }
+                if documented.message != raw.message {
+                    self.error(
+                        &[at, &[key("message")]].concat(),
+                        format!(
+                            "fake: the documented message of `{code}` is \"{}\"",
+                            documented.message
+                        ),
+                    );
+                }
+            }
+            None if !codes.is_empty() => self.error(
+                &[at, &[key("code")]].concat(),
+                format!(
+                    "fake: `{code}` is not a documented error code of the service{}",
+                    did_you_mean(code, codes.iter().map(|c| c.code.as_str()))
+                ),
+            ),
+            None => {}
+        }
     }
 
     /// Where a list's items, total and paging parameters are, and its items' type.
@@ -573,6 +651,14 @@ fn success_type(op: &Operation) -> Option<TypeRef> {
     match &op.success_response()?.body {
         ResponseBody::Typed(ty) => Some(ty.clone()),
         _ => None,
+    }
+}
+
+fn answer(raw: &RawNotFound) -> FakeNotFound {
+    FakeNotFound {
+        status: raw.status,
+        code: raw.code.clone(),
+        message: raw.message.clone(),
     }
 }
 

@@ -2850,7 +2850,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                 updates: &[],
                 delete: Some(Delete {
                     operation: "delete_cluster",
-                    id_param: "cluster_id",
+                    ids: Ids::Path("cluster_id"),
                     job_at: None,
                 }),
                 status: Some(Status {
@@ -2914,7 +2914,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                 updates: &[],
                 delete: Some(Delete {
                     operation: "delete_snapshot",
-                    id_param: "snapshot_id",
+                    ids: Ids::Path("snapshot_id"),
                     job_at: None,
                 }),
                 status: Some(Status {
@@ -2996,7 +2996,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                 ],
                 delete: Some(Delete {
                     operation: "delete_logical_cluster",
-                    id_param: "logical_cluster_id",
+                    ids: Ids::Path("logical_cluster_id"),
                     job_at: None,
                 }),
                 status: None,

@@ -3176,7 +3176,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                 ],
                 delete: Some(Delete {
                     operation: "delete_instance",
-                    id_param: "instance_id",
+                    ids: Ids::Path("instance_id"),
                     job_at: Some("job_id"),
                 }),
                 status: Some(Status {
@@ -3244,7 +3244,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                 ],
                 delete: Some(Delete {
                     operation: "delete_parameter_template",
-                    id_param: "configuration_id",
+                    ids: Ids::Path("configuration_id"),
                     job_at: None,
                 }),
                 status: None,
@@ -3252,6 +3252,91 @@ pub static FAKE: runtime_mock::FakeSpec = {
                     status: 404,
                     code: Some("DBS.212001"),
                     message: "The parameter group does not exist.",
+                },
+            },
+            Resource {
+                name: "proxy",
+                id_field: "proxy.pool_id",
+                parent: Some("instance_id"),
+                read: None,
+                create: Some(Create {
+                    operation: "create_proxy",
+                    id_at: None,
+                    job_at: Some("job_id"),
+                    copy: &[
+                        Assign {
+                            from: "proxy_name",
+                            to: "proxy.name",
+                        },
+                        Assign {
+                            from: "node_num",
+                            to: "proxy.node_num",
+                        },
+                        Assign {
+                            from: "subnet_id",
+                            to: "proxy.subnet_id",
+                        },
+                        Assign {
+                            from: "flavor_ref",
+                            to: "proxy.flavor_ref",
+                        },
+                        Assign {
+                            from: "route_mode",
+                            to: "proxy.route_mode",
+                        },
+                        Assign {
+                            from: "new_node_auto_add_status",
+                            to: "proxy.new_node_auto_add_status",
+                        },
+                    ],
+                }),
+                list: Some(List {
+                    operation: "list_proxies",
+                    items: "proxy_list",
+                    total: None,
+                    item_fields: &["proxy", "master_node", "readonly_nodes"],
+                    paging: Some(Paging {
+                        offset: "offset",
+                        limit: "limit",
+                        pages: false,
+                    }),
+                    filters: &[],
+                }),
+                updates: &[
+                    Update {
+                        operation: "update_proxy_name",
+                        id_param: "proxy_id",
+                        job_at: None,
+                        copy: &[
+                            Assign {
+                                from: "alias",
+                                to: "proxy.name",
+                            },
+                        ],
+                    },
+                ],
+                delete: Some(Delete {
+                    operation: "delete_proxy",
+                    ids: Ids::Body {
+                        at: "proxy_ids",
+                        ambiguous: NotFound {
+                            status: 400,
+                            code: Some("DBS.270027"),
+                            message: "Select a proxy instance.",
+                        },
+                    },
+                    job_at: Some("job_id"),
+                }),
+                status: Some(Status {
+                    field: "proxy.status",
+                    creating: "ENABLING PROXY",
+                    ready: "ACTIVE",
+                    deleting: Some("DISABLING PROXY"),
+                }),
+                not_found: NotFound {
+                    status: 400,
+                    code: Some("DBS.270024"),
+                    message: "Proxy instance does not exist.",
                 },
             },
             Resource {
@@ -3321,7 +3406,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                 updates: &[],
                 delete: Some(Delete {
                     operation: "delete_backup",
-                    id_param: "backup_id",
+                    ids: Ids::Path("backup_id"),
                     job_at: None,
                 }),
                 status: Some(Status {
@@ -3348,7 +3433,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
     }
 };
 
-///A stateful fake of the service, on a real-time clock. Give it to [`MockConfig::fake`] and keep a clone to seed, inspect and advance it: it remembers `instance`, `parameter_template`, `backup` (`fake:` in the service's `service.yaml`); every other operation keeps its documented answer.
+///A stateful fake of the service, on a real-time clock. Give it to [`MockConfig::fake`] and keep a clone to seed, inspect and advance it: it remembers `instance`, `parameter_template`, `proxy`, `backup` (`fake:` in the service's `service.yaml`); every other operation keeps its documented answer.
 pub fn fake() -> runtime_mock::Fake {
     runtime_mock::Fake::new(&FAKE)
 }

@@ -1,6 +1,7 @@
 //! The fake's answers: each starts from the operation's documented answer and puts the state in.
 
-use super::spec::{Jobs, List, Read, Resource, Update};
+use super::spec::{Jobs, List, NotFound, Read, Resource, Update};
+use super::targets::targets;
 use super::{dotted, Fake, Templates};
 use crate::mock::{MockOperation, MockRequest, MockResponse};
 use serde_json::{Map, Value};
@@ -162,12 +163,15 @@ pub(super) fn delete(fake: &Fake, resource: &Resource, request: &MockRequest) ->
     let Some(delete) = resource.delete else {
         return request.documented();
     };
-    let id = request.path_param(delete.id_param).unwrap_or_default();
     let duration = fake.job_duration();
     let mut store = fake.store();
     store.settle(fake.0.spec.resources);
-    if !store.delete(resource, id, parent(resource, request), duration) {
-        return not_found(resource, id);
+    let ids = match targets(&store, resource, &delete, request) {
+        Ok(ids) => ids,
+        Err(answer) => return answer,
+    };
+    for id in &ids {
+        store.delete(resource, id, parent(resource, request), duration);
     }
     let mut response = request.documented();
     if let Some(at) = delete.job_at {
@@ -197,16 +201,25 @@ pub(super) fn job(fake: &Fake, jobs: &Jobs, request: &MockRequest) -> Option<Moc
 }
 
 /// The parent the request names, for a resource that has one.
-fn parent<'r>(resource: &Resource, request: &'r MockRequest) -> Option<&'r str> {
+pub(super) fn parent<'r>(resource: &Resource, request: &'r MockRequest) -> Option<&'r str> {
     resource.parent.and_then(|name| request.path_param(name))
 }
 
-fn not_found(resource: &Resource, id: &str) -> MockResponse {
+/// The resource's `not_found` answer for `id` (empty: for a request that named none).
+pub(super) fn not_found(resource: &Resource, id: &str) -> MockResponse {
     let nf = resource.not_found;
-    let message = format!("{} ({} {id})", nf.message, resource.name);
-    match nf.code {
-        Some(code) => MockResponse::error(nf.status, code, message),
-        None => MockResponse::json(nf.status, serde_json::json!({ "error_msg": message })),
+    let message = match id {
+        "" => format!("{} ({})", nf.message, resource.name),
+        id => format!("{} ({} {id})", nf.message, resource.name),
+    };
+    error(nf, message)
+}
+
+/// An error answer in the service's shape, with `message` for the documented one.
+pub(super) fn error(shape: NotFound, message: String) -> MockResponse {
+    match shape.code {
+        Some(code) => MockResponse::error(shape.status, code, message),
+        None => MockResponse::json(shape.status, serde_json::json!({ "error_msg": message })),
     }
 }
 
@@ -268,7 +281,6 @@ fn list_item(list: &List, template: &Value, value: &Value) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::super::spec::NotFound;
     use super::*;
     use serde_json::json;
 

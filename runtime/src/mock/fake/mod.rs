@@ -10,6 +10,7 @@ mod answer;
 mod dotted;
 pub mod spec;
 mod store;
+mod targets;
 
 pub use spec::FakeSpec;
 pub use store::FakeError;

@@ -121,10 +121,28 @@ pub struct Update {
 pub struct Delete {
     /// Operation id.
     pub operation: &'static str,
-    /// The path parameter that names the resource.
-    pub id_param: &'static str,
+    /// Where the request names the resources it deletes.
+    pub ids: Ids,
     /// The field of the answer that carries the id of the job it started, if it starts one.
     pub job_at: Option<&'static str>,
+}
+
+/// Where a delete names the resources it removes.
+#[derive(Debug, Clone, Copy)]
+pub enum Ids {
+    /// One resource, named by this path parameter.
+    Path(&'static str),
+    /// Any number, in a list of ids at this field of the request body (dotted), as TaurusDB's
+    /// proxies are deleted. All or nothing: an id the fake does not hold is not found, and
+    /// nothing is deleted. Without the body or the field (or with an empty list), the delete
+    /// names the parent's only resource of the kind; `ambiguous` is the answer when the parent
+    /// has several.
+    Body {
+        /// The field holding the ids.
+        at: &'static str,
+        /// The answer to a delete that names no id under a parent with several resources.
+        ambiguous: NotFound,
+    },
 }
 
 /// A resource's status field and the values it takes as its jobs run.
@@ -140,7 +158,8 @@ pub struct Status {
     pub deleting: Option<&'static str>,
 }
 
-/// The API's answer to an id it does not know.
+/// The API's answer to an id it does not know (and the error answer of other hints, such as
+/// [`Ids::Body`]'s `ambiguous`).
 #[derive(Debug, Clone, Copy)]
 pub struct NotFound {
     /// HTTP status.

@@ -296,7 +296,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                 ],
                 delete: Some(Delete {
                     operation: "delete_widget",
-                    id_param: "widget_id",
+                    ids: Ids::Path("widget_id"),
                     job_at: None,
                 }),
                 status: Some(Status {
@@ -355,7 +355,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                 ],
                 delete: Some(Delete {
                     operation: "delete_note",
-                    id_param: "note_id",
+                    ids: Ids::Path("note_id"),
                     job_at: None,
                 }),
                 status: None,
