@@ -390,7 +390,10 @@ async fn read_replicas_come_and_go_in_their_instance() {
         .await
         .expect("deletes");
     let left: Vec<String> = nodes(&client, &id).await.into_iter().map(|n| n.0).collect();
-    assert_eq!(left, [&after[0].0, &after[1].0, &after[3].0]);
+    assert_eq!(
+        left,
+        [after[0].0.clone(), after[1].0.clone(), after[3].0.clone()]
+    );
     let other = client
         .create_instance(new_instance("fake-instance-other"))
         .send()
