@@ -565,7 +565,62 @@ fn exact_cases() -> Vec<Exact> {
                 ("widgets.yaml", GROUP.to_string()),
             ],
             expect: vec![
-                "service.yaml:8: fake: the resource `widget` needs `read` or `list`: their documented answer is the template of the resources the fake makes",
+                "service.yaml:8: fake: the resource `widget` needs `read`, `list` or `within`: their documented answer is the template of the resources the fake makes",
+            ],
+        },
+        Exact {
+            name: "fake resources shown within a parent",
+            files: vec![
+                (
+                    "service.yaml",
+                    format!(
+                        "{SERVICE}fake:\n  resources:\n    - name: widget\n      id_field: id\n      \
+                         read: {{operation: show_widget, id_param: widget_id}}\n      \
+                         not_found: {{status: 404, message: Gone.}}\n    \
+                         - name: part_a\n      id_field: id\n      parent: widget_id\n      \
+                         within: {{resource: widgt, at: parts}}\n      \
+                         not_found: {{status: 404, message: Gone.}}\n    \
+                         - name: part_b\n      id_field: id\n      \
+                         within: {{resource: widget, at: state}}\n      \
+                         not_found: {{status: 404, message: Gone.}}\n    \
+                         - name: part_c\n      id_field: id\n      parent: widget_id\n      \
+                         within: {{resource: widget, at: parts, template: {{kind: huge}}}}\n      \
+                         fresh: [nam]\n      \
+                         create: {{operation: add_parts, id_at: count, each: {{item: note, to: kind}}, answer: {{count: name}}}}\n      \
+                         not_found: {{status: 404, message: Gone.}}\n"
+                    ),
+                ),
+                (
+                    "widgets.yaml",
+                    group_with(
+                        "      - {name: state, type: string, enum: [ready, creating]}\n",
+                        "      - {name: state, type: string, enum: [ready, creating]}\n      - {name: parts, type: array<Part>}\n",
+                    ),
+                ),
+                (
+                    "parts.yaml",
+                    "group: parts\ntitle: Parts\noperations:\n  - id: add_parts\n    section: \"1.2\"\n    \
+                     summary: Adding Parts\n    method: POST\n    path: /v3/{project_id}/widgets/{widget_id}/parts\n    \
+                     parameters:\n      - {name: project_id, in: path, type: string, required: true}\n      \
+                     - {name: widget_id, in: path, type: string, required: true}\n    \
+                     body: {type: AddPartsRequest}\n    responses:\n      - {status: 200, type: AddPartsResponse}\n\
+                     types:\n  - name: Part\n    fields:\n      - {name: id, type: string}\n      \
+                     - {name: name, type: string}\n      - {name: kind, type: PartKind}\n  \
+                     - {name: PartKind, enum: [small, big]}\n  - name: AddPartsRequest\n    fields:\n      \
+                     - {name: note, type: string}\n  - name: AddPartsResponse\n    fields:\n      \
+                     - {name: count, type: integer}\n"
+                        .to_string(),
+                ),
+            ],
+            expect: vec![
+                "service.yaml:15: fake: `within` names no resource `widgt` declared before `part_a`; did you mean `widget`?",
+                "service.yaml:19: fake: `state` of the resource `widget` is not an array of objects, so it cannot show `part_b` resources",
+                "service.yaml:19: fake: the resource `part_b` is shown within `widget` and needs `parent`, the path parameter that names its `widget`",
+                "service.yaml:24: fake: `huge` is not a value of `PartKind`",
+                "service.yaml:25: fake: the resource `part_c` has no field `nam`; did you mean `name`?",
+                "service.yaml:26: fake: `count` of the answer of `add_parts` is not an array: a create with `each` shows one value per new resource",
+                "service.yaml:26: fake: `note` of the request of `add_parts` is not an array",
+                "service.yaml:26: fake: a create with `each` makes several resources; show their fields with `answer`, not `id_at`",
             ],
         },
         Exact {

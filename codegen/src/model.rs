@@ -73,6 +73,21 @@ pub struct FakeResource {
     pub delete: Option<FakeDelete>,
     pub status: Option<FakeStatus>,
     pub not_found: FakeNotFound,
+    /// Where the resource is shown inside its parent's answer, if it is.
+    pub within: Option<FakeWithin>,
+    /// Fields made fresh on every create, like the id.
+    pub fresh: Vec<String>,
+}
+
+/// A resource shown in an array field of its parent's read answer.
+#[derive(Debug, Clone)]
+pub struct FakeWithin {
+    /// The parent resource's name.
+    pub resource: String,
+    /// The parent's array field.
+    pub at: String,
+    /// (field, value) that pick the documented item that is the child template.
+    pub template: Vec<(String, String)>,
 }
 
 /// The operation that shows one resource.
@@ -117,6 +132,12 @@ pub struct FakeCreate {
     pub job_at: Option<String>,
     /// (request field, resource field).
     pub copy: Vec<(String, String)>,
+    /// (request array field, resource field that takes the item): one resource per item.
+    pub each: Option<(String, Option<String>)>,
+    /// (resource field, answer field).
+    pub answer: Vec<(String, String)>,
+    /// Where the answer carries the parent's id.
+    pub parent_at: Option<String>,
 }
 
 #[derive(Debug, Clone)]

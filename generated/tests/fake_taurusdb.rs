@@ -434,3 +434,128 @@ async fn a_proxy_lives_under_its_instance_from_create_to_delete() {
         "the other instance's proxy stays"
     );
 }
+
+/// The nodes `show_instance` shows: (id, name, type, priority, status).
+async fn nodes(
+    client: &taurusdb::Client,
+    instance: &str,
+) -> Vec<(String, String, String, Option<i32>, String)> {
+    let shown = client.show_instance(instance).send().await.expect("shows");
+    shown
+        .instance
+        .and_then(|i| i.nodes)
+        .expect("the instance shows its nodes")
+        .into_iter()
+        .map(|n| {
+            (
+                n.id.unwrap_or_default(),
+                n.name.unwrap_or_default(),
+                n.type_.map(|t| t.as_str().to_string()).unwrap_or_default(),
+                n.priority,
+                n.status.unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn read_replicas_come_and_go_in_their_instance() {
+    let fake = mock::fake();
+    fake.set_job_duration(Duration::from_millis(30));
+    let (_server, client) = serve(&fake).await;
+    let (every, at_most) = (Duration::from_millis(10), Duration::from_secs(30));
+
+    // A new instance has the documented nodes, a primary and a read replica, under fresh ids.
+    let created = client
+        .create_instance(new_instance("fake-instance-nodes"))
+        .send_and_wait(every, at_most)
+        .await
+        .expect("the create job completes");
+    let id = created.instance.and_then(|i| i.id).expect("an id");
+    let first = nodes(&client, &id).await;
+    let types: Vec<&str> = first.iter().map(|n| n.2.as_str()).collect();
+    assert_eq!(types, ["master", "slave"]);
+    assert!(first.iter().all(|n| n.4 == "normal"), "{first:?}");
+    assert_ne!(first[0].0, first[1].0);
+    assert_ne!(
+        first[1].0, "799a0f2fa49a4151bf9f7063c1fbba35no07",
+        "not the example's id"
+    );
+
+    // Two read replicas, one per priority; the answer names them, and its job is followed.
+    let added = client
+        .create_read_replicas(&id, types::CreateReadReplicasRequest::new(vec![1, 2]))
+        .send_and_wait(every, at_most)
+        .await
+        .expect("the read replicas' job completes");
+    assert_eq!(added.instance_id.as_deref(), Some(id.as_str()));
+    let names = added.node_names.expect("the new nodes' names");
+    let after = nodes(&client, &id).await;
+    assert_eq!(after.len(), 4);
+    assert_eq!(after[..2], first[..]);
+    let new: Vec<&String> = after[2..].iter().map(|n| &n.1).collect();
+    assert_eq!(new, names.iter().collect::<Vec<_>>());
+    assert_ne!(names[0], names[1]);
+    let made: Vec<(&str, Option<i32>, &str)> = after[2..]
+        .iter()
+        .map(|n| (n.2.as_str(), n.3, n.4.as_str()))
+        .collect();
+    assert_eq!(
+        made,
+        [("slave", Some(1), "normal"), ("slave", Some(2), "normal")]
+    );
+
+    // A failover priority changed: the request sends text, the node shows the number.
+    let replica = after[3].0.clone();
+    client
+        .update_read_replica_failover_priority(
+            &id,
+            &replica,
+            types::UpdateReadReplicaFailoverPriorityRequest::new("5"),
+        )
+        .send_and_wait(every, at_most)
+        .await
+        .expect("the priority job completes");
+    assert_eq!(nodes(&client, &id).await[3].3, Some(5));
+
+    // One deleted: the instance shows the others; unknown nodes, and nodes of another instance,
+    // are not found.
+    client
+        .delete_read_replica(&id, &after[2].0)
+        .send()
+        .await
+        .expect("deletes");
+    let left: Vec<String> = nodes(&client, &id).await.into_iter().map(|n| n.0).collect();
+    assert_eq!(
+        left,
+        [after[0].0.clone(), after[1].0.clone(), after[3].0.clone()]
+    );
+    let other = client
+        .create_instance(new_instance("fake-instance-other"))
+        .send()
+        .await
+        .expect("creates")
+        .instance
+        .and_then(|i| i.id)
+        .expect("an id");
+    for (instance, node) in [(&id, &after[2].0), (&other, &replica)] {
+        match client.delete_read_replica(instance, node).send().await {
+            Err(Error::Api(e)) => {
+                assert_eq!(e.status, 404, "{e}");
+                assert_eq!(e.error_code, None, "the documents give no code");
+            }
+            result => panic!("expected a 404, got {result:?}"),
+        }
+    }
+    expect_404(
+        client
+            .create_read_replicas(INSTANCE, types::CreateReadReplicasRequest::new(vec![1]))
+            .send()
+            .await,
+        "DBS.200002",
+    );
+
+    // Deleting the instance deletes its nodes.
+    client.delete_instance(&id).send().await.expect("deletes");
+    assert_eq!(fake.list("node").len(), 2, "the other instance's");
+}

@@ -127,6 +127,19 @@ fn resource(r: &FakeResource) -> TokenStream {
         })
     }));
     let not_found = error_answer(&r.not_found);
+    let within = option(r.within.as_ref().map(|w| {
+        let (resource, at) = (&w.resource, &w.at);
+        let template = w
+            .template
+            .iter()
+            .map(|(field, value)| quote!((#field, #value)));
+        quote!(Within {
+            resource: #resource,
+            at: #at,
+            template: &[#(#template),*],
+        })
+    }));
+    let fresh = &r.fresh;
     quote!(Resource {
         name: #name,
         id_field: #id_field,
@@ -138,6 +151,8 @@ fn resource(r: &FakeResource) -> TokenStream {
         delete: #delete,
         status: #status,
         not_found: #not_found,
+        within: #within,
+        fresh: &[#(#fresh),*],
     })
 }
 
@@ -159,11 +174,20 @@ fn create(c: &FakeCreate) -> TokenStream {
     let id_at = option(c.id_at.as_ref().map(|i| quote!(#i)));
     let job = option(c.job_at.as_ref().map(|j| quote!(#j)));
     let copy = assigns(&c.copy);
+    let each = option(c.each.as_ref().map(|(item, to)| {
+        let to = option(to.as_ref().map(|t| quote!(#t)));
+        quote!(Each { item: #item, to: #to })
+    }));
+    let answer = assigns(&c.answer);
+    let parent_at = option(c.parent_at.as_ref().map(|p| quote!(#p)));
     quote!(Create {
         operation: #operation,
         id_at: #id_at,
         job_at: #job,
         copy: #copy,
+        each: #each,
+        answer: #answer,
+        parent_at: #parent_at,
     })
 }
 

@@ -73,6 +73,23 @@ pub struct RawResource {
     #[serde(default)]
     pub status: Option<RawResourceStatus>,
     pub not_found: RawNotFound,
+    /// The parent resource whose read answer shows this one in an array field.
+    #[serde(default)]
+    pub within: Option<RawWithin>,
+    /// Fields that get a fresh value on every create, like the id.
+    #[serde(default)]
+    pub fresh: Vec<String>,
+}
+
+/// `within:` of a resource shown inside its parent's answer.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWithin {
+    pub resource: String,
+    pub at: String,
+    /// Field values that pick the documented item that is the child template.
+    #[serde(default)]
+    pub template: ordered::Pairs,
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,6 +109,23 @@ pub struct RawCreate {
     pub id_at: Option<String>,
     #[serde(default)]
     pub copy: RawCopy,
+    /// One resource per item of a request array.
+    #[serde(default)]
+    pub each: Option<RawEach>,
+    /// Answer field to resource field.
+    #[serde(default)]
+    pub answer: ordered::Pairs,
+    /// Where the answer carries the parent's id.
+    #[serde(default)]
+    pub parent_at: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEach {
+    pub item: String,
+    #[serde(default)]
+    pub to: Option<String>,
 }
 
 /// Request fields a stored resource takes: names that are the same in both, or `from: to`.

@@ -7,7 +7,8 @@ use super::syntax::is_snake;
 use crate::model::*;
 use crate::spec::locate::{idx, key, Seg};
 use crate::spec::raw::{
-    RawDelete, RawErrorCode, RawFake, RawJobStatus, RawList, RawNotFound, RawResource,
+    RawDelete, RawEach, RawErrorCode, RawFake, RawJobStatus, RawList, RawNotFound, RawResource,
+    RawWithin,
 };
 use crate::spec::recover::Broken;
 use crate::spec::suggest::did_you_mean;
@@ -28,6 +29,7 @@ pub(super) fn fake(ctx: &mut FileCtx<'_>, raw: &RawFake, known: &Known<'_>) -> O
         ctx,
         known,
         failed: false,
+        shapes: BTreeMap::new(),
     };
     let mut names = BTreeSet::new();
     let mut resources = Vec::new();
@@ -64,6 +66,9 @@ struct Check<'c, 'f, 'k> {
     ctx: &'c mut FileCtx<'f>,
     known: &'c Known<'k>,
     failed: bool,
+    /// The resources checked so far and their types (`None`: not known, its error reported),
+    /// which `within` names.
+    shapes: BTreeMap<String, Option<TypeRef>>,
 }
 
 impl<'k> Check<'_, '_, 'k> {
@@ -73,6 +78,13 @@ impl<'k> Check<'_, '_, 'k> {
     }
 
     fn resource(&mut self, at: &[Seg], r: &RawResource) -> Option<FakeResource> {
+        let resource = self.resource_checked(at, r);
+        let shape = resource.as_ref().map(|(_, ty)| ty.clone());
+        self.shapes.entry(r.name.clone()).or_insert(shape);
+        resource.map(|(resource, _)| resource)
+    }
+
+    fn resource_checked(&mut self, at: &[Seg], r: &RawResource) -> Option<(FakeResource, TypeRef)> {
         let here = |k: &str| [at, &[key(k)]].concat();
         let read = match &r.read {
             Some(raw) => {
@@ -95,18 +107,24 @@ impl<'k> Check<'_, '_, 'k> {
             .list
             .as_ref()
             .and_then(|l| Some((l, self.list_source(&here("list"), l)?)));
-        // The resource's shape: what its read answers, or else what its list shows.
-        let resource_ty = match (&read, &listed) {
-            (Some((_, _, ty)), _) => ty.clone(),
-            (None, Some((_, source))) => source.item_ty.clone(),
-            // A list that is wrong is reported where it is written.
-            (None, None) if r.list.is_some() => return None,
-            (None, None) => {
+        let within = r
+            .within
+            .as_ref()
+            .and_then(|w| self.within(&here("within"), r, w));
+        // The resource's shape: what its read answers, or else what its list shows, or else an
+        // item of its parent's field.
+        let resource_ty = match (&read, &listed, &within) {
+            (Some((_, _, ty)), _, _) => ty.clone(),
+            (None, Some((_, source)), _) => source.item_ty.clone(),
+            (None, None, Some((_, ty))) => ty.clone(),
+            // A list or a parent that is wrong is reported where it is written.
+            (None, None, None) if r.list.is_some() || r.within.is_some() => return None,
+            (None, None, None) => {
                 self.error(
                     &here("name"),
                     format!(
-                        "fake: the resource `{}` needs `read` or `list`: their documented answer is \
-                         the template of the resources the fake makes",
+                        "fake: the resource `{}` needs `read`, `list` or `within`: their documented \
+                         answer is the template of the resources the fake makes",
                         r.name
                     ),
                 );
@@ -115,6 +133,9 @@ impl<'k> Check<'_, '_, 'k> {
         };
         let what = format!("the resource `{}`", r.name);
         self.field_named(&here("id_field"), &what, &resource_ty, &r.id_field);
+        for field in &r.fresh {
+            self.field_named(&here("fresh"), &what, &resource_ty, field);
+        }
 
         let create = r.create.as_ref().and_then(|c| {
             let path = here("create");
@@ -131,11 +152,53 @@ impl<'k> Check<'_, '_, 'k> {
                 )?;
             }
             let copy = self.copies(&path, op, &resource_ty, c.copy.pairs());
+            let each = c.each.as_ref().map(|each| {
+                self.each(&path, op, &resource_ty, each, c.id_at.is_some());
+                (each.item.clone(), each.to.clone())
+            });
+            for (answer_field, field) in &c.answer.0 {
+                let at = [path.clone(), vec![key("answer"), key(answer_field)]].concat();
+                let shown = self.field(&at, op, &success_type(op), answer_field);
+                if let Some(shown) = shown.filter(|_| each.is_some()) {
+                    if !matches!(self.resolved(&shown), TypeRef::Array(_)) {
+                        self.error(
+                            &at,
+                            format!(
+                                "fake: `{answer_field}` of the answer of `{}` is not an array: a \
+                                 create with `each` shows one value per new resource",
+                                op.id
+                            ),
+                        );
+                    }
+                }
+                self.field_named(&at, &what, &resource_ty, field);
+            }
+            if let Some(parent_at) = &c.parent_at {
+                let at = [path.clone(), vec![key("parent_at")]].concat();
+                self.field(&at, op, &success_type(op), parent_at);
+                if r.parent.is_none() {
+                    self.error(
+                        &at,
+                        format!(
+                            "fake: `parent_at` needs `parent`: the resource `{}` has no parent",
+                            r.name
+                        ),
+                    );
+                }
+            }
             Some(FakeCreate {
                 operation: op.id.clone(),
                 id_at: c.id_at.clone(),
                 job_at: job_at(op),
                 copy,
+                each,
+                answer: c
+                    .answer
+                    .0
+                    .iter()
+                    .map(|(shown, field)| (field.clone(), shown.clone()))
+                    .collect(),
+                parent_at: c.parent_at.clone(),
             })
         });
         let list = listed.map(|(l, source)| self.list(&here("list"), l, source, &resource_ty));
@@ -219,7 +282,7 @@ impl<'k> Check<'_, '_, 'k> {
                 );
             }
         }
-        Some(FakeResource {
+        let resource = FakeResource {
             name: r.name.clone(),
             id_field: r.id_field.clone(),
             parent: r.parent.clone(),
@@ -233,7 +296,121 @@ impl<'k> Check<'_, '_, 'k> {
             delete,
             status,
             not_found: answer(&r.not_found),
-        })
+            within: within.map(|(w, _)| w),
+            fresh: r.fresh.clone(),
+        };
+        Some((resource, resource_ty))
+    }
+
+    /// A resource shown inside its parent's answer: the parent is a resource declared before it,
+    /// whose type has `at`, an array of objects, whose items have the `template` fields. Returns
+    /// the hint and the item type, the child's type.
+    fn within(
+        &mut self,
+        at: &[Seg],
+        r: &RawResource,
+        w: &RawWithin,
+    ) -> Option<(FakeWithin, TypeRef)> {
+        let here = |k: &str| [at, &[key(k)]].concat();
+        if r.parent.is_none() {
+            self.error(
+                at,
+                format!(
+                    "fake: the resource `{}` is shown within `{}` and needs `parent`, the path \
+                     parameter that names its `{}`",
+                    r.name, w.resource, w.resource
+                ),
+            );
+        }
+        let parent_ty = match self.shapes.get(&w.resource) {
+            Some(ty) => ty.clone()?,
+            None => {
+                let message = format!(
+                    "fake: `within` names no resource `{}` declared before `{}`{}",
+                    w.resource,
+                    r.name,
+                    did_you_mean(&w.resource, self.shapes.keys().map(String::as_str))
+                );
+                self.error(&here("resource"), message);
+                return None;
+            }
+        };
+        let what = format!("the resource `{}`", w.resource);
+        let field_ty = self.field_named(&here("at"), &what, &parent_ty, &w.at)?;
+        let item_ty = match self.resolved(&field_ty) {
+            TypeRef::Array(item) if !self.object_fields(&item).is_empty() => (*item).clone(),
+            _ => {
+                self.error(
+                    &here("at"),
+                    format!(
+                        "fake: `{}` of {what} is not an array of objects, so it cannot show `{}` \
+                         resources",
+                        w.at, r.name
+                    ),
+                );
+                return None;
+            }
+        };
+        for (field, value) in &w.template.0 {
+            let at = [here("template"), vec![key(field)]].concat();
+            let item = format!("an item of `{}`", w.at);
+            if let Some(ty) = self.field_named(&at, &item, &item_ty, field) {
+                self.values_allowed(&at, &ty, &[value]);
+            }
+        }
+        let within = FakeWithin {
+            resource: w.resource.clone(),
+            at: w.at.clone(),
+            template: w.template.0.clone(),
+        };
+        Some((within, item_ty))
+    }
+
+    /// A create that makes one resource per item of a request array.
+    fn each(
+        &mut self,
+        path: &[Seg],
+        op: &Operation,
+        resource_ty: &TypeRef,
+        each: &RawEach,
+        with_id_at: bool,
+    ) {
+        let at = [path, &[key("each")]].concat();
+        let what = format!("the request of `{}`", op.id);
+        match op.body.as_ref().map(|b| b.ty.clone()) {
+            Some(request) => {
+                let item = self.field_named(&at, &what, &request, &each.item);
+                if item.is_some_and(|ty| !matches!(self.resolved(&ty), TypeRef::Array(_))) {
+                    self.error(
+                        &at,
+                        format!("fake: `{}` of {what} is not an array", each.item),
+                    );
+                }
+            }
+            None => self.error(&at, format!("fake: {what} has no body")),
+        }
+        if let Some(to) = &each.to {
+            self.field_named(&at, "the resource", resource_ty, to);
+        }
+        if with_id_at {
+            self.error(
+                &[path, &[key("id_at")]].concat(),
+                "fake: a create with `each` makes several resources; show their fields with \
+                 `answer`, not `id_at`"
+                    .to_string(),
+            );
+        }
+    }
+
+    /// `ty` through aliases.
+    fn resolved(&self, ty: &TypeRef) -> TypeRef {
+        match ty {
+            TypeRef::Named(name) => match self.known.types.get(name.as_str()).map(|t| &t.kind) {
+                Some(TypeKind::Alias(inner)) => self.resolved(inner),
+                _ => ty.clone(),
+            },
+            _ => ty.clone(),
+        }
     }
 
     /// Where a delete names the resources it removes: a path parameter (`id_param`), or a list

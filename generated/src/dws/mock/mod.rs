@@ -2812,6 +2812,9 @@ pub static FAKE: runtime_mock::FakeSpec = {
                             to: "enterprise_project_id",
                         },
                     ],
+                    each: None,
+                    answer: &[],
+                    parent_at: None,
                 }),
                 list: Some(List {
                     operation: "list_clusters",
@@ -2864,6 +2867,8 @@ pub static FAKE: runtime_mock::FakeSpec = {
                     code: None,
                     message: "No resources found.",
                 },
+                within: None,
+                fresh: &[],
             },
             Resource {
                 name: "snapshot",
@@ -2892,6 +2897,9 @@ pub static FAKE: runtime_mock::FakeSpec = {
                             to: "description",
                         },
                     ],
+                    each: None,
+                    answer: &[],
+                    parent_at: None,
                 }),
                 list: Some(List {
                     operation: "list_snapshots",
@@ -2928,6 +2936,8 @@ pub static FAKE: runtime_mock::FakeSpec = {
                     code: None,
                     message: "No resources found.",
                 },
+                within: None,
+                fresh: &[],
             },
             Resource {
                 name: "logical_cluster",
@@ -2948,6 +2958,9 @@ pub static FAKE: runtime_mock::FakeSpec = {
                             to: "cluster_rings",
                         },
                     ],
+                    each: None,
+                    answer: &[],
+                    parent_at: None,
                 }),
                 list: Some(List {
                     operation: "list_logical_clusters",
@@ -3005,6 +3018,8 @@ pub static FAKE: runtime_mock::FakeSpec = {
                     code: None,
                     message: "No resources found.",
                 },
+                within: None,
+                fresh: &[],
             },
         ],
         jobs: None,

@@ -3113,6 +3113,9 @@ pub static FAKE: runtime_mock::FakeSpec = {
                             to: "subnet_id",
                         },
                     ],
+                    each: None,
+                    answer: &[],
+                    parent_at: None,
                 }),
                 list: Some(List {
                     operation: "list_instances",
@@ -3190,6 +3193,67 @@ pub static FAKE: runtime_mock::FakeSpec = {
                     code: Some("DBS.200002"),
                     message: "The DB instance does not exist.",
                 },
+                within: None,
+                fresh: &[],
+            },
+            Resource {
+                name: "node",
+                id_field: "id",
+                parent: Some("instance_id"),
+                read: None,
+                create: Some(Create {
+                    operation: "create_read_replicas",
+                    id_at: None,
+                    job_at: Some("job_id"),
+                    copy: &[],
+                    each: Some(Each {
+                        item: "priorities",
+                        to: Some("priority"),
+                    }),
+                    answer: &[
+                        Assign {
+                            from: "name",
+                            to: "node_names",
+                        },
+                    ],
+                    parent_at: Some("instance_id"),
+                }),
+                list: None,
+                updates: &[
+                    Update {
+                        operation: "update_read_replica_failover_priority",
+                        id_param: "node_id",
+                        job_at: Some("job_id"),
+                        copy: &[
+                            Assign {
+                                from: "priority",
+                                to: "priority",
+                            },
+                        ],
+                    },
+                ],
+                delete: Some(Delete {
+                    operation: "delete_read_replica",
+                    ids: Ids::Path("node_id"),
+                    job_at: Some("job_id"),
+                }),
+                status: Some(Status {
+                    field: "status",
+                    creating: "creating",
+                    ready: "normal",
+                    deleting: None,
+                }),
+                not_found: NotFound {
+                    status: 404,
+                    code: None,
+                    message: "The node does not exist.",
+                },
+                within: Some(Within {
+                    resource: "instance",
+                    at: "nodes",
+                    template: &[("type", "slave")],
+                }),
+                fresh: &["name"],
             },
             Resource {
                 name: "parameter_template",
@@ -3215,6 +3279,9 @@ pub static FAKE: runtime_mock::FakeSpec = {
                             to: "datastore",
                         },
                     ],
+                    each: None,
+                    answer: &[],
+                    parent_at: None,
                 }),
                 list: Some(List {
                     operation: "list_parameter_templates",
@@ -3253,6 +3320,8 @@ pub static FAKE: runtime_mock::FakeSpec = {
                     code: Some("DBS.212001"),
                     message: "The parameter group does not exist.",
                 },
+                within: None,
+                fresh: &[],
             },
             Resource {
                 name: "proxy",
@@ -3289,6 +3358,9 @@ pub static FAKE: runtime_mock::FakeSpec = {
                             to: "proxy.new_node_auto_add_status",
                         },
                     ],
+                    each: None,
+                    answer: &[],
+                    parent_at: None,
                 }),
                 list: Some(List {
                     operation: "list_proxies",
@@ -3338,6 +3410,8 @@ pub static FAKE: runtime_mock::FakeSpec = {
                     code: Some("DBS.270024"),
                     message: "Proxy instance does not exist.",
                 },
+                within: None,
+                fresh: &[],
             },
             Resource {
                 name: "backup",
@@ -3355,6 +3429,9 @@ pub static FAKE: runtime_mock::FakeSpec = {
                         },
                         Assign { from: "name", to: "name" },
                     ],
+                    each: None,
+                    answer: &[],
+                    parent_at: None,
                 }),
                 list: Some(List {
                     operation: "list_backups",
@@ -3420,6 +3497,8 @@ pub static FAKE: runtime_mock::FakeSpec = {
                     code: Some("DBS.201010"),
                     message: "The backup information does not exist.",
                 },
+                within: None,
+                fresh: &[],
             },
         ],
         jobs: Some(Jobs {
@@ -3433,7 +3512,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
     }
 };
 
-///A stateful fake of the service, on a real-time clock. Give it to [`MockConfig::fake`] and keep a clone to seed, inspect and advance it: it remembers `instance`, `parameter_template`, `proxy`, `backup` (`fake:` in the service's `service.yaml`); every other operation keeps its documented answer.
+///A stateful fake of the service, on a real-time clock. Give it to [`MockConfig::fake`] and keep a clone to seed, inspect and advance it: it remembers `instance`, `node`, `parameter_template`, `proxy`, `backup` (`fake:` in the service's `service.yaml`); every other operation keeps its documented answer.
 pub fn fake() -> runtime_mock::Fake {
     runtime_mock::Fake::new(&FAKE)
 }

@@ -1,10 +1,12 @@
 //! The fake's answers: each starts from the operation's documented answer and puts the state in.
 
 use super::spec::{Jobs, List, NotFound, Read, Resource, Update};
+use super::store::{FakeError, Store};
 use super::targets::targets;
 use super::{dotted, Fake, Templates};
 use crate::mock::{MockOperation, MockRequest, MockResponse};
 use serde_json::{Map, Value};
+use std::time::Duration;
 
 /// The documented resource (from the read operation's example) and list item (from the list
 /// operation's), which the fake's own resources are laid over. A resource without a read
@@ -39,7 +41,61 @@ pub(super) fn templates(resource: &Resource, operations: &[MockOperation]) -> Te
     Templates {
         resource,
         list_item,
+        children: Vec::new(),
     }
+}
+
+/// Fills in the templates of the resources shown within a parent: the documented items of the
+/// parent's field are the children a new parent starts with, and the one the hint picks (else
+/// the first) is the template of a child the fake creates.
+pub(super) fn nest(resources: &[Resource], templates: &mut [Templates]) {
+    for (index, resource) in resources.iter().enumerate() {
+        let Some(within) = resource.within else {
+            continue;
+        };
+        let Some(parent) = resources.iter().position(|r| r.name == within.resource) else {
+            continue;
+        };
+        let items = dotted::get(&templates[parent].resource, within.at)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let picked = items
+            .iter()
+            .find(|item| {
+                within.template.iter().all(|(field, value)| {
+                    dotted::get(item, field).and_then(dotted::text).as_deref() == Some(*value)
+                })
+            })
+            .or(items.first());
+        if let Some(item @ Value::Object(_)) = picked {
+            templates[index].resource = item.clone();
+        }
+        templates[parent].children.push((index, items));
+    }
+}
+
+/// A stored resource as its answers show it: with, at the field of each resource shown within it,
+/// its current children in creation order.
+pub(super) fn shown(
+    resources: &[Resource],
+    store: &Store,
+    resource: &Resource,
+    value: &Value,
+) -> Value {
+    let mut shown = value.clone();
+    let id = dotted::get(value, resource.id_field).and_then(dotted::text);
+    for child in resources {
+        let Some(within) = child.within.filter(|w| w.resource == resource.name) else {
+            continue;
+        };
+        let children = match &id {
+            Some(id) => store.all(child.name, Some(id)).cloned().collect(),
+            None => Vec::new(),
+        };
+        dotted::set(&mut shown, within.at, Value::Array(children));
+    }
+    shown
 }
 
 pub(super) fn create(
@@ -52,36 +108,137 @@ pub(super) fn create(
         return request.documented();
     };
     let body = request.json_body().unwrap_or(Value::Null);
-    let mut value = templates.resource.clone();
-    for assign in create.copy {
-        if let Some(v) = dotted::get(&body, assign.from) {
-            dotted::set(&mut value, assign.to, v.clone());
+    let duration = fake.job_duration();
+    let takes_time = (create.job_at.is_some() || resource.status.is_some()).then_some(duration);
+    let under = parent(resource, request).map(str::to_string);
+    let mut store = fake.store();
+    store.settle(fake.0.spec.resources);
+    // A resource shown within its parent is made only under a parent the fake holds.
+    if let (Some(within), Some(under)) = (resource.within, under.as_deref()) {
+        if let Ok(owner) = fake.resource(within.resource) {
+            if store.get(owner.name, under, None).is_none() {
+                return not_found(owner, under);
+            }
         }
     }
-    let duration = fake.job_duration();
-    let mut store = fake.store();
-    let template_id = dotted::get(&templates.resource, resource.id_field).and_then(dotted::text);
-    let id = store.fresh_id(template_id.as_deref());
-    let takes_time = create.job_at.is_some() || resource.status.is_some();
-    let under = parent(resource, request).map(str::to_string);
-    if let Err(e) = store.insert(
-        resource,
-        id.clone(),
-        under,
-        value,
-        takes_time.then_some(duration),
-    ) {
-        return MockResponse::error(400, "MOCK.LIMIT", e.to_string());
+    // One resource, or one per item of the request's array.
+    let items: Vec<Option<&Value>> = match create.each {
+        Some(each) => dotted::get(&body, each.item)
+            .and_then(Value::as_array)
+            .map(|items| items.iter().map(Some).collect())
+            .unwrap_or_default(),
+        None => vec![None],
+    };
+    let mut made = Vec::with_capacity(items.len());
+    for item in items {
+        let mut value = templates.resource.clone();
+        for a in create.copy {
+            if let Some(v) = dotted::get(&body, a.from) {
+                assign(&mut value, a.to, v.clone());
+            }
+        }
+        if let (Some(to), Some(item)) = (create.each.and_then(|e| e.to), item) {
+            assign(&mut value, to, item.clone());
+        }
+        let stored = store_new(
+            &mut store,
+            resource,
+            &templates.resource,
+            value,
+            under.clone(),
+            takes_time,
+        );
+        match stored {
+            Ok(value) => made.push(value),
+            Err(e) => return MockResponse::error(400, "MOCK.LIMIT", e.to_string()),
+        }
+    }
+    // A new parent starts with the children its documented answer shows.
+    for value in &made {
+        let Some(id) = dotted::get(value, resource.id_field).and_then(dotted::text) else {
+            continue;
+        };
+        for (index, items) in &templates.children {
+            let child = &fake.0.spec.resources[*index];
+            for item in items {
+                let stored = store_new(
+                    &mut store,
+                    child,
+                    item,
+                    item.clone(),
+                    Some(id.clone()),
+                    takes_time,
+                );
+                if let Err(e) = stored {
+                    return MockResponse::error(400, "MOCK.LIMIT", e.to_string());
+                }
+            }
+        }
     }
     let mut response = request.documented();
-    if let Some(at) = create.id_at {
-        put(&mut response, at, Value::String(id));
+    if let (Some(at), Some(value)) = (create.id_at, made.first()) {
+        if let Some(id) = dotted::get(value, resource.id_field) {
+            put(&mut response, at, id.clone());
+        }
+    }
+    for a in create.answer {
+        let of = |v: &Value| dotted::get(v, a.from).cloned().unwrap_or(Value::Null);
+        let shown = match create.each {
+            Some(_) => Value::Array(made.iter().map(of).collect()),
+            None => made.first().map(of).unwrap_or(Value::Null),
+        };
+        put(&mut response, a.to, shown);
+    }
+    if let (Some(at), Some(under)) = (create.parent_at, under) {
+        put(&mut response, at, Value::String(under));
     }
     if let Some(at) = create.job_at {
         let job = store.start_job(duration);
         put(&mut response, at, Value::String(job));
     }
     response
+}
+
+/// Stores a new resource made from `value` with a fresh id, and fresh values of its `fresh`
+/// fields, shaped like the template's; returns it as stored.
+fn store_new(
+    store: &mut Store,
+    resource: &Resource,
+    template: &Value,
+    mut value: Value,
+    parent: Option<String>,
+    takes: Option<Duration>,
+) -> Result<Value, FakeError> {
+    for field in resource.fresh {
+        let like = dotted::get(template, field).and_then(dotted::text);
+        dotted::set(
+            &mut value,
+            field,
+            Value::String(store.fresh_id(like.as_deref())),
+        );
+    }
+    let like = dotted::get(template, resource.id_field).and_then(dotted::text);
+    let id = store.fresh_id(like.as_deref());
+    store.insert(resource, id.clone(), parent, value, takes)?;
+    Ok(store
+        .get(resource.name, &id, None)
+        .cloned()
+        .unwrap_or_default())
+}
+
+/// Writes a copied value in the JSON kind of the value it replaces, where it converts: a lenient
+/// request field may send `"2"` to a field the answer types as a number, and the answer must
+/// still read.
+fn assign(value: &mut Value, at: &str, new: Value) {
+    let new = match (dotted::get(value, at), new) {
+        (Some(Value::Number(_)), Value::String(text)) => text
+            .parse::<serde_json::Number>()
+            .map(Value::Number)
+            .unwrap_or(Value::String(text)),
+        (Some(Value::String(_)), Value::Number(n)) => Value::String(n.to_string()),
+        (_, new) => new,
+    };
+    dotted::set(value, at, new);
 }
 
 pub(super) fn read(
@@ -96,8 +253,9 @@ pub(super) fn read(
     let Some(value) = store.get(resource.name, id, parent(resource, request)) else {
         return not_found(resource, id);
     };
+    let shown = shown(fake.0.spec.resources, &store, resource, value);
     let mut response = request.documented();
-    put(&mut response, read.at, value.clone());
+    put(&mut response, read.at, shown);
     response
 }
 
@@ -122,7 +280,10 @@ pub(super) fn list(
         .into_iter()
         .skip(skip)
         .take(take)
-        .map(|v| list_item(&list, &templates.list_item, v))
+        .map(|v| {
+            let shown = shown(fake.0.spec.resources, &store, resource, v);
+            list_item(&list, &templates.list_item, &shown)
+        })
         .collect();
     let mut response = request.documented();
     put(&mut response, list.items, Value::Array(items));
@@ -146,9 +307,9 @@ pub(super) fn update(
     let Some(value) = store.get_mut(resource.name, id, parent(resource, request)) else {
         return not_found(resource, id);
     };
-    for assign in update.copy {
-        if let Some(v) = dotted::get(&body, assign.from) {
-            dotted::set(value, assign.to, v.clone());
+    for a in update.copy {
+        if let Some(v) = dotted::get(&body, a.from) {
+            assign(value, a.to, v.clone());
         }
     }
     let mut response = request.documented();
@@ -304,6 +465,8 @@ mod tests {
                 code,
                 message: "No resources found.",
             },
+            within: None,
+            fresh: &[],
         }
     }
 

@@ -7,6 +7,8 @@
 //! the spec gives no hint for keep their documented answers, and `Prefer:` still wins.
 
 mod answer;
+#[cfg(test)]
+mod children_tests;
 mod dotted;
 pub mod spec;
 mod store;
@@ -59,6 +61,9 @@ enum Role {
 struct Templates {
     resource: Value,
     list_item: Value,
+    /// The children a new resource starts with: for each resource shown within it (by index),
+    /// the items its documented answer shows.
+    children: Vec<(usize, Vec<Value>)>,
 }
 
 impl Fake {
@@ -122,7 +127,9 @@ impl Fake {
     }
 
     /// Stores a resource that belongs to the resource `parent` (see
-    /// [`Resource::parent`](spec::Resource::parent)), ready. Returns its id.
+    /// [`Resource::parent`](spec::Resource::parent)), ready. Returns its id. A resource shown
+    /// within its parent ([`Within`](spec::Within)) needs the parent stored first: children
+    /// whose parent the fake does not hold go.
     pub fn insert_under(
         &self,
         resource: &str,
@@ -151,19 +158,27 @@ impl Fake {
         Ok(id)
     }
 
-    /// A stored resource as the fake holds it now.
+    /// A stored resource as the fake holds it now, showing the resources shown within it (see
+    /// [`Within`](spec::Within)) as its read does.
     pub fn get(&self, resource: &str, id: &str) -> Option<Value> {
         let r = self.resource(resource).ok()?;
         let mut store = self.store();
         store.settle(self.0.spec.resources);
-        store.get(r.name, id, None).cloned()
+        let value = store.get(r.name, id, None)?;
+        Some(answer::shown(self.0.spec.resources, &store, r, value))
     }
 
-    /// Every stored resource of a kind, oldest first.
+    /// Every stored resource of a kind, oldest first, shown as [`Fake::get`] shows one.
     pub fn list(&self, resource: &str) -> Vec<Value> {
+        let Ok(r) = self.resource(resource) else {
+            return Vec::new();
+        };
         let mut store = self.store();
         store.settle(self.0.spec.resources);
-        store.all(resource, None).cloned().collect()
+        store
+            .all(resource, None)
+            .map(|v| answer::shown(self.0.spec.resources, &store, r, v))
+            .collect()
     }
 
     /// The answer of the fake to a request the mock has checked, if the operation is one of its
@@ -189,12 +204,13 @@ impl Fake {
     /// Reads the documented templates from the service's operations; done once, by the router.
     pub(super) fn bind(&self, operations: &'static [MockOperation]) {
         self.0.templates.get_or_init(|| {
-            self.0
-                .spec
-                .resources
+            let resources = self.0.spec.resources;
+            let mut templates: Vec<Templates> = resources
                 .iter()
                 .map(|r| answer::templates(r, operations))
-                .collect()
+                .collect();
+            answer::nest(resources, &mut templates);
+            templates
         });
     }
 
@@ -247,6 +263,8 @@ mod tests {
                 code: Some("X.404"),
                 message: "gone",
             },
+            within: None,
+            fresh: &[],
         }],
         jobs: None,
     };

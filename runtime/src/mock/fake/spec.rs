@@ -29,6 +29,26 @@ pub struct Resource {
     pub status: Option<Status>,
     /// The answer to an id the fake does not hold.
     pub not_found: NotFound,
+    /// The parent resource whose read answer shows this one inside it, if it is shown so (a
+    /// TaurusDB node in its instance's `nodes`).
+    pub within: Option<Within>,
+    /// Fields that, like the id, get a fresh value shaped like the documented one on every
+    /// create, so that resources made from one template differ (a node's name).
+    pub fresh: &'static [&'static str],
+}
+
+/// Where a child resource is shown inside its parent. The parent's documented answer holds the
+/// child template, and the children a new parent starts with; the parent's answers show its
+/// current children there, in order, and a parent's children go when it does.
+#[derive(Debug, Clone, Copy)]
+pub struct Within {
+    /// The parent resource (its name).
+    pub resource: &'static str,
+    /// The parent's array field that shows the children (dotted).
+    pub at: &'static str,
+    /// Which documented item is the template of a child the fake creates: the first whose fields
+    /// have these values as text (`type` = `slave`); none given, the first item.
+    pub template: &'static [(&'static str, &'static str)],
 }
 
 /// The operation that shows one resource.
@@ -54,14 +74,32 @@ pub struct Create {
     pub job_at: Option<&'static str>,
     /// The request fields the stored resource takes.
     pub copy: &'static [Assign],
+    /// A request array of which each item creates one resource, if the create makes several.
+    pub each: Option<Each>,
+    /// Answer fields (`to`) that show a field of the new resource (`from`); with `each`, an array
+    /// of the new resources' values.
+    pub answer: &'static [Assign],
+    /// The field of the answer that carries the parent's id, if it does.
+    pub parent_at: Option<&'static str>,
 }
 
-/// A request field copied into the stored resource.
+/// A create that makes one resource per item of a request array (`priorities`: one read replica
+/// each).
+#[derive(Debug, Clone, Copy)]
+pub struct Each {
+    /// The request's array field (dotted).
+    pub item: &'static str,
+    /// The field of the new resource that takes the item, if any.
+    pub to: Option<&'static str>,
+}
+
+/// A field copied from one value into another: a request field into the stored resource, or
+/// (in [`Create::answer`]) a field of the resource into the answer.
 #[derive(Debug, Clone, Copy)]
 pub struct Assign {
-    /// The field of the request body (dotted).
+    /// The field read (dotted).
     pub from: &'static str,
-    /// The field of the stored resource (dotted).
+    /// The field written (dotted).
     pub to: &'static str,
 }
 

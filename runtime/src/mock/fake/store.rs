@@ -4,7 +4,7 @@
 use super::dotted;
 use super::spec::{Resource, Status};
 use serde_json::Value;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
 /// What the fake's clock reads: real time since the fake was made, or time a test advances.
@@ -132,6 +132,33 @@ impl Store {
                 }
                 _ => true,
             });
+        }
+        // The children of a parent that is gone go with it.
+        for child in resources {
+            let Some(within) = child.within else {
+                continue;
+            };
+            let Some(stored) = self.kinds.get(child.name).filter(|s| !s.is_empty()) else {
+                continue;
+            };
+            let parents: HashSet<&str> = self
+                .kinds
+                .get(within.resource)
+                .into_iter()
+                .flatten()
+                .map(|s| s.id.as_str())
+                .collect();
+            let keep: Vec<bool> = stored
+                .iter()
+                .map(|s| s.parent.as_deref().is_some_and(|p| parents.contains(p)))
+                .collect();
+            if keep.iter().all(|k| *k) {
+                continue;
+            }
+            let mut keep = keep.into_iter();
+            if let Some(stored) = self.kinds.get_mut(child.name) {
+                stored.retain(|_| keep.next().unwrap_or(true));
+            }
         }
     }
 
@@ -296,6 +323,8 @@ mod tests {
             code: Some("X.404"),
             message: "gone",
         },
+        within: None,
+        fresh: &[],
     };
 
     #[test]

@@ -112,6 +112,8 @@ mod tests {
             }),
             status: None,
             not_found: GONE,
+            within: None,
+            fresh: &[],
         }],
         jobs: None,
     };

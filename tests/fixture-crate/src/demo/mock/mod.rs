@@ -241,6 +241,9 @@ pub static FAKE: runtime_mock::FakeSpec = {
                         Assign { from: "size", to: "size" },
                         Assign { from: "type", to: "type" },
                     ],
+                    each: None,
+                    answer: &[],
+                    parent_at: None,
                 }),
                 list: Some(List {
                     operation: "list_widgets",
@@ -310,6 +313,8 @@ pub static FAKE: runtime_mock::FakeSpec = {
                     code: Some("DEMO.0404"),
                     message: "Widget not found.",
                 },
+                within: None,
+                fresh: &[],
             },
             Resource {
                 name: "note",
@@ -327,6 +332,9 @@ pub static FAKE: runtime_mock::FakeSpec = {
                             to: "widget_id",
                         },
                     ],
+                    each: None,
+                    answer: &[],
+                    parent_at: None,
                 }),
                 list: Some(List {
                     operation: "list_notes",
@@ -364,6 +372,8 @@ pub static FAKE: runtime_mock::FakeSpec = {
                     code: None,
                     message: "No such note.",
                 },
+                within: None,
+                fresh: &[],
             },
         ],
         jobs: Some(Jobs {
