@@ -569,6 +569,42 @@ fn exact_cases() -> Vec<Exact> {
             ],
         },
         Exact {
+            name: "a fake create's set naming a field badly",
+            files: vec![
+                (
+                    "service.yaml",
+                    format!(
+                        "{SERVICE}fake:\n  resources:\n    - name: widget\n      id_field: id\n      \
+                         read: {{operation: show_widget, id_param: widget_id}}\n      \
+                         create:\n        operation: make_widget\n        \
+                         set: {{stat: ready, state: gone, count: \"3\"}}\n      \
+                         not_found: {{status: 404, message: Gone.}}\n"
+                    ),
+                ),
+                (
+                    "widgets.yaml",
+                    group_with(
+                        "      - {name: state, type: string, enum: [ready, creating]}\n",
+                        "      - {name: state, type: string, enum: [ready, creating]}\n      - {name: count, type: integer}\n",
+                    ),
+                ),
+                (
+                    "made.yaml",
+                    "group: made\ntitle: Made\noperations:\n  - id: make_widget\n    section: \"1.2\"\n    \
+                     summary: Making a Widget\n    method: POST\n    path: /v3/{project_id}/widgets\n    \
+                     parameters:\n      - {name: project_id, in: path, type: string, required: true}\n    \
+                     body: {type: MakeWidgetRequest}\n    responses:\n      - {status: 200, type: MakeWidgetRequest}\n\
+                     types:\n  - name: MakeWidgetRequest\n    fields:\n      - {name: name, type: string}\n"
+                        .to_string(),
+                ),
+            ],
+            expect: vec![
+                "service.yaml:13: fake: `gone` is not a value of `WidgetState`",
+                "service.yaml:13: fake: `set` gives text, and `count` of the resource does not hold text",
+                "service.yaml:13: fake: the resource has no field `stat`; did you mean `state`?",
+            ],
+        },
+        Exact {
             name: "fake resources shown within a parent",
             files: vec![
                 (

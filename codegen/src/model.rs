@@ -138,6 +138,8 @@ pub struct FakeCreate {
     pub answer: Vec<(String, String)>,
     /// Where the answer carries the parent's id.
     pub parent_at: Option<String>,
+    /// (resource field, text value) a created resource takes.
+    pub set: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone)]

@@ -235,6 +235,11 @@ async fn a_backup_lives_in_its_list_from_create_to_delete() {
     );
     assert_eq!(listed.name.as_deref(), Some("backup-one"));
     assert_eq!(listed.instance_id.as_deref(), Some(INSTANCE));
+    // The documented item is an automated backup; one the user creates is manual.
+    assert_eq!(
+        listed.type_.map(|t| t.as_str().to_string()).as_deref(),
+        Some("manual")
+    );
 
     // Its job done, the backup is complete.
     fake.advance(Duration::from_secs(60));

@@ -180,6 +180,7 @@ fn create(c: &FakeCreate) -> TokenStream {
     }));
     let answer = assigns(&c.answer);
     let parent_at = option(c.parent_at.as_ref().map(|p| quote!(#p)));
+    let set = c.set.iter().map(|(field, value)| quote!((#field, #value)));
     quote!(Create {
         operation: #operation,
         id_at: #id_at,
@@ -188,6 +189,7 @@ fn create(c: &FakeCreate) -> TokenStream {
         each: #each,
         answer: #answer,
         parent_at: #parent_at,
+        set: &[#(#set),*],
     })
 }
 

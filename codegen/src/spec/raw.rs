@@ -118,6 +118,10 @@ pub struct RawCreate {
     /// Where the answer carries the parent's id.
     #[serde(default)]
     pub parent_at: Option<String>,
+    /// Text fields a created resource takes whatever the template shows (a backup the user
+    /// creates is `manual`, whatever the documented list item was).
+    #[serde(default)]
+    pub set: ordered::Pairs,
 }
 
 #[derive(Debug, Deserialize)]

@@ -46,6 +46,7 @@ async fn a_widget_lives_from_create_to_delete() {
     let shown = client.show_widget(&id).send().await.expect("shows");
     assert_eq!(shown.status.as_ref().map(|s| s.as_str()), Some("creating"));
     assert_eq!(shown.name.as_deref(), Some("first"));
+    assert_eq!(shown.port.as_deref(), Some("9000"), "the create's `set`");
     let running = client.show_job(&job).send().await.expect("job");
     assert_eq!(
         running

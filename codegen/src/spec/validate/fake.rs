@@ -186,6 +186,10 @@ impl<'k> Check<'_, '_, 'k> {
                     );
                 }
             }
+            for (field, value) in &c.set.0 {
+                let at = [path.clone(), vec![key("set"), key(field)]].concat();
+                self.text_field(&at, &resource_ty, field, value);
+            }
             Some(FakeCreate {
                 operation: op.id.clone(),
                 id_at: c.id_at.clone(),
@@ -199,6 +203,7 @@ impl<'k> Check<'_, '_, 'k> {
                     .map(|(shown, field)| (field.clone(), shown.clone()))
                     .collect(),
                 parent_at: c.parent_at.clone(),
+                set: c.set.0.clone(),
             })
         });
         let list = listed.map(|(l, source)| self.list(&here("list"), l, source, &resource_ty));
@@ -779,6 +784,30 @@ impl<'k> Check<'_, '_, 'k> {
             self.field_named(&here, "the resource", resource_ty, to);
         }
         pairs
+    }
+
+    /// A field of the resource that `set` gives the text `value`: it must hold text, and one of
+    /// its values if it is an enum.
+    fn text_field(&mut self, at: &[Seg], resource_ty: &TypeRef, field: &str, value: &String) {
+        let Some(ty) = self.field_named(at, "the resource", resource_ty, field) else {
+            return;
+        };
+        let text = match self.resolved(&ty) {
+            TypeRef::String => true,
+            TypeRef::Named(name) => matches!(
+                self.known.types.get(name.as_str()).map(|t| &t.kind),
+                Some(TypeKind::Enum(_))
+            ),
+            _ => false,
+        };
+        if text {
+            self.values_allowed(at, &ty, &[value]);
+        } else {
+            self.error(
+                at,
+                format!("fake: `set` gives text, and `{field}` of the resource does not hold text"),
+            );
+        }
     }
 
     fn values_allowed(&mut self, at: &[Seg], ty: &TypeRef, values: &[&String]) {

@@ -2815,6 +2815,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                     each: None,
                     answer: &[],
                     parent_at: None,
+                    set: &[],
                 }),
                 list: Some(List {
                     operation: "list_clusters",
@@ -2900,6 +2901,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                     each: None,
                     answer: &[],
                     parent_at: None,
+                    set: &[],
                 }),
                 list: Some(List {
                     operation: "list_snapshots",
@@ -2961,6 +2963,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                     each: None,
                     answer: &[],
                     parent_at: None,
+                    set: &[],
                 }),
                 list: Some(List {
                     operation: "list_logical_clusters",

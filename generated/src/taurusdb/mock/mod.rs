@@ -3116,6 +3116,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                     each: None,
                     answer: &[],
                     parent_at: None,
+                    set: &[],
                 }),
                 list: Some(List {
                     operation: "list_instances",
@@ -3217,6 +3218,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                         },
                     ],
                     parent_at: Some("instance_id"),
+                    set: &[],
                 }),
                 list: None,
                 updates: &[
@@ -3282,6 +3284,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                     each: None,
                     answer: &[],
                     parent_at: None,
+                    set: &[],
                 }),
                 list: Some(List {
                     operation: "list_parameter_templates",
@@ -3361,6 +3364,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                     each: None,
                     answer: &[],
                     parent_at: None,
+                    set: &[],
                 }),
                 list: Some(List {
                     operation: "list_proxies",
@@ -3432,6 +3436,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                     each: None,
                     answer: &[],
                     parent_at: None,
+                    set: &[("type", "manual")],
                 }),
                 list: Some(List {
                     operation: "list_backups",

@@ -132,6 +132,10 @@ pub(super) fn create(
     let mut made = Vec::with_capacity(items.len());
     for item in items {
         let mut value = templates.resource.clone();
+        // Before the copies, so that a request field the create copies wins.
+        for (field, text) in create.set {
+            assign(&mut value, field, Value::String(text.to_string()));
+        }
         for a in create.copy {
             if let Some(v) = dotted::get(&body, a.from) {
                 assign(&mut value, a.to, v.clone());

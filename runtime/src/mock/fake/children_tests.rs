@@ -99,6 +99,7 @@ static SPEC: FakeSpec = FakeSpec {
                 each: None,
                 answer: &[],
                 parent_at: None,
+                set: &[],
             }),
             list: None,
             updates: &[],
@@ -131,6 +132,7 @@ static SPEC: FakeSpec = FakeSpec {
                     to: "names",
                 }],
                 parent_at: Some("parent_id"),
+                set: &[],
             }),
             list: None,
             updates: &[Update {

@@ -81,6 +81,9 @@ pub struct Create {
     pub answer: &'static [Assign],
     /// The field of the answer that carries the parent's id, if it does.
     pub parent_at: Option<&'static str>,
+    /// Text fields (dotted) a created resource takes, whatever the template shows: a backup the
+    /// user creates is `manual`, though the documented one was `auto`.
+    pub set: &'static [(&'static str, &'static str)],
 }
 
 /// A create that makes one resource per item of a request array (`priorities`: one read replica

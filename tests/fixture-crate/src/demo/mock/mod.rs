@@ -244,6 +244,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                     each: None,
                     answer: &[],
                     parent_at: None,
+                    set: &[("port", "9000")],
                 }),
                 list: Some(List {
                     operation: "list_widgets",
@@ -335,6 +336,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                     each: None,
                     answer: &[],
                     parent_at: None,
+                    set: &[],
                 }),
                 list: Some(List {
                     operation: "list_notes",
