@@ -84,7 +84,7 @@ pub(super) fn shown(
     value: &Value,
 ) -> Value {
     let mut shown = value.clone();
-    let id = dotted::get(value, resource.id_field).and_then(dotted::text);
+    let id = resource.id_of(value);
     for child in resources {
         let Some(within) = child.within.filter(|w| w.resource == resource.name) else {
             continue;
@@ -159,7 +159,7 @@ pub(super) fn create(
     }
     // A new parent starts with the children its documented answer shows.
     for value in &made {
-        let Some(id) = dotted::get(value, resource.id_field).and_then(dotted::text) else {
+        let Some(id) = resource.id_of(value) else {
             continue;
         };
         for (index, items) in &templates.children {
@@ -221,7 +221,7 @@ fn store_new(
             Value::String(store.fresh_id(like.as_deref())),
         );
     }
-    let like = dotted::get(template, resource.id_field).and_then(dotted::text);
+    let like = resource.id_of(template);
     let id = store.fresh_id(like.as_deref());
     store.insert(resource, id.clone(), parent, value, takes)?;
     Ok(store

@@ -150,7 +150,7 @@ impl Fake {
             return Err(FakeError::NotAnObject);
         }
         let mut store = self.store();
-        let id = match dotted::get(&value, r.id_field).and_then(dotted::text) {
+        let id = match r.id_of(&value) {
             Some(id) => id,
             None => store.fresh_id(None),
         };

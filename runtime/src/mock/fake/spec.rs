@@ -51,6 +51,13 @@ pub struct Within {
     pub template: &'static [(&'static str, &'static str)],
 }
 
+impl Resource {
+    /// The id a value of this resource holds in its id field, as text.
+    pub(super) fn id_of(&self, value: &serde_json::Value) -> Option<String> {
+        super::dotted::get(value, self.id_field).and_then(super::dotted::text)
+    }
+}
+
 /// The operation that shows one resource.
 #[derive(Debug, Clone, Copy)]
 pub struct Read {

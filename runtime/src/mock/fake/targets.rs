@@ -50,7 +50,7 @@ fn only(
 ) -> Result<String, MockResponse> {
     let mut ids = store
         .all(resource.name, under)
-        .filter_map(|v| dotted::get(v, resource.id_field).and_then(dotted::text));
+        .filter_map(|v| resource.id_of(v));
     match (ids.next(), ids.next()) {
         (Some(id), None) => Ok(id),
         (None, _) => Err(not_found(resource, "")),
