@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 /// slow run says which phase to look at.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Timings {
-    /// Reading the YAML files into the raw serde types.
+    /// Reading the YAML files into the raw serde types (and the format cache, if any).
     pub load: Duration,
     /// Checking them and building the model.
     pub validate: Duration,
@@ -85,7 +85,9 @@ pub fn run(
     timings: &mut Timings,
 ) -> Result<Outcome, String> {
     let api = load(spec, timings)?;
-    let known = cache.map(FormatCache::load).unwrap_or_default();
+    let known = timed(&mut timings.load, || {
+        cache.map(FormatCache::load).unwrap_or_default()
+    });
     let (rendered, owned) = render(&api, target, &known, timings)?;
     let changes = timed(&mut timings.write, || write::sync(&rendered, &owned, check))?;
     let rust: Vec<(Key, &str)> = rendered
