@@ -10,6 +10,7 @@ mod answer;
 #[cfg(test)]
 mod children_tests;
 mod dotted;
+mod numbering;
 pub mod spec;
 mod store;
 mod targets;

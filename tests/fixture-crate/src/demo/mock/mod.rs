@@ -282,13 +282,13 @@ pub static FAKE: runtime_mock::FakeSpec = {
                 updates: &[
                     Update {
                         operation: "rename_widget",
-                        id_param: "widget_id",
+                        targets: Targets::Path("widget_id"),
                         job_at: None,
                         copy: &[Assign { from: "name", to: "name" }],
                     },
                     Update {
                         operation: "resize_widget",
-                        id_param: "widget_id",
+                        targets: Targets::Path("widget_id"),
                         job_at: None,
                         copy: &[
                             Assign {
@@ -358,7 +358,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                 updates: &[
                     Update {
                         operation: "update_note",
-                        id_param: "note_id",
+                        targets: Targets::Path("note_id"),
                         job_at: None,
                         copy: &[Assign { from: "text", to: "text" }],
                     },
