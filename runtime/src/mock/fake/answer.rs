@@ -464,28 +464,12 @@ mod tests {
     use serde_json::json;
 
     fn resource(code: Option<&'static str>) -> Resource {
-        Resource {
-            name: "cluster",
-            id_field: "id",
-            parent: None,
-            read: Some(Read {
-                operation: "show_cluster",
-                id_param: "cluster_id",
-                at: "",
-            }),
-            create: None,
-            list: None,
-            updates: &[],
-            delete: None,
-            status: None,
-            not_found: NotFound {
-                status: 404,
-                code,
-                message: "No resources found.",
-            },
-            within: None,
-            fresh: &[],
-        }
+        let not_found = NotFound {
+            status: 404,
+            code,
+            message: "No resources found.",
+        };
+        Resource::bare("cluster", "id", not_found)
     }
 
     #[test]

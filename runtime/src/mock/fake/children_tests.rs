@@ -86,9 +86,6 @@ const fn not_found(code: Option<&'static str>, message: &'static str) -> NotFoun
 static SPEC: FakeSpec = FakeSpec {
     resources: &[
         Resource {
-            name: "parent",
-            id_field: "id",
-            parent: None,
             read: Some(Read {
                 operation: "show_parent",
                 id_param: "parent_id",
@@ -107,23 +104,15 @@ static SPEC: FakeSpec = FakeSpec {
                 parent_at: None,
                 set: &[],
             }),
-            list: None,
-            updates: &[],
             delete: Some(Delete {
                 operation: "delete_parent",
                 ids: Ids::Path("parent_id"),
                 job_at: None,
             }),
-            status: None,
-            not_found: not_found(Some("P.404"), "No such parent."),
-            within: None,
-            fresh: &[],
+            ..Resource::bare("parent", "id", not_found(Some("P.404"), "No such parent."))
         },
         Resource {
-            name: "kid",
-            id_field: "id",
             parent: Some("parent_id"),
-            read: None,
             create: Some(Create {
                 operation: "add_kids",
                 id_at: None,
@@ -140,7 +129,6 @@ static SPEC: FakeSpec = FakeSpec {
                 parent_at: Some("parent_id"),
                 set: &[],
             }),
-            list: None,
             updates: &[
                 Update {
                     operation: "set_priority",
@@ -175,7 +163,6 @@ static SPEC: FakeSpec = FakeSpec {
                 ready: "up",
                 deleting: None,
             }),
-            not_found: not_found(None, "No such kid."),
             within: Some(Within {
                 resource: "parent",
                 at: "kids",
@@ -187,6 +174,7 @@ static SPEC: FakeSpec = FakeSpec {
                 }),
             }),
             fresh: &["serial"],
+            ..Resource::bare("kid", "id", not_found(None, "No such kid."))
         },
     ],
     jobs: None,

@@ -67,6 +67,32 @@ pub struct Numbered {
     pub pattern: &'static str,
 }
 
+#[cfg(test)]
+impl Resource {
+    /// A resource with a name, an id field and a not-found answer, and no operations: tests give
+    /// it what they exercise with `..Resource::bare(..)`.
+    pub(super) const fn bare(
+        name: &'static str,
+        id_field: &'static str,
+        not_found: NotFound,
+    ) -> Resource {
+        Resource {
+            name,
+            id_field,
+            parent: None,
+            read: None,
+            create: None,
+            list: None,
+            updates: &[],
+            delete: None,
+            status: None,
+            not_found,
+            within: None,
+            fresh: &[],
+        }
+    }
+}
+
 impl Resource {
     /// The id a value of this resource holds in its id field, as text.
     pub(super) fn id_of(&self, value: &serde_json::Value) -> Option<String> {

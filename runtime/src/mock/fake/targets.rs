@@ -121,11 +121,7 @@ mod tests {
     /// deleted by a list of ids in the body.
     static SPEC: FakeSpec = FakeSpec {
         resources: &[Resource {
-            name: "proxy",
-            id_field: "proxy.pool_id",
             parent: Some("instance_id"),
-            read: None,
-            create: None,
             list: Some(List {
                 operation: "list_proxies",
                 items: "proxy_list",
@@ -134,7 +130,6 @@ mod tests {
                 paging: None,
                 filters: &[],
             }),
-            updates: &[],
             delete: Some(Delete {
                 operation: "delete_proxy",
                 ids: Ids::Body {
@@ -147,10 +142,7 @@ mod tests {
                 },
                 job_at: Some("job_id"),
             }),
-            status: None,
-            not_found: GONE,
-            within: None,
-            fresh: &[],
+            ..Resource::bare("proxy", "proxy.pool_id", GONE)
         }],
         jobs: None,
     };
