@@ -416,6 +416,12 @@ fn new_children_take_the_smallest_free_number_after_their_parents_name() {
         field(&kids(&fake, &other), "name"),
         [&json!("two_kid01"), &json!("two_kid02")]
     );
+    // A parent's name is taken as written, braces and all.
+    let braces = create_parent(&fake, "a{nn}");
+    assert_eq!(
+        field(&kids(&fake, &braces), "name"),
+        [&json!("a{nn}_kid01"), &json!("a{nn}_kid02")]
+    );
 }
 
 fn rename(fake: &Fake, parent: &str, renames: &[(&Value, &str)]) -> MockResponse {
