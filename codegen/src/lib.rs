@@ -8,6 +8,7 @@ pub mod diag;
 pub mod document;
 pub mod drift;
 pub mod emit;
+pub mod format_cache;
 pub mod import;
 pub mod migrate;
 pub mod model;

@@ -2,6 +2,7 @@
 
 use crate::emit::openapi::JSON_MARKER;
 use crate::emit::{Contents, OutputFile, MARKDOWN_MARKER, MARKER};
+use crate::format_cache::Key;
 use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -47,18 +48,7 @@ pub fn render(file: &OutputFile) -> Result<String, String> {
 /// [`render`], consuming the file: syn then takes the tokens over instead of copying them.
 pub fn into_text(file: OutputFile) -> Result<String, String> {
     match file.contents {
-        Contents::Rust(tokens) => {
-            let syntax: syn::File = syn::parse2(tokens).map_err(|e| {
-                format!(
-                    "{}: generated code does not parse: {e}",
-                    file.path.display()
-                )
-            })?;
-            Ok(format!(
-                "{MARKER}\n\n{}",
-                space_items(&prettyplease::unparse(&syntax))
-            ))
-        }
+        Contents::Rust(tokens) => rust_text(&file.path, tokens),
         Contents::Markdown(text) => Ok(format!("{MARKDOWN_MARKER}\n\n{text}")),
         Contents::Json(value) => serde_json::to_string_pretty(&value)
             .map(|text| text + "\n")
@@ -66,11 +56,23 @@ pub fn into_text(file: OutputFile) -> Result<String, String> {
     }
 }
 
+/// The final text of the Rust file at `path`: the marker line, then the tokens formatted.
+pub fn rust_text(path: &Path, tokens: proc_macro2::TokenStream) -> Result<String, String> {
+    let syntax: syn::File = syn::parse2(tokens)
+        .map_err(|e| format!("{}: generated code does not parse: {e}", path.display()))?;
+    Ok(format!(
+        "{MARKER}\n\n{}",
+        space_items(&prettyplease::unparse(&syntax))
+    ))
+}
+
 /// A file's path and its final text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
     pub path: PathBuf,
     pub text: String,
+    /// For Rust, the key of the tokens the text was formatted from, for the next run's cache.
+    pub formatted_from: Option<Key>,
 }
 
 /// Writes every file whose contents differ (or, with `check`, writes nothing), and removes (or
@@ -214,6 +216,7 @@ mod sync_tests {
         Rendered {
             path: path.to_path_buf(),
             text: format!("{MARKDOWN_MARKER}\n\n{body}"),
+            formatted_from: None,
         }
     }
 

@@ -1,12 +1,13 @@
-//! `cargo xtask codegen [--check] [--timings]`: the real spec into the published crate, and the
-//! test fixtures into the crate that only exists to be compiled.
+//! `cargo xtask codegen [--check] [--timings] [--no-cache]`: the real spec into the published
+//! crate, and the test fixtures into the crate that only exists to be compiled.
 
 use codegen::pass::Timings;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// The specs the generator reads and the crates it writes them into.
-fn targets() -> Vec<(&'static str, codegen::emit::Target)> {
+/// The specs the generator reads, the crates it writes them into, and the name of each one's
+/// format cache.
+fn targets() -> Vec<(&'static str, codegen::emit::Target, &'static str)> {
     vec![
         (
             "tests/fixtures/spec",
@@ -15,6 +16,7 @@ fn targets() -> Vec<(&'static str, codegen::emit::Target)> {
                 docs_dir: "tests/fixture-crate/docs".into(),
                 openapi_dir: "tests/fixture-crate/openapi".into(),
             },
+            "fixture-crate",
         ),
         (
             "spec",
@@ -23,25 +25,46 @@ fn targets() -> Vec<(&'static str, codegen::emit::Target)> {
                 docs_dir: "generated/docs".into(),
                 openapi_dir: "generated/openapi".into(),
             },
+            "generated",
         ),
     ]
 }
 
+/// Where a target's format cache lives: in cargo's target folder, which `cargo clean` empties.
+fn cache_file(name: &str) -> PathBuf {
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| "target".into(), PathBuf::from);
+    target.join("codegen").join(format!("{name}.format-cache"))
+}
+
 /// Regenerates every target (with `check`, writes nothing and fails naming each stale file);
-/// with `timings`, prints each phase's time summed over the targets.
-pub fn codegen(check: bool, timings: bool) -> Result<(), String> {
+/// with `timings`, prints each phase's time summed over the targets. Without `cache`, every
+/// file is formatted and the format caches are neither read nor written.
+pub fn codegen(check: bool, timings: bool, cache: bool) -> Result<(), String> {
     let started = Instant::now();
     let mut phases = Timings::default();
     let mut changes = Vec::new();
-    let mut file_count = 0;
-    for (spec_dir, target) in targets() {
-        let outcome = codegen::pass::run(Path::new(spec_dir), &target, check, &mut phases)?;
+    let (mut file_count, mut formatted, mut reused) = (0, 0, 0);
+    for (spec_dir, target, cache_name) in targets() {
+        let cache_file = cache.then(|| cache_file(cache_name));
+        let outcome = codegen::pass::run(
+            Path::new(spec_dir),
+            &target,
+            check,
+            cache_file.as_deref(),
+            &mut phases,
+        )?;
         file_count += outcome.files;
+        formatted += outcome.formatted;
+        reused += outcome.reused;
         changes.extend(outcome.changes);
     }
     let elapsed = started.elapsed();
     if timings {
         println!("phases, both targets:\n{phases}");
+        println!(
+            "Rust files: {formatted} formatted, {reused} as formatted before (format cache)\n"
+        );
     }
     if check {
         if changes.is_empty() {
