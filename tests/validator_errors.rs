@@ -660,6 +660,81 @@ fn exact_cases() -> Vec<Exact> {
             ],
         },
         Exact {
+            name: "a fake parent's count and its children's numbered names",
+            files: vec![
+                (
+                    "service.yaml",
+                    format!(
+                        "{SERVICE}fake:\n  resources:\n    - name: widget\n      id_field: id\n      \
+                         read: {{operation: show_widget, id_param: widget_id}}\n      \
+                         not_found: {{status: 404, message: Gone.}}\n    \
+                         - name: part_a\n      id_field: id\n      parent: widget_id\n      \
+                         within: {{resource: widget, at: parts, count: state, numbered: {{field: kind, pattern: \"{{nam}}_part\"}}}}\n      \
+                         not_found: {{status: 404, message: Gone.}}\n    \
+                         - name: part_b\n      id_field: id\n      parent: widget_id\n      fresh: [name]\n      \
+                         within: {{resource: widget, at: parts, count: size, numbered: {{field: name, pattern: \"{{id}}-{{nn}}-{{nn}}\"}}}}\n      \
+                         not_found: {{status: 404, message: Gone.}}\n"
+                    ),
+                ),
+                (
+                    "widgets.yaml",
+                    group_with(
+                        "      - {name: state, type: string, enum: [ready, creating]}\n",
+                        "      - {name: state, type: string, enum: [ready, creating]}\n      - {name: parts, type: array<Part>}\n  \
+                         - name: Part\n    fields:\n      - {name: id, type: string}\n      - {name: name, type: string}\n      \
+                         - {name: kind, type: string, enum: [small, big]}\n",
+                    ),
+                ),
+            ],
+            expect: vec![
+                "service.yaml:15: fake: `kind` of the resource `part_a` is `PartKind`, not text",
+                "service.yaml:15: fake: `state` of the resource `widget` is `WidgetState`, not a count (`integer` or `long`)",
+                "service.yaml:15: fake: the pattern `{nam}_part` needs the number `{nn}` once, which keeps the names of one parent's children distinct",
+                "service.yaml:15: fake: the resource `widget` has no field `nam`",
+                "service.yaml:21: fake: `name` is both `fresh` and `numbered`; keep one",
+                "service.yaml:21: fake: the pattern `{id}-{nn}-{nn}` needs the number `{nn}` once, which keeps the names of one parent's children distinct",
+                "service.yaml:21: fake: the resource `widget` has no field `size`",
+            ],
+        },
+        Exact {
+            name: "a fake update naming its resources in items of a request array",
+            files: vec![
+                (
+                    "service.yaml",
+                    format!(
+                        "{SERVICE}fake:\n  resources:\n    - name: widget\n      id_field: id\n      \
+                         read: {{operation: show_widget, id_param: widget_id}}\n      update:\n        \
+                         - {{operation: rename_widgets, id_param: widget_id, items_at: widget_list, id_in_item: widget_id}}\n        \
+                         - {{operation: rename_widgets, items_at: widget_list}}\n        \
+                         - {{operation: rename_widgets, items_at: flat, id_in_item: widget_id}}\n        \
+                         - {{operation: rename_widgets, items_at: widget_list, id_in_item: size}}\n        \
+                         - {{operation: rename_widgets, items_at: widget_list, id_in_item: widget_id, copy: {{nam: state}}}}\n        \
+                         - {{operation: rename_widgets, items_at: widget_list, id_in_item: widget_id, copy: {{name: state}}}}\n      \
+                         not_found: {{status: 404, message: Gone.}}\n"
+                    ),
+                ),
+                ("widgets.yaml", GROUP.to_string()),
+                (
+                    "names.yaml",
+                    "group: names\ntitle: Names\noperations:\n  - id: rename_widgets\n    section: \"1.2\"\n    \
+                     summary: Renaming Widgets\n    method: PUT\n    path: /v3/{project_id}/widgets/names\n    \
+                     parameters:\n      - {name: project_id, in: path, type: string, required: true}\n    \
+                     body: {type: RenameWidgetsRequest}\n    responses:\n      - {status: 204}\n\
+                     types:\n  - name: RenameWidgetsRequest\n    fields:\n      - {name: widget_list, type: array<WidgetName>}\n      \
+                     - {name: flat, type: array<string>}\n  - name: WidgetName\n    fields:\n      \
+                     - {name: widget_id, type: string}\n      - {name: name, type: string}\n      - {name: size, type: integer}\n"
+                        .to_string(),
+                ),
+            ],
+            expect: vec![
+                "service.yaml:12: fake: the update `rename_widgets` needs either `id_param` (the path parameter naming the resource) or `items_at` and `id_in_item` (the request array whose items name the resources, and the item's id field)",
+                "service.yaml:13: fake: the update `rename_widgets` needs either `id_param` (the path parameter naming the resource) or `items_at` and `id_in_item` (the request array whose items name the resources, and the item's id field)",
+                "service.yaml:14: fake: `flat` of the request of `rename_widgets` is not an array of objects",
+                "service.yaml:15: fake: `size` of an item of `widget_list` is `integer`, not an id (`string`)",
+                "service.yaml:16: fake: an item of `widget_list` has no field `nam`; did you mean `name`?",
+            ],
+        },
+        Exact {
             name: "a fake delete naming its ids both ways, neither way, or in a field that is not a list of ids",
             files: vec![
                 (

@@ -88,6 +88,10 @@ pub struct FakeWithin {
     pub at: String,
     /// (field, value) that pick the documented item that is the child template.
     pub template: Vec<(String, String)>,
+    /// The parent's integer field that counts its children.
+    pub count: Option<String>,
+    /// (child field, pattern): the field named after the parent and numbered within it.
+    pub numbered: Option<(String, String)>,
 }
 
 /// The operation that shows one resource.
@@ -155,10 +159,22 @@ pub struct FakeList {
     pub filters: Vec<(String, String)>,
 }
 
+/// An operation that changes resources, and where its request names them.
 #[derive(Debug, Clone)]
 pub struct FakeUpdate {
-    pub op: FakeOp,
+    pub operation: String,
+    pub targets: FakeTargets,
+    pub job_at: Option<String>,
+    /// (field of the request body, or of the item with `FakeTargets::Items`, resource field).
     pub copy: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub enum FakeTargets {
+    /// One resource, named by this path parameter.
+    Path(String),
+    /// One per item of the request array `at`, named by the item's field `id`.
+    Items { at: String, id: String },
 }
 
 #[derive(Debug, Clone)]

@@ -463,6 +463,16 @@ async fn nodes(
         .collect()
 }
 
+/// The instance's `node_count` as `show_instance` shows it.
+async fn node_count(client: &taurusdb::Client, instance: &str) -> Option<i32> {
+    let shown = client.show_instance(instance).send().await.expect("shows");
+    shown.instance.and_then(|i| i.node_count)
+}
+
+fn names_of(nodes: &[(String, String, String, Option<i32>, String)]) -> Vec<&str> {
+    nodes.iter().map(|n| n.1.as_str()).collect()
+}
+
 #[tokio::test]
 async fn read_replicas_come_and_go_in_their_instance() {
     let fake = mock::fake();
@@ -472,12 +482,15 @@ async fn read_replicas_come_and_go_in_their_instance() {
 
     // A new instance has the documented nodes, a primary and a read replica, under fresh ids.
     let created = client
-        .create_instance(new_instance("fake-instance-nodes"))
+        .create_instance(new_instance("my-db"))
         .send_and_wait(every, at_most)
         .await
         .expect("the create job completes");
     let id = created.instance.and_then(|i| i.id).expect("an id");
     let first = nodes(&client, &id).await;
+    // Named after the instance, as the documented nodes are, and counted.
+    assert_eq!(names_of(&first), ["my-db_node01", "my-db_node02"]);
+    assert_eq!(node_count(&client, &id).await, Some(2));
     let types: Vec<&str> = first.iter().map(|n| n.2.as_str()).collect();
     assert_eq!(types, ["master", "slave"]);
     assert!(first.iter().all(|n| n.4 == "normal"), "{first:?}");
@@ -500,7 +513,8 @@ async fn read_replicas_come_and_go_in_their_instance() {
     assert_eq!(after[..2], first[..]);
     let new: Vec<&String> = after[2..].iter().map(|n| &n.1).collect();
     assert_eq!(new, names.iter().collect::<Vec<_>>());
-    assert_ne!(names[0], names[1]);
+    assert_eq!(names, ["my-db_node03", "my-db_node04"]);
+    assert_eq!(node_count(&client, &id).await, Some(4));
     let made: Vec<(&str, Option<i32>, &str)> = after[2..]
         .iter()
         .map(|n| (n.2.as_str(), n.3, n.4.as_str()))
@@ -523,6 +537,29 @@ async fn read_replicas_come_and_go_in_their_instance() {
         .expect("the priority job completes");
     assert_eq!(nodes(&client, &id).await[3].3, Some(5));
 
+    // Two nodes renamed in one batch, with its job followed.
+    let rename = |pairs: &[(&String, &str)]| {
+        let items: Vec<types::SingleNodeInfo> = pairs
+            .iter()
+            .map(|(node, name)| types::SingleNodeInfo::new(node.as_str(), *name))
+            .collect();
+        client.update_node_names(&id, types::UpdateNodeNamesRequest::new(items))
+    };
+    rename(&[(&after[0].0, "my-db-primary"), (&replica, "my-db-replica")])
+        .send_and_wait(every, at_most)
+        .await
+        .expect("the rename job completes");
+    let renamed = nodes(&client, &id).await;
+    assert_eq!(
+        names_of(&renamed),
+        [
+            "my-db-primary",
+            "my-db_node02",
+            "my-db_node03",
+            "my-db-replica"
+        ]
+    );
+
     // One deleted: the instance shows the others; unknown nodes, and nodes of another instance,
     // are not found.
     client
@@ -535,6 +572,19 @@ async fn read_replicas_come_and_go_in_their_instance() {
         left,
         [after[0].0.clone(), after[1].0.clone(), after[3].0.clone()]
     );
+    assert_eq!(node_count(&client, &id).await, Some(3));
+    // A batch naming a node that is gone renames none of them.
+    match rename(&[
+        (&after[1].0, "never-renamed"),
+        (&after[2].0, "never-either"),
+    ])
+    .send()
+    .await
+    {
+        Err(Error::Api(e)) => assert_eq!(e.status, 404, "{e}"),
+        result => panic!("expected a 404, got {result:?}"),
+    }
+    assert_eq!(nodes(&client, &id).await[1].1, "my-db_node02");
     let other = client
         .create_instance(new_instance("fake-instance-other"))
         .send()

@@ -2,7 +2,7 @@
 //! `runtime::mock::fake`, and the functions that make a fake of the service.
 
 use crate::model::{
-    Fake, FakeCreate, FakeIds, FakeList, FakeNotFound, FakeOp, FakeResource, Service,
+    Fake, FakeCreate, FakeIds, FakeList, FakeNotFound, FakeResource, FakeTargets, Service,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -87,12 +87,16 @@ fn resource(r: &FakeResource) -> TokenStream {
     let create = option(r.create.as_ref().map(create));
     let list = option(r.list.as_ref().map(list));
     let updates = r.updates.iter().map(|u| {
-        let (operation, id_param) = (&u.op.operation, &u.op.id_param);
-        let job_at = job_at(&u.op);
+        let operation = &u.operation;
+        let targets = match &u.targets {
+            FakeTargets::Path(param) => quote!(Targets::Path(#param)),
+            FakeTargets::Items { at, id } => quote!(Targets::Items { at: #at, id: #id }),
+        };
+        let job_at = option(u.job_at.as_ref().map(|j| quote!(#j)));
         let copy = assigns(&u.copy);
         quote!(Update {
             operation: #operation,
-            id_param: #id_param,
+            targets: #targets,
             job_at: #job_at,
             copy: #copy,
         })
@@ -133,10 +137,19 @@ fn resource(r: &FakeResource) -> TokenStream {
             .template
             .iter()
             .map(|(field, value)| quote!((#field, #value)));
+        let count = option(w.count.as_ref().map(|c| quote!(#c)));
+        let numbered = option(w.numbered.as_ref().map(|(field, pattern)| {
+            quote!(Numbered {
+                field: #field,
+                pattern: #pattern,
+            })
+        }));
         quote!(Within {
             resource: #resource,
             at: #at,
             template: &[#(#template),*],
+            count: #count,
+            numbered: #numbered,
         })
     }));
     let fresh = &r.fresh;
@@ -222,10 +235,6 @@ fn assigns(pairs: &[(String, String)]) -> TokenStream {
         .iter()
         .map(|(from, to)| quote!(Assign { from: #from, to: #to }));
     quote!(&[#(#pairs),*])
-}
-
-fn job_at(op: &FakeOp) -> TokenStream {
-    option(op.job_at.as_ref().map(|j| quote!(#j)))
 }
 
 fn option(value: Option<TokenStream>) -> TokenStream {

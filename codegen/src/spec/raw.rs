@@ -90,6 +90,20 @@ pub struct RawWithin {
     /// Field values that pick the documented item that is the child template.
     #[serde(default)]
     pub template: ordered::Pairs,
+    /// The parent's integer field that counts its children.
+    #[serde(default)]
+    pub count: Option<String>,
+    /// A child field named after the parent and numbered within it.
+    #[serde(default)]
+    pub numbered: Option<RawNumbered>,
+}
+
+/// `numbered:` of `within`: the child's field, and its pattern (`{name}_node{nn}`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNumbered {
+    pub field: String,
+    pub pattern: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -205,7 +219,16 @@ pub struct RawList {
 #[serde(deny_unknown_fields)]
 pub struct RawUpdate {
     pub operation: String,
-    pub id_param: String,
+    /// The path parameter naming the resource; or else `items_at` and `id_in_item`.
+    #[serde(default)]
+    pub id_param: Option<String>,
+    /// The request array (dotted) whose items each name a resource to change.
+    #[serde(default)]
+    pub items_at: Option<String>,
+    /// The field of an item of `items_at` holding the id.
+    #[serde(default)]
+    pub id_in_item: Option<String>,
+    /// Request fields, or with `items_at` fields of the item, the resource takes.
     #[serde(default)]
     pub copy: RawCopy,
 }

@@ -306,3 +306,48 @@ async fn a_note_without_a_read_lives_in_its_list() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_batch_rename_changes_every_widget_it_names_or_none() {
+    let fake = mock::fake_with_manual_clock();
+    let (_server, client) = serve(&fake).await;
+    let mut ids = Vec::new();
+    for name in ["first", "second"] {
+        let created = client.create_widget(widget(name, 1)).send().await;
+        ids.push(created.expect("creates").widget_id.expect("an id"));
+    }
+    let rename = |pairs: &[(&str, &str)]| {
+        let items: Vec<types::WidgetName> = pairs
+            .iter()
+            .map(|(id, name)| types::WidgetName::new(*id, *name))
+            .collect();
+        client.rename_widgets(types::RenameWidgetsRequest::new(items))
+    };
+    let names = || async {
+        let mut names = Vec::new();
+        for id in &ids {
+            let shown = client.show_widget(id).send().await.expect("shows");
+            names.push(shown.name.unwrap_or_default());
+        }
+        names
+    };
+
+    rename(&[(&ids[0], "alpha"), (&ids[1], "beta")])
+        .send()
+        .await
+        .expect("renames");
+    assert_eq!(names().await, ["alpha", "beta"]);
+
+    // An id the fake does not hold: the documented 404, and neither widget changes.
+    match rename(&[(&ids[0], "gamma"), ("no-such-widget", "delta")])
+        .send()
+        .await
+    {
+        Err(Error::Api(e)) => {
+            assert_eq!(e.status, 404);
+            assert_eq!(e.error_code.as_deref(), Some("DEMO.0404"));
+        }
+        other => panic!("expected a 404, got {other:?}"),
+    }
+    assert_eq!(names().await, ["alpha", "beta"]);
+}

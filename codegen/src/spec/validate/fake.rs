@@ -7,8 +7,8 @@ use super::syntax::is_snake;
 use crate::model::*;
 use crate::spec::locate::{idx, key, Seg};
 use crate::spec::raw::{
-    RawDelete, RawEach, RawErrorCode, RawFake, RawJobStatus, RawList, RawNotFound, RawResource,
-    RawWithin,
+    RawDelete, RawEach, RawErrorCode, RawFake, RawJobStatus, RawList, RawNotFound, RawNumbered,
+    RawResource, RawUpdate, RawWithin,
 };
 use crate::spec::recover::Broken;
 use crate::spec::suggest::did_you_mean;
@@ -213,16 +213,7 @@ impl<'k> Check<'_, '_, 'k> {
             .enumerate()
             .filter_map(|(i, u)| {
                 let path = [here("update"), vec![idx(i)]].concat();
-                let op = self.operation(
-                    &[path.clone(), vec![key("operation")]].concat(),
-                    &u.operation,
-                )?;
-                self.path_param(&path, op, &u.id_param);
-                let copy = self.copies(&path, op, &resource_ty, u.copy.pairs());
-                Some(FakeUpdate {
-                    op: fake_op(op, &u.id_param),
-                    copy,
-                })
+                self.update(&path, u, &resource_ty)
             })
             .collect();
         let delete = r.delete.as_ref().and_then(|d| {
@@ -268,7 +259,7 @@ impl<'k> Check<'_, '_, 'k> {
             ]
             .into_iter()
             .flatten()
-            .chain(updates.iter().map(|u: &FakeUpdate| &u.op.operation))
+            .chain(updates.iter().map(|u: &FakeUpdate| &u.operation))
             .chain(delete.as_ref().map(|d: &FakeDelete| &d.operation));
             let operations = self.known.operations;
             let missing: Vec<&str> = ids
@@ -305,6 +296,92 @@ impl<'k> Check<'_, '_, 'k> {
             fresh: r.fresh.clone(),
         };
         Some((resource, resource_ty))
+    }
+
+    /// An update: it names one resource by a path parameter (`id_param`), or one per item of a
+    /// request array (`items_at`, the id in the item's string field `id_in_item`, and `copy`
+    /// reading the item).
+    fn update(&mut self, path: &[Seg], u: &RawUpdate, resource_ty: &TypeRef) -> Option<FakeUpdate> {
+        let op = self.operation(&[path, &[key("operation")]].concat(), &u.operation)?;
+        let (targets, copy) = match (&u.id_param, &u.items_at, &u.id_in_item) {
+            (Some(param), None, None) => {
+                self.path_param(path, op, param);
+                let copy = self.copies(path, op, resource_ty, u.copy.pairs());
+                (FakeTargets::Path(param.clone()), copy)
+            }
+            (None, Some(items_at), Some(id)) => {
+                let item = self.update_item(path, op, items_at, id);
+                let what = format!("an item of `{items_at}`");
+                let copy =
+                    self.copies_from(path, item.as_ref(), &what, resource_ty, u.copy.pairs());
+                let targets = FakeTargets::Items {
+                    at: items_at.clone(),
+                    id: id.clone(),
+                };
+                (targets, copy)
+            }
+            _ => {
+                self.error(
+                    path,
+                    format!(
+                        "fake: the update `{}` needs either `id_param` (the path parameter naming \
+                         the resource) or `items_at` and `id_in_item` (the request array whose \
+                         items name the resources, and the item's id field)",
+                        op.id
+                    ),
+                );
+                return None;
+            }
+        };
+        Some(FakeUpdate {
+            operation: op.id.clone(),
+            targets,
+            job_at: job_at(op),
+            copy,
+        })
+    }
+
+    /// The item type of the request array `items_at` of `op`, once its `id` field is known to be
+    /// a string; `None` after reporting what is wrong.
+    fn update_item(
+        &mut self,
+        path: &[Seg],
+        op: &Operation,
+        items_at: &str,
+        id: &str,
+    ) -> Option<TypeRef> {
+        let what = format!("the request of `{}`", op.id);
+        let here = [path, &[key("items_at")]].concat();
+        let Some(body) = &op.body else {
+            self.error(
+                &here,
+                format!("fake: {what} has no body to name resources in"),
+            );
+            return None;
+        };
+        let ty = self.field_named(&here, &what, &body.ty, items_at)?;
+        let item = match self.resolved(&ty) {
+            TypeRef::Array(item) if !self.object_fields(&item).is_empty() => (*item).clone(),
+            _ => {
+                self.error(
+                    &here,
+                    format!("fake: `{items_at}` of {what} is not an array of objects"),
+                );
+                return None;
+            }
+        };
+        let at = [path, &[key("id_in_item")]].concat();
+        let id_ty = self.field_named(&at, &format!("an item of `{items_at}`"), &item, id)?;
+        if self.resolved(&id_ty) != TypeRef::String {
+            self.error(
+                &at,
+                format!(
+                    "fake: `{id}` of an item of `{items_at}` is `{}`, not an id (`string`)",
+                    id_ty.spec_name()
+                ),
+            );
+        }
+        Some(item)
     }
 
     /// A resource shown inside its parent's answer: the parent is a resource declared before it,
@@ -363,12 +440,82 @@ impl<'k> Check<'_, '_, 'k> {
                 self.values_allowed(&at, &ty, &[value]);
             }
         }
+        if let Some(count) = &w.count {
+            let at = here("count");
+            if let Some(ty) = self.field_named(&at, &what, &parent_ty, count) {
+                if !matches!(self.resolved(&ty), TypeRef::I32 | TypeRef::I64) {
+                    self.error(
+                        &at,
+                        format!(
+                            "fake: `{count}` of {what} is `{}`, not a count (`integer` or `long`)",
+                            ty.spec_name()
+                        ),
+                    );
+                }
+            }
+        }
+        if let Some(numbered) = &w.numbered {
+            let parent = (what.as_str(), &parent_ty);
+            self.numbered(&here("numbered"), r, numbered, parent, &item_ty);
+        }
         let within = FakeWithin {
             resource: w.resource.clone(),
             at: w.at.clone(),
             template: w.template.0.clone(),
+            count: w.count.clone(),
+            numbered: w
+                .numbered
+                .as_ref()
+                .map(|n| (n.field.clone(), n.pattern.clone())),
         };
         Some((within, item_ty))
+    }
+
+    /// A child's field named after its parent: a text field of the child, not also `fresh`, and a
+    /// pattern with the number `{nn}` once and otherwise fields of the parent.
+    fn numbered(
+        &mut self,
+        at: &[Seg],
+        r: &RawResource,
+        numbered: &RawNumbered,
+        (parent, parent_ty): (&str, &TypeRef),
+        item_ty: &TypeRef,
+    ) {
+        let field_at = [at, &[key("field")]].concat();
+        let child = format!("the resource `{}`", r.name);
+        let field = &numbered.field;
+        if let Some(ty) = self.field_named(&field_at, &child, item_ty, field) {
+            if self.resolved(&ty) != TypeRef::String {
+                self.error(
+                    &field_at,
+                    format!(
+                        "fake: `{field}` of {child} is `{}`, not text",
+                        ty.spec_name()
+                    ),
+                );
+            }
+        }
+        if r.fresh.contains(field) {
+            self.error(
+                &field_at,
+                format!("fake: `{field}` is both `fresh` and `numbered`; keep one"),
+            );
+        }
+        let pattern_at = [at, &[key("pattern")]].concat();
+        let placeholders = placeholders(&numbered.pattern);
+        if placeholders.iter().filter(|p| **p == NUMBER).count() != 1 {
+            self.error(
+                &pattern_at,
+                format!(
+                    "fake: the pattern `{}` needs the number `{{{NUMBER}}}` once, which keeps the \
+                     names of one parent's children distinct",
+                    numbered.pattern
+                ),
+            );
+        }
+        for name in placeholders.into_iter().filter(|p| *p != NUMBER) {
+            self.field_named(&pattern_at, parent, parent_ty, name);
+        }
     }
 
     /// A create that makes one resource per item of a request array.
@@ -773,11 +920,23 @@ impl<'k> Check<'_, '_, 'k> {
     ) -> Vec<(String, String)> {
         let request = op.body.as_ref().map(|b| b.ty.clone());
         let what = format!("the request of `{}`", op.id);
+        self.copies_from(at, request.as_ref(), &what, resource_ty, pairs)
+    }
+
+    /// Copies from fields of `source` (`None`: a request without a body) into the resource.
+    fn copies_from(
+        &mut self,
+        at: &[Seg],
+        source: Option<&TypeRef>,
+        what: &str,
+        resource_ty: &TypeRef,
+        pairs: Vec<(String, String)>,
+    ) -> Vec<(String, String)> {
         for (from, to) in &pairs {
             let here = [at, &[key("copy")]].concat();
-            match &request {
+            match source {
                 Some(ty) => {
-                    self.field_named(&here, &what, ty, from);
+                    self.field_named(&here, what, ty, from);
                 }
                 None => self.error(&here, format!("fake: {what} has no body to copy from")),
             }
@@ -851,6 +1010,18 @@ impl<'k> Check<'_, '_, 'k> {
     fn object_fields(&self, ty: &TypeRef) -> &'k [Field] {
         object_fields(self.known.types, ty)
     }
+}
+
+/// The number's placeholder in a `numbered` pattern, between braces.
+const NUMBER: &str = "nn";
+
+/// The names between braces in a `numbered` pattern (`{name}_node{nn}`: `name`, `nn`).
+fn placeholders(pattern: &str) -> Vec<&str> {
+    pattern
+        .split('{')
+        .skip(1)
+        .filter_map(|part| part.split_once('}').map(|(name, _)| name))
+        .collect()
 }
 
 fn success_type(op: &Operation) -> Option<TypeRef> {

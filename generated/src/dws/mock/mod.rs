@@ -2995,7 +2995,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                 updates: &[
                     Update {
                         operation: "update_logical_cluster",
-                        id_param: "logical_cluster_id",
+                        targets: Targets::Path("logical_cluster_id"),
                         job_at: None,
                         copy: &[
                             Assign {

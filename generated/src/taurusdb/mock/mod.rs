@@ -3156,13 +3156,13 @@ pub static FAKE: runtime_mock::FakeSpec = {
                 updates: &[
                     Update {
                         operation: "update_instance_name",
-                        id_param: "instance_id",
+                        targets: Targets::Path("instance_id"),
                         job_at: Some("job_id"),
                         copy: &[Assign { from: "name", to: "name" }],
                     },
                     Update {
                         operation: "update_instance_alias",
-                        id_param: "instance_id",
+                        targets: Targets::Path("instance_id"),
                         job_at: None,
                         copy: &[
                             Assign {
@@ -3173,7 +3173,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                     },
                     Update {
                         operation: "update_instance_port",
-                        id_param: "instance_id",
+                        targets: Targets::Path("instance_id"),
                         job_at: Some("job_id"),
                         copy: &[Assign { from: "port", to: "port" }],
                     },
@@ -3224,7 +3224,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                 updates: &[
                     Update {
                         operation: "update_read_replica_failover_priority",
-                        id_param: "node_id",
+                        targets: Targets::Path("node_id"),
                         job_at: Some("job_id"),
                         copy: &[
                             Assign {
@@ -3232,6 +3232,15 @@ pub static FAKE: runtime_mock::FakeSpec = {
                                 to: "priority",
                             },
                         ],
+                    },
+                    Update {
+                        operation: "update_node_names",
+                        targets: Targets::Items {
+                            at: "node_list",
+                            id: "node_id",
+                        },
+                        job_at: Some("job_id"),
+                        copy: &[Assign { from: "name", to: "name" }],
                     },
                 ],
                 delete: Some(Delete {
@@ -3254,8 +3263,13 @@ pub static FAKE: runtime_mock::FakeSpec = {
                     resource: "instance",
                     at: "nodes",
                     template: &[("type", "slave")],
+                    count: Some("node_count"),
+                    numbered: Some(Numbered {
+                        field: "name",
+                        pattern: "{name}_node{nn}",
+                    }),
                 }),
-                fresh: &["name"],
+                fresh: &[],
             },
             Resource {
                 name: "parameter_template",
@@ -3301,7 +3315,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                 updates: &[
                     Update {
                         operation: "update_parameter_template",
-                        id_param: "configuration_id",
+                        targets: Targets::Path("configuration_id"),
                         job_at: Some("job_id"),
                         copy: &[
                             Assign { from: "name", to: "name" },
@@ -3381,7 +3395,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                 updates: &[
                     Update {
                         operation: "update_proxy_name",
-                        id_param: "proxy_id",
+                        targets: Targets::Path("proxy_id"),
                         job_at: None,
                         copy: &[
                             Assign {

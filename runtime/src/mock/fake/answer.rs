@@ -2,8 +2,8 @@
 
 use super::spec::{Jobs, List, NotFound, Read, Resource, Update};
 use super::store::{FakeError, Store};
-use super::targets::targets;
-use super::{dotted, Fake, Templates};
+use super::targets::{changes, targets};
+use super::{dotted, numbering, Fake, Templates};
 use crate::mock::{MockOperation, MockRequest, MockResponse};
 use serde_json::{Map, Value};
 use std::time::Duration;
@@ -76,7 +76,7 @@ pub(super) fn nest(resources: &[Resource], templates: &mut [Templates]) {
 }
 
 /// A stored resource as its answers show it: with, at the field of each resource shown within it,
-/// its current children in creation order.
+/// its current children in creation order (and their number in the field that counts them).
 pub(super) fn shown(
     resources: &[Resource],
     store: &Store,
@@ -89,10 +89,13 @@ pub(super) fn shown(
         let Some(within) = child.within.filter(|w| w.resource == resource.name) else {
             continue;
         };
-        let children = match &id {
+        let children: Vec<Value> = match &id {
             Some(id) => store.all(child.name, Some(id)).cloned().collect(),
             None => Vec::new(),
         };
+        if let Some(count) = within.count {
+            dotted::set(&mut shown, count, Value::from(children.len()));
+        }
         dotted::set(&mut shown, within.at, Value::Array(children));
     }
     shown
@@ -221,6 +224,11 @@ fn store_new(
             Value::String(store.fresh_id(like.as_deref())),
         );
     }
+    let numbered = resource.within.and_then(|w| Some((w, w.numbered?)));
+    if let (Some((within, numbered)), Some(parent)) = (numbered, parent.as_deref()) {
+        let name = numbering::next(store, resource, within, numbered, parent);
+        dotted::set(&mut value, numbered.field, Value::String(name));
+    }
     let like = resource.id_of(template);
     let id = store.fresh_id(like.as_deref());
     store.insert(resource, id.clone(), parent, value, takes)?;
@@ -303,17 +311,23 @@ pub(super) fn update(
     update: &Update,
     request: &MockRequest,
 ) -> MockResponse {
-    let id = request.path_param(update.id_param).unwrap_or_default();
     let body = request.json_body().unwrap_or(Value::Null);
     let duration = fake.job_duration();
+    let under = parent(resource, request);
     let mut store = fake.store();
     store.settle(fake.0.spec.resources);
-    let Some(value) = store.get_mut(resource.name, id, parent(resource, request)) else {
-        return not_found(resource, id);
+    let changes = match changes(&store, resource, update, request, &body) {
+        Ok(changes) => changes,
+        Err(answer) => return answer,
     };
-    for a in update.copy {
-        if let Some(v) = dotted::get(&body, a.from) {
-            assign(value, a.to, v.clone());
+    for (id, source) in changes {
+        let Some(value) = store.get_mut(resource.name, &id, under) else {
+            continue;
+        };
+        for a in update.copy {
+            if let Some(v) = dotted::get(source, a.from) {
+                assign(value, a.to, v.clone());
+            }
         }
     }
     let mut response = request.documented();
@@ -450,28 +464,12 @@ mod tests {
     use serde_json::json;
 
     fn resource(code: Option<&'static str>) -> Resource {
-        Resource {
-            name: "cluster",
-            id_field: "id",
-            parent: None,
-            read: Some(Read {
-                operation: "show_cluster",
-                id_param: "cluster_id",
-                at: "",
-            }),
-            create: None,
-            list: None,
-            updates: &[],
-            delete: None,
-            status: None,
-            not_found: NotFound {
-                status: 404,
-                code,
-                message: "No resources found.",
-            },
-            within: None,
-            fresh: &[],
-        }
+        let not_found = NotFound {
+            status: 404,
+            code,
+            message: "No resources found.",
+        };
+        Resource::bare("cluster", "id", not_found)
     }
 
     #[test]

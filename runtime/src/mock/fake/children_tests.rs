@@ -34,15 +34,15 @@ const fn example(body: &'static str) -> MockExample {
     }
 }
 
-static OPERATIONS: [MockOperation; 6] = [
+static OPERATIONS: [MockOperation; 7] = [
     op(
         "show_parent",
         "GET",
         "/p/{parent_id}",
         &[example(
-            r#"{"parent": {"id": "p0000000-documented", "name": "documented",
-                "kids": [{"id": "k0000000-documented-1", "name": "kid-0001", "role": "main", "priority": 1, "status": "up"},
-                         {"id": "k0000000-documented-2", "name": "kid-0002", "role": "extra", "priority": 5, "status": "up"}]}}"#,
+            r#"{"parent": {"id": "p0000000-documented", "name": "documented", "kid_count": 2,
+                "kids": [{"id": "k0000000-documented-1", "name": "kid-0001", "serial": "s-1", "role": "main", "priority": 1, "status": "up"},
+                         {"id": "k0000000-documented-2", "name": "kid-0002", "serial": "s-2", "role": "extra", "priority": 5, "status": "up"}]}}"#,
         )],
     ),
     op(
@@ -67,6 +67,12 @@ static OPERATIONS: [MockOperation; 6] = [
         &[],
     ),
     op("delete_kid", "DELETE", "/p/{parent_id}/kids/{kid_id}", &[]),
+    op(
+        "rename_kids",
+        "PUT",
+        "/p/{parent_id}/kids/names",
+        &[example(r#"{"job_id": "j"}"#)],
+    ),
 ];
 
 const fn not_found(code: Option<&'static str>, message: &'static str) -> NotFound {
@@ -80,9 +86,6 @@ const fn not_found(code: Option<&'static str>, message: &'static str) -> NotFoun
 static SPEC: FakeSpec = FakeSpec {
     resources: &[
         Resource {
-            name: "parent",
-            id_field: "id",
-            parent: None,
             read: Some(Read {
                 operation: "show_parent",
                 id_param: "parent_id",
@@ -101,23 +104,15 @@ static SPEC: FakeSpec = FakeSpec {
                 parent_at: None,
                 set: &[],
             }),
-            list: None,
-            updates: &[],
             delete: Some(Delete {
                 operation: "delete_parent",
                 ids: Ids::Path("parent_id"),
                 job_at: None,
             }),
-            status: None,
-            not_found: not_found(Some("P.404"), "No such parent."),
-            within: None,
-            fresh: &[],
+            ..Resource::bare("parent", "id", not_found(Some("P.404"), "No such parent."))
         },
         Resource {
-            name: "kid",
-            id_field: "id",
             parent: Some("parent_id"),
-            read: None,
             create: Some(Create {
                 operation: "add_kids",
                 id_at: None,
@@ -134,16 +129,29 @@ static SPEC: FakeSpec = FakeSpec {
                 parent_at: Some("parent_id"),
                 set: &[],
             }),
-            list: None,
-            updates: &[Update {
-                operation: "set_priority",
-                id_param: "kid_id",
-                job_at: None,
-                copy: &[Assign {
-                    from: "priority",
-                    to: "priority",
-                }],
-            }],
+            updates: &[
+                Update {
+                    operation: "set_priority",
+                    targets: Targets::Path("kid_id"),
+                    job_at: None,
+                    copy: &[Assign {
+                        from: "priority",
+                        to: "priority",
+                    }],
+                },
+                Update {
+                    operation: "rename_kids",
+                    targets: Targets::Items {
+                        at: "kids",
+                        id: "kid_id",
+                    },
+                    job_at: Some("job_id"),
+                    copy: &[Assign {
+                        from: "name",
+                        to: "name",
+                    }],
+                },
+            ],
             delete: Some(Delete {
                 operation: "delete_kid",
                 ids: Ids::Path("kid_id"),
@@ -155,13 +163,18 @@ static SPEC: FakeSpec = FakeSpec {
                 ready: "up",
                 deleting: None,
             }),
-            not_found: not_found(None, "No such kid."),
             within: Some(Within {
                 resource: "parent",
                 at: "kids",
                 template: &[("role", "extra")],
+                count: Some("kid_count"),
+                numbered: Some(Numbered {
+                    field: "name",
+                    pattern: "{name}_kid{nn}",
+                }),
             }),
-            fresh: &["name"],
+            fresh: &["serial"],
+            ..Resource::bare("kid", "id", not_found(None, "No such kid."))
         },
     ],
     jobs: None,
@@ -225,9 +238,14 @@ fn a_new_parent_starts_with_its_documented_children_under_fresh_ids() {
     let ids = field(&shown, "id");
     assert!(!ids.contains(&&json!("k0000000-documented-1")), "{ids:?}");
     assert_ne!(ids[0], ids[1]);
-    // Fresh names too, shaped like the documented ones (a counter appended to a short one).
-    assert_ne!(shown[0]["name"], shown[1]["name"]);
-    assert!(shown[0]["name"].as_str().unwrap().starts_with("kid-0001-"));
+    // Fresh serials too, shaped like the documented ones (a counter appended to a short one).
+    assert_ne!(shown[0]["serial"], shown[1]["serial"]);
+    assert!(shown[0]["serial"].as_str().unwrap().starts_with("s-1-"));
+    // Names after the parent's, numbered within it.
+    assert_eq!(
+        field(&shown, "name"),
+        [&json!("one_kid01"), &json!("one_kid02")]
+    );
     assert_eq!(fake.list("kid").len(), 2);
     // What the test inspects shows them as well.
     let held = fake.get("parent", &parent).expect("held");
@@ -326,4 +344,130 @@ fn children_need_their_parent_and_go_with_it() {
     assert_eq!(deleted.status, 200);
     assert_eq!(fake.list("kid").len(), 2);
     assert_eq!(kids(&fake, &other).len(), 2);
+}
+
+fn add_kids(fake: &Fake, parent: &str, priorities: Value) -> MockResponse {
+    let added = call(
+        fake,
+        "add_kids",
+        &[("parent_id", parent)],
+        json!({ "priorities": priorities }),
+    );
+    assert_eq!(added.status, 200, "{added:?}");
+    added
+}
+
+fn delete_kid(fake: &Fake, parent: &str, kid: &Value) -> MockResponse {
+    let kid = kid.as_str().expect("an id");
+    call(
+        fake,
+        "delete_kid",
+        &[("parent_id", parent), ("kid_id", kid)],
+        Value::Null,
+    )
+}
+
+fn count(fake: &Fake, parent: &str) -> Value {
+    let shown = call(fake, "show_parent", &[("parent_id", parent)], Value::Null);
+    shown.body.expect("a body")["parent"]["kid_count"].clone()
+}
+
+#[test]
+fn a_parent_counts_its_children() {
+    let fake = fake();
+    let parent = create_parent(&fake, "one");
+    assert_eq!(count(&fake, &parent), json!(2));
+    add_kids(&fake, &parent, json!([1, 2]));
+    assert_eq!(count(&fake, &parent), json!(4));
+    let kid = kids(&fake, &parent)[2]["id"].clone();
+    assert_eq!(delete_kid(&fake, &parent, &kid).status, 200);
+    assert_eq!(count(&fake, &parent), json!(3));
+    // What the test inspects counts as well.
+    assert_eq!(fake.get("parent", &parent).expect("held")["kid_count"], 3);
+}
+
+#[test]
+fn new_children_take_the_smallest_free_number_after_their_parents_name() {
+    let fake = fake();
+    let parent = create_parent(&fake, "one");
+    let other = create_parent(&fake, "two");
+    let added = add_kids(&fake, &parent, json!([1, 2]));
+    assert_eq!(
+        added.body.expect("a body")["names"],
+        json!(["one_kid03", "one_kid04"])
+    );
+    let shown = kids(&fake, &parent);
+    assert_eq!(delete_kid(&fake, &parent, &shown[2]["id"]).status, 200);
+    add_kids(&fake, &parent, json!([3]));
+    let names = field(&kids(&fake, &parent), "name")
+        .into_iter()
+        .cloned()
+        .collect::<Vec<_>>();
+    assert_eq!(
+        names,
+        [
+            json!("one_kid01"),
+            json!("one_kid02"),
+            json!("one_kid04"),
+            json!("one_kid03")
+        ]
+    );
+    assert_eq!(
+        field(&kids(&fake, &other), "name"),
+        [&json!("two_kid01"), &json!("two_kid02")]
+    );
+    // A parent's name is taken as written, braces and all.
+    let braces = create_parent(&fake, "a{nn}");
+    assert_eq!(
+        field(&kids(&fake, &braces), "name"),
+        [&json!("a{nn}_kid01"), &json!("a{nn}_kid02")]
+    );
+}
+
+fn rename(fake: &Fake, parent: &str, renames: &[(&Value, &str)]) -> MockResponse {
+    let items: Vec<Value> = renames
+        .iter()
+        .map(|(id, name)| json!({"kid_id": id, "name": name}))
+        .collect();
+    let body = json!({ "kids": items });
+    call(fake, "rename_kids", &[("parent_id", parent)], body)
+}
+
+#[test]
+fn a_batch_update_changes_every_child_its_items_name_or_none() {
+    let fake = fake();
+    let parent = create_parent(&fake, "one");
+    let other = create_parent(&fake, "two");
+    let shown = kids(&fake, &parent);
+    let (first, second) = (&shown[0]["id"], &shown[1]["id"]);
+
+    let renamed = rename(&fake, &parent, &[(first, "alpha"), (second, "beta")]);
+    assert_eq!(renamed.status, 200);
+    assert_ne!(
+        renamed.body.expect("a body")["job_id"],
+        "j",
+        "a job of the fake's"
+    );
+    let names = field(&kids(&fake, &parent), "name")
+        .into_iter()
+        .cloned()
+        .collect::<Vec<_>>();
+    assert_eq!(names, [json!("alpha"), json!("beta")]);
+
+    // An unknown child, or one of another parent, is not found, and nothing changes.
+    let elsewhere = kids(&fake, &other)[0]["id"].clone();
+    for unknown in [json!("k-nobody"), elsewhere] {
+        let refused = rename(&fake, &parent, &[(first, "gamma"), (&unknown, "delta")]);
+        assert_eq!(refused.status, 404);
+        let message = format!("No such kid. (kid {})", unknown.as_str().expect("an id"));
+        assert_eq!(refused.body, Some(json!({ "error_msg": message })));
+    }
+    assert_eq!(
+        field(&kids(&fake, &parent), "name"),
+        [&json!("alpha"), &json!("beta")]
+    );
+    assert_eq!(
+        field(&kids(&fake, &other), "name"),
+        [&json!("two_kid01"), &json!("two_kid02")]
+    );
 }

@@ -10,6 +10,7 @@ mod answer;
 #[cfg(test)]
 mod children_tests;
 mod dotted;
+mod numbering;
 pub mod spec;
 mod store;
 mod targets;
@@ -245,26 +246,21 @@ mod tests {
 
     static SPEC: FakeSpec = FakeSpec {
         resources: &[Resource {
-            name: "child",
-            id_field: "id",
             parent: Some("parent_id"),
             read: Some(Read {
                 operation: "show_child",
                 id_param: "child_id",
                 at: "",
             }),
-            create: None,
-            list: None,
-            updates: &[],
-            delete: None,
-            status: None,
-            not_found: NotFound {
-                status: 404,
-                code: Some("X.404"),
-                message: "gone",
-            },
-            within: None,
-            fresh: &[],
+            ..Resource::bare(
+                "child",
+                "id",
+                NotFound {
+                    status: 404,
+                    code: Some("X.404"),
+                    message: "gone",
+                },
+            )
         }],
         jobs: None,
     };

@@ -49,6 +49,48 @@ pub struct Within {
     /// Which documented item is the template of a child the fake creates: the first whose fields
     /// have these values as text (`type` = `slave`); none given, the first item.
     pub template: &'static [(&'static str, &'static str)],
+    /// The parent's field that shows how many children it has (`node_count`), if one does.
+    pub count: Option<&'static str>,
+    /// A field of each child the fake makes that takes a name made from its parent and its
+    /// number within it (`my-db_node03`), if the hint gives one.
+    pub numbered: Option<Numbered>,
+}
+
+/// A child's field named after its parent and numbered within it: `pattern` with `{nn}` the
+/// smallest number from 1 that no current child of the parent shows there (two digits at least),
+/// and `{field}` the parent's field as text (`{name}_node{nn}`).
+#[derive(Debug, Clone, Copy)]
+pub struct Numbered {
+    /// The child's field (dotted).
+    pub field: &'static str,
+    /// The pattern.
+    pub pattern: &'static str,
+}
+
+#[cfg(test)]
+impl Resource {
+    /// A resource with a name, an id field and a not-found answer, and no operations: tests give
+    /// it what they exercise with `..Resource::bare(..)`.
+    pub(super) const fn bare(
+        name: &'static str,
+        id_field: &'static str,
+        not_found: NotFound,
+    ) -> Resource {
+        Resource {
+            name,
+            id_field,
+            parent: None,
+            read: None,
+            create: None,
+            list: None,
+            updates: &[],
+            delete: None,
+            status: None,
+            not_found,
+            within: None,
+            fresh: &[],
+        }
+    }
 }
 
 impl Resource {
@@ -151,17 +193,35 @@ pub struct Filter {
     pub field: &'static str,
 }
 
-/// An operation that changes a resource.
+/// An operation that changes resources.
 #[derive(Debug, Clone, Copy)]
 pub struct Update {
     /// Operation id.
     pub operation: &'static str,
-    /// The path parameter that names the resource.
-    pub id_param: &'static str,
+    /// Where the request names the resources it changes.
+    pub targets: Targets,
     /// The field of the answer that carries the id of the job it started, if it starts one.
     pub job_at: Option<&'static str>,
-    /// The request fields the stored resource takes.
+    /// The fields the stored resource takes: of the request body, or with [`Targets::Items`] of
+    /// the item that names it.
     pub copy: &'static [Assign],
+}
+
+/// Where an update names the resources it changes.
+#[derive(Debug, Clone, Copy)]
+pub enum Targets {
+    /// One resource, named by this path parameter.
+    Path(&'static str),
+    /// One resource per item of an array of the request body, named by a field of the item
+    /// (TaurusDB's batch rename of nodes: `{"node_list": [{"node_id", "name"}]}`). All or nothing:
+    /// an id the fake does not hold (under the request's parent) is not found, and nothing
+    /// changes.
+    Items {
+        /// The request's array field (dotted).
+        at: &'static str,
+        /// The field of an item that holds the id (dotted).
+        id: &'static str,
+    },
 }
 
 /// The operation that deletes a resource.

@@ -305,26 +305,16 @@ mod tests {
     use super::*;
 
     const CHILD: Resource = Resource {
-        name: "child",
-        id_field: "id",
         parent: Some("parent_id"),
-        read: Some(super::super::spec::Read {
-            operation: "show_child",
-            id_param: "child_id",
-            at: "",
-        }),
-        create: None,
-        list: None,
-        updates: &[],
-        delete: None,
-        status: None,
-        not_found: super::super::spec::NotFound {
-            status: 404,
-            code: Some("X.404"),
-            message: "gone",
-        },
-        within: None,
-        fresh: &[],
+        ..Resource::bare(
+            "child",
+            "id",
+            super::super::spec::NotFound {
+                status: 404,
+                code: Some("X.404"),
+                message: "gone",
+            },
+        )
     };
 
     #[test]

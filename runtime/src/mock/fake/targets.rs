@@ -1,9 +1,11 @@
-//! Which stored resources a delete names: one by a path parameter, or a list of ids in the
-//! request body (TaurusDB's proxies), where no list means the parent's only resource.
+//! Which stored resources a request names: a delete one by a path parameter, or a list of ids in
+//! the request body (TaurusDB's proxies), where no list means the parent's only resource; an
+//! update one by a path parameter, or one per item of a request array (TaurusDB's batch rename of
+//! nodes). Either is all or nothing: one unknown id, and nothing is named.
 
 use super::answer::{error, not_found, parent};
 use super::dotted;
-use super::spec::{Delete, Ids, NotFound, Resource};
+use super::spec::{Delete, Ids, NotFound, Resource, Targets, Update};
 use super::store::Store;
 use crate::mock::{MockRequest, MockResponse};
 use serde_json::Value;
@@ -37,6 +39,41 @@ pub(super) fn targets(
     {
         Some(unknown) => Err(not_found(resource, unknown)),
         None => Ok(ids),
+    }
+}
+
+/// The resources an update changes, each with the value its copies read (the request body, or
+/// the item that names it), each held by the store under the request's parent; or the answer
+/// when one is not (and then nothing is to change).
+pub(super) fn changes<'b>(
+    store: &Store,
+    resource: &Resource,
+    update: &Update,
+    request: &MockRequest,
+    body: &'b Value,
+) -> Result<Vec<(String, &'b Value)>, MockResponse> {
+    let named: Vec<(String, &Value)> = match update.targets {
+        Targets::Path(param) => {
+            let id = request.path_param(param).unwrap_or_default();
+            vec![(id.to_string(), body)]
+        }
+        Targets::Items { at, id } => dotted::get(body, at)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|item| {
+                let named = dotted::get(item, id).and_then(dotted::text);
+                (named.unwrap_or_default(), item)
+            })
+            .collect(),
+    };
+    let under = parent(resource, request);
+    match named
+        .iter()
+        .find(|(id, _)| store.get(resource.name, id, under).is_none())
+    {
+        Some((unknown, _)) => Err(not_found(resource, unknown)),
+        None => Ok(named),
     }
 }
 
@@ -84,11 +121,7 @@ mod tests {
     /// deleted by a list of ids in the body.
     static SPEC: FakeSpec = FakeSpec {
         resources: &[Resource {
-            name: "proxy",
-            id_field: "proxy.pool_id",
             parent: Some("instance_id"),
-            read: None,
-            create: None,
             list: Some(List {
                 operation: "list_proxies",
                 items: "proxy_list",
@@ -97,7 +130,6 @@ mod tests {
                 paging: None,
                 filters: &[],
             }),
-            updates: &[],
             delete: Some(Delete {
                 operation: "delete_proxy",
                 ids: Ids::Body {
@@ -110,10 +142,7 @@ mod tests {
                 },
                 job_at: Some("job_id"),
             }),
-            status: None,
-            not_found: GONE,
-            within: None,
-            fresh: &[],
+            ..Resource::bare("proxy", "proxy.pool_id", GONE)
         }],
         jobs: None,
     };

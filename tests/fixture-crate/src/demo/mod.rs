@@ -4,7 +4,7 @@
 //!
 //! A small service that uses every feature of the spec language.
 //!
-//! Transcribed from: Demo API Reference, Issue 01, 2026-01-01. API versions: v3. 13 operations.
+//! Transcribed from: Demo API Reference, Issue 01, 2026-01-01. API versions: v3. 14 operations.
 //!
 //! Enable with the cargo feature `demo`.
 

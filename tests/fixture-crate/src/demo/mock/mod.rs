@@ -19,7 +19,8 @@ mod notes;
 mod shared;
 pub use widgets::{
     CreateWidgetInput, ListWidgetsInput, ShowWidgetInput, DeleteWidgetInput,
-    ResizeWidgetInput, RenameWidgetInput, ListWidgetDetailsInput, ShowWidgetLegacyInput,
+    ResizeWidgetInput, RenameWidgetInput, ListWidgetDetailsInput, RenameWidgetsInput,
+    ShowWidgetLegacyInput,
 };
 pub use jobs::ShowJobInput;
 pub use notes::{CreateNoteInput, ListNotesInput, UpdateNoteInput, DeleteNoteInput};
@@ -90,13 +91,22 @@ pub trait Mock: Send + Sync + 'static {
         std::future::ready(MockResponse::documented(&OPERATIONS[6], &SCHEMA))
     }
 
+    /// `PUT /v3/{project_id}/widgets/names`: Renaming Widgets in Batches.
+    fn rename_widgets(
+        &self,
+        input: RenameWidgetsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[7], &SCHEMA))
+    }
+
     /// `GET /v3/{project_id}/jobs`: Querying a Job.
     fn show_job(
         &self,
         input: ShowJobInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[7], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[8], &SCHEMA))
     }
 
     /// `POST /v3/{project_id}/notes`: Creating a Note.
@@ -105,7 +115,7 @@ pub trait Mock: Send + Sync + 'static {
         input: CreateNoteInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[8], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[9], &SCHEMA))
     }
 
     /// `GET /v3/{project_id}/notes`: Querying Notes.
@@ -114,7 +124,7 @@ pub trait Mock: Send + Sync + 'static {
         input: ListNotesInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[9], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[10], &SCHEMA))
     }
 
     /// `PUT /v3/{project_id}/notes/{note_id}`: Changing a Note.
@@ -123,7 +133,7 @@ pub trait Mock: Send + Sync + 'static {
         input: UpdateNoteInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[10], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[11], &SCHEMA))
     }
 
     /// `DELETE /v3/{project_id}/notes/{note_id}`: Deleting a Note.
@@ -132,7 +142,7 @@ pub trait Mock: Send + Sync + 'static {
         input: DeleteNoteInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[11], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[12], &SCHEMA))
     }
 
     /// `GET /v1/{project_id}/widget/{widget_id}`: Querying a Widget (old API).
@@ -141,7 +151,7 @@ pub trait Mock: Send + Sync + 'static {
         input: ShowWidgetLegacyInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[12], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[13], &SCHEMA))
     }
 }
 
@@ -187,12 +197,13 @@ async fn dispatch<M: Mock>(
         4 => widgets::resize_widget(mock, request).await,
         5 => widgets::rename_widget(mock, request).await,
         6 => widgets::list_widget_details(mock, request).await,
-        7 => jobs::show_job(mock, request).await,
-        8 => notes::create_note(mock, request).await,
-        9 => notes::list_notes(mock, request).await,
-        10 => notes::update_note(mock, request).await,
-        11 => notes::delete_note(mock, request).await,
-        12 => widgets::show_widget_legacy(mock, request).await,
+        7 => widgets::rename_widgets(mock, request).await,
+        8 => jobs::show_job(mock, request).await,
+        9 => notes::create_note(mock, request).await,
+        10 => notes::list_notes(mock, request).await,
+        11 => notes::update_note(mock, request).await,
+        12 => notes::delete_note(mock, request).await,
+        13 => widgets::show_widget_legacy(mock, request).await,
         _ => Err(MockResponse::error(500, "MOCK.0500", "no such operation")),
     }
 }
@@ -201,7 +212,7 @@ async fn dispatch<M: Mock>(
 /// those of success bodies it makes when an operation has no example.
 pub static SCHEMA: Schema = Schema(&[widgets::SCHEMA, notes::SCHEMA, shared::SCHEMA]);
 /// Every operation: route, documented statuses and examples.
-pub static OPERATIONS: [MockOperation; 13] = [
+pub static OPERATIONS: [MockOperation; 14] = [
     widgets::CREATE_WIDGET,
     widgets::LIST_WIDGETS,
     widgets::SHOW_WIDGET,
@@ -209,6 +220,7 @@ pub static OPERATIONS: [MockOperation; 13] = [
     widgets::RESIZE_WIDGET,
     widgets::RENAME_WIDGET,
     widgets::LIST_WIDGET_DETAILS,
+    widgets::RENAME_WIDGETS,
     jobs::SHOW_JOB,
     notes::CREATE_NOTE,
     notes::LIST_NOTES,
@@ -282,13 +294,13 @@ pub static FAKE: runtime_mock::FakeSpec = {
                 updates: &[
                     Update {
                         operation: "rename_widget",
-                        id_param: "widget_id",
+                        targets: Targets::Path("widget_id"),
                         job_at: None,
                         copy: &[Assign { from: "name", to: "name" }],
                     },
                     Update {
                         operation: "resize_widget",
-                        id_param: "widget_id",
+                        targets: Targets::Path("widget_id"),
                         job_at: None,
                         copy: &[
                             Assign {
@@ -296,6 +308,15 @@ pub static FAKE: runtime_mock::FakeSpec = {
                                 to: "size",
                             },
                         ],
+                    },
+                    Update {
+                        operation: "rename_widgets",
+                        targets: Targets::Items {
+                            at: "widget_list",
+                            id: "widget_id",
+                        },
+                        job_at: None,
+                        copy: &[Assign { from: "name", to: "name" }],
                     },
                 ],
                 delete: Some(Delete {
@@ -358,7 +379,7 @@ pub static FAKE: runtime_mock::FakeSpec = {
                 updates: &[
                     Update {
                         operation: "update_note",
-                        id_param: "note_id",
+                        targets: Targets::Path("note_id"),
                         job_at: None,
                         copy: &[Assign { from: "text", to: "text" }],
                     },

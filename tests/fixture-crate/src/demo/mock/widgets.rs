@@ -88,6 +88,15 @@ pub struct ListWidgetDetailsInput {
     pub type_: Option<types::WidgetType>,
 }
 
+/// What the mock received for `rename_widgets`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct RenameWidgetsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The request body.
+    pub body: types::RenameWidgetsRequest,
+}
+
 /// What the mock received for `show_widget_legacy`, checked and parsed.
 #[derive(Debug, Clone)]
 pub struct ShowWidgetLegacyInput {
@@ -277,6 +286,23 @@ pub(super) async fn list_widget_details<M: Mock>(
     Ok(mock.list_widget_details(input).await)
 }
 
+/// Parses a `rename_widgets` request into [`RenameWidgetsInput`] and lets `mock` answer it.
+pub(super) async fn rename_widgets<M: Mock>(
+    mock: &M,
+    request: MockRequest,
+) -> Result<MockResponse, MockResponse> {
+    let input = RenameWidgetsInput {
+        project_id: request.path("project_id", &Limits::NONE)?,
+        body: request.body(Shape::Named("RenameWidgetsRequest"))?,
+    };
+
+    if let Some(response) = request.answered() {
+        return Ok(response);
+    }
+
+    Ok(mock.rename_widgets(input).await)
+}
+
 /// Parses a `show_widget_legacy` request into [`ShowWidgetLegacyInput`] and lets `mock` answer it.
 pub(super) async fn show_widget_legacy<M: Mock>(
     mock: &M,
@@ -406,6 +432,17 @@ pub(super) const LIST_WIDGET_DETAILS: MockOperation = MockOperation {
     examples: &[],
 };
 
+/// The table entry of `rename_widgets`.
+pub(super) const RENAME_WIDGETS: MockOperation = MockOperation {
+    id: "rename_widgets",
+    method: "PUT",
+    path: "/v3/{project_id}/widgets/names",
+    success_status: 204u16,
+    success_body: None,
+    statuses: &[204u16],
+    examples: &[],
+};
+
 /// The table entry of `show_widget_legacy`.
 pub(super) const SHOW_WIDGET_LEGACY: MockOperation = MockOperation {
     id: "show_widget_legacy",
@@ -491,6 +528,17 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     (
+        "RenameWidgetsRequest",
+        TypeSchema::Object(
+            &[
+                FieldSchema::required(
+                    "widget_list",
+                    Shape::Array(&Shape::Named("WidgetName")),
+                ),
+            ],
+        ),
+    ),
+    (
         "ResizeWidgetRequest",
         TypeSchema::Object(&[FieldSchema::required("new_size", Shape::I32)]),
     ),
@@ -523,6 +571,20 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         ),
     ),
     ("WidgetMap", TypeSchema::Alias(Shape::Map(&Shape::Named("Widget")))),
+    (
+        "WidgetName",
+        TypeSchema::Object(
+            &[
+                FieldSchema::required("widget_id", Shape::String),
+                FieldSchema::required("name", Shape::String)
+                    .with_limits(Limits {
+                        min_length: Some(4),
+                        max_length: Some(64),
+                        ..Limits::NONE
+                    }),
+            ],
+        ),
+    ),
     ("WidgetStatus", TypeSchema::Enum(&["ready", "creating"])),
     ("WidgetType", TypeSchema::Enum(&["plain", "fancy-v2"])),
     ("WidgetVersion", TypeSchema::Enum(&["8.0", "unknown"])),

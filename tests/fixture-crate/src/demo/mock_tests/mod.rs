@@ -23,6 +23,7 @@ fn every_type_the_mock_reads_is_in_its_schema() {
         Shape::Named("CreateNoteRequest"),
         Shape::Named("CreateWidgetRequest"),
         Shape::Named("RenameWidgetRequest"),
+        Shape::Named("RenameWidgetsRequest"),
         Shape::Named("ResizeWidgetRequest"),
         Shape::Named("UpdateNoteRequest"),
     ];

@@ -111,6 +111,22 @@ async fn list_widget_details_answers_as_documented() {
 }
 
 #[tokio::test]
+async fn rename_widgets_answers_as_documented() {
+    let server = mock::start(mock::DocumentedMock).await.expect("the mock starts");
+    client(&server)
+        .rename_widgets(
+            crate::runtime::mock::minimal_value::<
+                types::RenameWidgetsRequest,
+            >(&mock::SCHEMA, Shape::Named("RenameWidgetsRequest"))
+                .expect("the minimal value fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("rename_widgets").len(), 1);
+}
+
+#[tokio::test]
 #[allow(deprecated)]
 async fn show_widget_legacy_answers_as_documented() {
     let server = mock::start(mock::DocumentedMock).await.expect("the mock starts");

@@ -9,7 +9,7 @@ mod jobs;
 mod notes;
 pub use widgets::{
     CreateWidget, ListWidgets, ShowWidget, DeleteWidget, ResizeWidget, RenameWidget,
-    ListWidgetDetails, ShowWidgetLegacy,
+    ListWidgetDetails, RenameWidgets, ShowWidgetLegacy,
 };
 pub use jobs::ShowJob;
 pub use notes::{CreateNote, ListNotes, UpdateNote, DeleteNote};

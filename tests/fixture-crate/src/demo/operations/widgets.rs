@@ -77,6 +77,15 @@ impl Client {
         ListWidgetDetails::new(self.handle.clone())
     }
 
+    /// Renaming Widgets in Batches.
+    ///
+    /// `PUT /v3/{project_id}/widgets/names` (section 4.1.8).
+    ///
+    /// The widgets to rename are named by the items of a body array, not by the path: the fake's update with \`items_at\`.
+    pub fn rename_widgets(&self, body: types::RenameWidgetsRequest) -> RenameWidgets {
+        RenameWidgets::new(self.handle.clone(), body)
+    }
+
     /// Querying a Widget (old API).
     ///
     /// `GET /v1/{project_id}/widget/{widget_id}` (page demo-legacy-page.txt).
@@ -637,6 +646,58 @@ impl ListWidgetDetails {
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::rename_widgets`]: Renaming Widgets in Batches.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct RenameWidgets {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    body: types::RenameWidgetsRequest,
+}
+
+impl RenameWidgets {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::RenameWidgetsRequest,
+    ) -> Self {
+        RenameWidgets {
+            handle,
+            project_id: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Adds a header to this request only (`Prefer: code=404` for the mock, or one the spec does not list); see [`runtime::Handle::set_header`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.handle.set_header(name, value);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v3/", &runtime::encode_path_segment(&project_id), "/widgets/names"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            runtime::Method::PUT,
+            "rename_widgets",
+            path,
+        );
+        request.project_id(&project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        request.success_statuses(&[204]);
+        self.handle.execute(request).await?;
+        Ok(())
     }
 }
 

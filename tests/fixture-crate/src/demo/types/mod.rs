@@ -10,8 +10,9 @@ mod notes;
 mod shared;
 pub use widgets::{
     CreateWidgetRequest, CreateWidgetResponse, ListWidgetsResponse, NotFoundBody,
-    RenameWidgetRequest, ResizeWidgetRequest, Tag, Tags, Widget, WidgetMap, WidgetStatus,
-    WidgetType, WidgetVersion, XLanguage, ResizeWidgetOutput,
+    RenameWidgetRequest, RenameWidgetsRequest, ResizeWidgetRequest, Tag, Tags, Widget,
+    WidgetMap, WidgetName, WidgetStatus, WidgetType, WidgetVersion, XLanguage,
+    ResizeWidgetOutput,
 };
 pub use jobs::{Job, JobReference, JobStatus, ShowJobResponse};
 pub use notes::{

@@ -280,6 +280,25 @@ impl RenameWidgetRequest {
     }
 }
 
+/// The `RenameWidgetsRequest` type of the API.
+///
+/// Used as the request body of `rename_widgets`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct RenameWidgetsRequest {
+    /// The widgets and their new names.
+    pub widget_list: Vec<WidgetName>,
+}
+
+impl RenameWidgetsRequest {
+    /// A `RenameWidgetsRequest` with its required fields (`widget_list`); set the others with the `with_` methods.
+    pub fn new(widget_list: impl Into<Vec<WidgetName>>) -> Self {
+        RenameWidgetsRequest {
+            widget_list: widget_list.into(),
+        }
+    }
+}
+
 /// The `ResizeWidgetRequest` type of the API.
 ///
 /// Used as the request body of `resize_widget`.
@@ -404,6 +423,28 @@ impl Widget {
 ///
 /// Used as the 200 response of `show_widget_legacy`.
 pub type WidgetMap = std::collections::BTreeMap<String, Widget>;
+/// The `WidgetName` type of the API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WidgetName {
+    /// Widget ID.
+    pub widget_id: String,
+    /// New name.
+    ///
+    /// 4 to 64 characters.
+    pub name: String,
+}
+
+impl WidgetName {
+    /// A `WidgetName` with its required fields (`widget_id`, `name`); set the others with the `with_` methods.
+    pub fn new(widget_id: impl Into<String>, name: impl Into<String>) -> Self {
+        WidgetName {
+            widget_id: widget_id.into(),
+            name: name.into(),
+        }
+    }
+}
+
 /// Allowed values of Widget.status and the status parameter of list_widgets.
 ///
 /// Used as the `status` parameter of `list_widgets`.
