@@ -112,8 +112,9 @@ fn signed_headers(
 /// The headers as a map, without `Host` (the HTTP client derives the same value from the URL).
 /// Invalid names or values fail without echoing the value, which may be a secret.
 fn header_map(headers: &[(String, String)]) -> Result<HeaderMap, Error> {
-    // Room for the two headers a token adds.
-    let mut map = HeaderMap::with_capacity(headers.len() + 2);
+    // Room for the two headers a token adds and the few the HTTP client adds (`user-agent`,
+    // `accept`, `content-length`, `host`), so the map is not grown on the way out.
+    let mut map = HeaderMap::with_capacity(headers.len() + 8);
     for (name, value) in headers {
         if name.eq_ignore_ascii_case("host") {
             continue;

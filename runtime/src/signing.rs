@@ -80,9 +80,15 @@ pub fn encode(s: &str) -> String {
 
 fn encode_bytes(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(bytes.len());
-    for &byte in bytes {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+    let unreserved =
+        |byte: u8| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~');
+    // Ids, names and numbers, what most segments and values are, need no escape: one copy.
+    let plain = bytes.iter().take_while(|&&byte| unreserved(byte)).count();
+    let mut out = String::with_capacity(bytes.len() + (bytes.len() - plain) * 2);
+    // The plain prefix is ASCII.
+    out.push_str(std::str::from_utf8(&bytes[..plain]).unwrap_or_default());
+    for &byte in &bytes[plain..] {
+        if unreserved(byte) {
             out.push(char::from(byte));
         } else {
             out.push('%');
