@@ -24,6 +24,10 @@ pub struct Key(u64, u64);
 
 impl Key {
     /// The key of tokens whose text (`TokenStream::to_string`) is `source`.
+    ///
+    /// `DefaultHasher::new` hashes the same way every time within one build of the generator;
+    /// std may change it between Rust releases, but a new toolchain rebuilds the generator, and a
+    /// rebuilt generator reads no old cache.
     pub fn of(source: &str) -> Key {
         let half = |salt: u8| {
             let mut hasher = DefaultHasher::new();
