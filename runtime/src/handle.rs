@@ -351,12 +351,15 @@ fn request_url(
     path: &str,
     query: &[(String, String)],
 ) -> Result<reqwest::Url, Error> {
-    // A dot segment starts with `.` or `%`; most paths have neither after a slash.
+    // A dot segment starts with `.` or `%`; most paths have neither at a segment's start, and
+    // are not split at all.
     let may_have_dots = path.starts_with(['.', '%']) || path.contains("/.") || path.contains("/%");
-    if let Some(segment) = may_have_dots
-        .then(|| path.split('/').find(|s| is_dot_segment(s)))
-        .flatten()
-    {
+    let dot_segment = if may_have_dots {
+        path.split('/').find(|s| is_dot_segment(s))
+    } else {
+        None
+    };
+    if let Some(segment) = dot_segment {
         // URL parsing would resolve it and send the request to another resource.
         return Err(Error::Encode(format!(
             "the path `{path}` has a `{segment}` segment (is a path parameter `.` or `..`?)"

@@ -339,6 +339,12 @@ fn mock(service: &str, port: u16, ak: &str, sk: &str, stateful: bool) -> Result<
 /// `cargo xtask` is `cargo run`, which sets CARGO_MANIFEST_DIR and friends for xtask. ring's build
 /// script watches CARGO_MANIFEST_DIR, so passing them on would make a build started here and the
 /// same build from a shell rebuild each other's dependencies (minutes for the generated crate).
+/// Cargo's target folder: `CARGO_TARGET_DIR` if set, else the workspace's `target/`.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| workspace_root().join("target"), PathBuf::from)
+}
+
 fn cargo() -> std::process::Command {
     let mut command =
         std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));

@@ -32,9 +32,9 @@ fn targets() -> Vec<(&'static str, codegen::emit::Target, &'static str)> {
 
 /// Where a target's format cache lives: in cargo's target folder, which `cargo clean` empties.
 fn cache_file(name: &str) -> PathBuf {
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| "target".into(), PathBuf::from);
-    target.join("codegen").join(format!("{name}.format-cache"))
+    crate::target_dir()
+        .join("codegen")
+        .join(format!("{name}.format-cache"))
 }
 
 /// Regenerates every target (with `check`, writes nothing and fails naming each stale file);

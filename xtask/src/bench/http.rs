@@ -83,7 +83,7 @@ pub fn run(quick: bool) -> Result<(), String> {
     let machine = Machine::read();
     let wrk = ensure_wrk()?;
     let prism = ensure_prism(&tools)?;
-    let binaries = build(&root)?;
+    let binaries = build()?;
 
     eprintln!("== client overhead: typed client vs hand-written reqwest + serde_json");
     let client = client_overhead(&binaries, &plan, &logs)?;
@@ -174,7 +174,7 @@ struct Binaries {
 }
 
 /// The two examples in release, in one build of the generated crate.
-fn build(root: &Path) -> Result<Binaries, String> {
+fn build() -> Result<Binaries, String> {
     eprintln!("== cargo build --release (the generated crate takes minutes the first time)");
     let status = crate::cargo()
         .args([
@@ -194,10 +194,7 @@ fn build(root: &Path) -> Result<Binaries, String> {
     if !status.success() {
         return Err(format!("the release build failed ({status})"));
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    let examples = target.join("release").join("examples");
+    let examples = crate::target_dir().join("release").join("examples");
     Ok(Binaries {
         mock_server: examples.join("mock_server"),
         bench_http: examples.join("bench_http"),
